@@ -1,0 +1,709 @@
+/* SPDX-License-Identifier: ISC */
+/* bgp/exa.c - decoded messages in ExaBGP 4.2's text and JSON shapes. */
+
+#include "bgp/exa.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/hex.h"
+
+const char *
+exa_afi_name(uint16_t afi)
+{
+	switch (afi) {
+	case BGP_AFI_IPV4:
+		return "ipv4";
+	case BGP_AFI_IPV6:
+		return "ipv6";
+	case 25:
+		return "l2vpn";
+	case 16388:
+		return "bgp-ls";
+	}
+	return "unknown";
+}
+
+const char *
+exa_safi_name(uint8_t safi)
+{
+	switch (safi) {
+	case 1:
+		return "unicast";
+	case 2:
+		return "multicast";
+	case 4:
+		return "nlri-mpls";
+	case 5:
+		return "mcast-vpn";
+	case 65:
+		return "vpls";
+	case 70:
+		return "evpn";
+	case 71:
+		return "bgp-ls";
+	case 72:
+		return "bgp-ls-vpn";
+	case 128:
+		return "mpls-vpn";
+	case 132:
+		return "rtc";
+	case 133:
+		return "flow";
+	case 134:
+		return "flow-vpn";
+	}
+	return "unknown";
+}
+
+static void
+env_open(struct sbuf *out, const struct exa_env *e, const char *type)
+{
+	sbuf_printf(out,
+	    "{ \"exabgp\": \"4.0.1\", \"time\": %.7f, \"host\" : ", e->time);
+	sbuf_json_str(out, e->host != NULL ? e->host : "localhost");
+	sbuf_printf(out,
+	    ", \"pid\" : %ld, \"ppid\" : %ld, \"counter\": %lu, "
+	    "\"type\": \"%s\", \"neighbor\": { \"address\": { \"local\": ",
+	    e->pid, e->ppid, e->counter, type);
+	sbuf_json_str(out, e->local_addr != NULL ? e->local_addr : "");
+	sbuf_puts(out, ", \"peer\": ");
+	sbuf_json_str(out, e->peer_addr != NULL ? e->peer_addr : "");
+	sbuf_printf(out,
+	    " }, \"asn\": { \"local\": %" PRIu32 ", \"peer\": %" PRIu32
+	    " } , \"direction\": \"%s\", ",
+	    e->local_as, e->peer_as, e->direction);
+}
+
+static void
+env_close(struct sbuf *out)
+{
+	sbuf_puts(out, " } }");
+}
+
+static void
+ipv4_print(const uint8_t *a, char *buf, size_t size)
+{
+	snprintf(buf, size, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+}
+
+/* The next hop of an MP_REACH as ExaBGP prints it (global address). */
+static void
+mp_nexthop_print(const struct bgp_mp_reach *r, char *buf, size_t size)
+{
+	struct ipaddr a;
+
+	memset(&a, 0, sizeof(a));
+	if (r->nh_len == 4) {
+		ipv4_print(r->nh, buf, size);
+		return;
+	}
+	if (r->nh_len == 16 || r->nh_len == 32) {
+		a.af = ADDR_V6;
+		memcpy(a.a, r->nh, 16);
+		addr_print(&a, buf, size);
+		return;
+	}
+	snprintf(buf, size, "no-nexthop");
+}
+
+/* The path to print: for a 2-octet session, AS_PATH merged with AS4_PATH. */
+static bool
+print_path(const struct bgp_pattrs *pa, uint8_t *store, size_t cap,
+    struct bgp_aspath *out)
+{
+	struct wbuf w;
+
+	if (!bgp_pattrs_has(pa, BGP_ATTR_AS_PATH))
+		return false;
+	*out = pa->aspath;
+	if (pa->aspath.as_size == 2 && bgp_pattrs_has(pa, BGP_ATTR_AS4_PATH)) {
+		wbuf_init(&w, store, cap);
+		if (bgp_aspath_merge(&pa->aspath, &pa->as4path, &w)) {
+			out->segs = rbuf_make(store, w.len);
+			out->as_size = 4;
+		}
+	}
+	return out->segs.len > 0;
+}
+
+static void
+json_asns(struct sbuf *out, const struct bgp_aspath *p, uint8_t t1, uint8_t t2)
+{
+	struct bgp_aspath_iter it;
+	struct bgp_aspath_seg seg;
+	bool first = true;
+	unsigned i;
+
+	bgp_aspath_iter_init(&it, p);
+	while (bgp_aspath_iter_next(&it, &seg)) {
+		if (seg.type != t1 && seg.type != t2)
+			continue;
+		for (i = 0; i < seg.count; i++) {
+			sbuf_printf(out, "%s%" PRIu32, first ? "[ " : ", ",
+			    bgp_aspath_seg_as(&seg, i));
+			first = false;
+		}
+	}
+	sbuf_puts(out, first ? "[]" : " ]");
+}
+
+static bool
+path_has(const struct bgp_aspath *p, uint8_t type)
+{
+	struct bgp_aspath_iter it;
+	struct bgp_aspath_seg seg;
+
+	bgp_aspath_iter_init(&it, p);
+	while (bgp_aspath_iter_next(&it, &seg))
+		if (seg.type == type)
+			return true;
+	return false;
+}
+
+/*
+ * Extended community text (RFC 4360 3, RFC 5668): route target and
+ * route origin by name, anything else as hex.
+ */
+static void
+extcomm_print(const uint8_t *c, char *buf, size_t size)
+{
+	struct rbuf r = rbuf_make(c, 8);
+	const char *kind = NULL;
+	uint8_t type = c[0] & 0x3f, sub = c[1];
+
+	if (sub == 0x02)
+		kind = "target";
+	else if (sub == 0x03)
+		kind = "origin";
+	if (kind != NULL && type == 0x00) {
+		snprintf(buf, size, "%s:%u:%" PRIu32, kind, rbuf_peek16(&r, 2),
+		    rbuf_peek32(&r, 4));
+		return;
+	}
+	if (kind != NULL && type == 0x01) {
+		snprintf(buf, size, "%s:%u.%u.%u.%u:%u", kind, c[2], c[3], c[4],
+		    c[5], rbuf_peek16(&r, 6));
+		return;
+	}
+	if (kind != NULL && type == 0x02) {
+		snprintf(buf, size, "%s:%" PRIu32 "L:%u", kind,
+		    rbuf_peek32(&r, 2), rbuf_peek16(&r, 6));
+		return;
+	}
+	snprintf(buf, size, "0x%02X%02X%02X%02X%02X%02X%02X%02X", c[0], c[1],
+	    c[2], c[3], c[4], c[5], c[6], c[7]);
+}
+
+static const char *
+origin_name(uint8_t o)
+{
+	static const char *names[] = { "igp", "egp", "incomplete" };
+
+	return o < 3 ? names[o] : "invalid";
+}
+
+static void
+json_attrs(struct sbuf *out, const struct bgp_pattrs *pa)
+{
+	uint8_t store[BGP_EXT_MAX_LEN];
+	struct bgp_aspath path;
+	const struct bgp_attr_raw *a;
+	char buf[64], hex[2 * 255 + 1];
+	const char *sep = "";
+	struct rbuf l;
+	size_t i;
+	unsigned t, k;
+
+	sbuf_puts(out, "\"attribute\": { ");
+	for (t = 1; t < 256; t++) {
+		if (!bgp_pattrs_has(pa, (uint8_t)t))
+			continue;
+		switch (t) {
+		case BGP_ATTR_ORIGIN:
+			sbuf_printf(out, "%s\"origin\": \"%s\"", sep,
+			    origin_name(pa->origin));
+			break;
+		case BGP_ATTR_AS_PATH:
+			if (!print_path(pa, store, sizeof(store), &path))
+				continue;
+			sbuf_printf(out, "%s\"as-path\": ", sep);
+			json_asns(out, &path, BGP_AS_SEQUENCE, BGP_AS_SEQUENCE);
+			if (path_has(&path, BGP_AS_SET)) {
+				sbuf_puts(out, ", \"as-set\": ");
+				json_asns(out, &path, BGP_AS_SET, BGP_AS_SET);
+			}
+			sbuf_puts(out, ", \"confederation-path\": ");
+			json_asns(out, &path, BGP_AS_CONFED_SEQUENCE,
+			    BGP_AS_CONFED_SET);
+			break;
+		case BGP_ATTR_NEXT_HOP:
+		case BGP_ATTR_MP_REACH:
+		case BGP_ATTR_MP_UNREACH:
+		case BGP_ATTR_AS4_PATH:
+			continue;
+		case BGP_ATTR_MED:
+			sbuf_printf(out, "%s\"med\": %" PRIu32, sep, pa->med);
+			break;
+		case BGP_ATTR_LOCAL_PREF:
+			sbuf_printf(out, "%s\"local-preference\": %" PRIu32,
+			    sep, pa->localpref);
+			break;
+		case BGP_ATTR_ATOMIC_AGGR:
+			sbuf_printf(out, "%s\"atomic-aggregate\": true", sep);
+			break;
+		case BGP_ATTR_AGGREGATOR: {
+			uint32_t as = pa->aggr_as, id = pa->aggr_id;
+			uint8_t ip[4];
+
+			if (as == BGP_AS_TRANS &&
+			    bgp_pattrs_has(pa, BGP_ATTR_AS4_AGGREGATOR)) {
+				as = pa->as4aggr_as;
+				id = pa->as4aggr_id;
+			}
+			ip[0] = (uint8_t)(id >> 24);
+			ip[1] = (uint8_t)(id >> 16);
+			ip[2] = (uint8_t)(id >> 8);
+			ip[3] = (uint8_t)id;
+			ipv4_print(ip, buf, sizeof(buf));
+			sbuf_printf(out, "%s\"aggregator\": \"%" PRIu32 ":%s\"",
+			    sep, as, buf);
+			break;
+		}
+		case BGP_ATTR_AS4_AGGREGATOR:
+			continue;
+		case BGP_ATTR_COMMUNITIES:
+			l = pa->communities;
+			sbuf_printf(out, "%s\"community\": [ ", sep);
+			for (i = 0; i + 4 <= l.len; i += 4)
+				sbuf_printf(out, "%s[ %u, %u ]", i ? ", " : "",
+				    rbuf_peek16(&l, i), rbuf_peek16(&l, i + 2));
+			sbuf_puts(out, " ]");
+			break;
+		case BGP_ATTR_ORIGINATOR_ID:
+			l = rbuf_make(NULL, 0);
+			{
+				uint8_t ip[4] = { (uint8_t)(pa->originator_id >>
+					              24),
+					(uint8_t)(pa->originator_id >> 16),
+					(uint8_t)(pa->originator_id >> 8),
+					(uint8_t)pa->originator_id };
+
+				ipv4_print(ip, buf, sizeof(buf));
+			}
+			sbuf_printf(
+			    out, "%s\"originator-id\": \"%s\"", sep, buf);
+			break;
+		case BGP_ATTR_CLUSTER_LIST:
+			l = pa->cluster_list;
+			sbuf_printf(out, "%s\"cluster-list\": [ ", sep);
+			for (i = 0; i + 4 <= l.len; i += 4) {
+				ipv4_print(l.p + i, buf, sizeof(buf));
+				sbuf_printf(
+				    out, "%s\"%s\"", i ? ", " : "", buf);
+			}
+			sbuf_puts(out, " ]");
+			break;
+		case BGP_ATTR_EXT_COMMUNITIES:
+			l = pa->ext_communities;
+			sbuf_printf(out, "%s\"extended-community\": [ ", sep);
+			for (i = 0; i + 8 <= l.len; i += 8) {
+				uint64_t v =
+				    ((uint64_t)rbuf_peek32(&l, i) << 32) |
+				    rbuf_peek32(&l, i + 4);
+
+				extcomm_print(l.p + i, buf, sizeof(buf));
+				sbuf_printf(out,
+				    "%s{ \"value\": %" PRIu64
+				    ", \"string\": \"%s\" }",
+				    i ? ", " : "", v, buf);
+			}
+			sbuf_puts(out, " ]");
+			break;
+		case BGP_ATTR_LARGE_COMMUNITY:
+			l = pa->large_communities;
+			sbuf_printf(out, "%s\"large-community\": [ ", sep);
+			for (i = 0; i + 12 <= l.len; i += 12)
+				sbuf_printf(out,
+				    "%s[ %" PRIu32 ", %" PRIu32 " , %" PRIu32
+				    " ]",
+				    i ? ", " : "", rbuf_peek32(&l, i),
+				    rbuf_peek32(&l, i + 4),
+				    rbuf_peek32(&l, i + 8));
+			sbuf_puts(out, " ]");
+			break;
+		default:
+			a = NULL;
+			for (k = 0; k < pa->nlist; k++)
+				if (pa->list[k].type == t)
+					a = &pa->list[k];
+			if (a == NULL)
+				continue;
+			sbuf_printf(out, "%s\"attribute-0x%02X-0x%02X\": \"0x",
+			    sep, a->type, a->flags);
+			for (i = 0; i < a->value.len; i++)
+				sbuf_printf(out, "%02X", a->value.p[i]);
+			sbuf_puts(out, "\"");
+			(void)hex;
+			break;
+		}
+		sep = ", ";
+	}
+	sbuf_puts(out, " }");
+}
+
+/* Print the NLRI entries of field as { "nlri": ... } objects. */
+static void
+json_nlri_list(struct sbuf *out, struct rbuf field, uint8_t af, bool addpath)
+{
+	struct bgp_nlri n;
+	struct bgp_err e;
+	char buf[PREFIX_STRLEN];
+	bool first = true;
+
+	sbuf_puts(out, "[ ");
+	while (bgp_nlri_next(&field, af, addpath, &n, &e)) {
+		sbuf_printf(out, "%s{ \"nlri\": \"%s\"", first ? "" : ", ",
+		    prefix_print(&n.pfx, buf, sizeof(buf)));
+		if (addpath)
+			sbuf_printf(out,
+			    ", \"path-information\": \"%u.%u.%u.%u\"",
+			    n.path_id >> 24, (n.path_id >> 16) & 255,
+			    (n.path_id >> 8) & 255, n.path_id & 255);
+		sbuf_puts(out, " }");
+		first = false;
+	}
+	sbuf_puts(out, first ? "]" : " ]");
+}
+
+void
+exa_json_update(struct sbuf *out, const struct exa_env *env,
+    const struct bgp_update *u, const struct bgp_pattrs *pa,
+    const struct bgp_ctx *ctx)
+{
+	const struct bgp_mp_reach *r = &pa->mp_reach;
+	const struct bgp_mp_unreach *ur = &pa->mp_unreach;
+	bool mp_r = bgp_pattrs_has(pa, BGP_ATTR_MP_REACH) && r->nlri.len > 0;
+	bool mp_u = bgp_pattrs_has(pa, BGP_ATTR_MP_UNREACH) && ur->nlri.len > 0;
+	char nh[ADDR_STRLEN];
+	const char *sep = "";
+	uint16_t afi;
+	uint8_t safi;
+	int af;
+
+	env_open(out, env, "update");
+	if (bgp_update_is_eor(u, pa, &afi, &safi)) {
+		sbuf_printf(out,
+		    "\"message\": { \"eor\": { \"afi\" : \"%s\", "
+		    "\"safi\" : \"%s\" } }",
+		    exa_afi_name(afi), exa_safi_name(safi));
+		env_close(out);
+		return;
+	}
+	sbuf_puts(out, "\"message\": { \"update\": { ");
+	if (u->attrs.len > 0 &&
+	    (u->nlri.len > 0 || mp_r || (u->withdrawn.len == 0 && !mp_u))) {
+		json_attrs(out, pa);
+		sep = ", ";
+	}
+	if (u->nlri.len > 0 || mp_r) {
+		sbuf_printf(out, "%s\"announce\": { ", sep);
+		if (u->nlri.len > 0) {
+			ipv4_print(pa->nexthop, nh, sizeof(nh));
+			sbuf_printf(out, "\"ipv4 unicast\": { \"%s\": ", nh);
+			json_nlri_list(out, u->nlri, ADDR_V4,
+			    ctx->addpath_rx[BGP_AF_IPV4]);
+			sbuf_puts(out, " }");
+		}
+		if (mp_r && (af = bgp_af_from(r->afi, r->safi)) >= 0) {
+			mp_nexthop_print(r, nh, sizeof(nh));
+			sbuf_printf(out, "%s\"%s %s\": { \"%s\": ",
+			    u->nlri.len > 0 ? ", " : "", exa_afi_name(r->afi),
+			    exa_safi_name(r->safi), nh);
+			json_nlri_list(
+			    out, r->nlri, bgp_af_addr(af), ctx->addpath_rx[af]);
+			sbuf_puts(out, " }");
+		}
+		sbuf_puts(out, " }");
+		sep = ", ";
+	}
+	if (u->withdrawn.len > 0 || mp_u) {
+		sbuf_printf(out, "%s\"withdraw\": { ", sep);
+		if (u->withdrawn.len > 0) {
+			sbuf_puts(out, "\"ipv4 unicast\": ");
+			json_nlri_list(out, u->withdrawn, ADDR_V4,
+			    ctx->addpath_rx[BGP_AF_IPV4]);
+		}
+		if (mp_u && (af = bgp_af_from(ur->afi, ur->safi)) >= 0) {
+			sbuf_printf(out,
+			    "%s\"%s %s\": ", u->withdrawn.len > 0 ? ", " : "",
+			    exa_afi_name(ur->afi), exa_safi_name(ur->safi));
+			json_nlri_list(out, ur->nlri, bgp_af_addr(af),
+			    ctx->addpath_rx[af]);
+		}
+		sbuf_puts(out, " }");
+	}
+	sbuf_puts(out, " } }");
+	env_close(out);
+}
+
+void
+exa_json_notification(struct sbuf *out, const struct exa_env *env,
+    const struct bgp_notification *n)
+{
+	size_t i;
+
+	env_open(out, env, "notification");
+	sbuf_printf(out,
+	    "\"message\": { \"notification\": { \"code\": %u, "
+	    "\"subcode\": %u, \"data\": \"",
+	    n->code, n->subcode);
+	for (i = 0; i < n->data.len; i++)
+		sbuf_printf(out, "%02X", n->data.p[i]);
+	sbuf_puts(out, "\", \"message\": ");
+	{
+		char msg[128];
+
+		snprintf(msg, sizeof(msg), "%s / %s", bgp_errcode_name(n->code),
+		    bgp_err_name(n->code, n->subcode));
+		sbuf_json_str(out, msg);
+	}
+	sbuf_puts(out, " } }");
+	env_close(out);
+}
+
+void
+exa_json_keepalive(struct sbuf *out, const struct exa_env *env)
+{
+	env_open(out, env, "keepalive");
+	sbuf_puts(out, "\"message\": { \"keepalive\": { } }");
+	env_close(out);
+}
+
+void
+exa_json_open(
+    struct sbuf *out, const struct exa_env *env, const struct bgp_open *o)
+{
+	const struct bgp_caps *c = &o->caps;
+	unsigned i;
+	size_t k;
+
+	env_open(out, env, "open");
+	sbuf_printf(out,
+	    "\"message\": { \"open\": { \"version\": %u, \"asn\": %" PRIu32
+	    ", \"hold_time\": %u, \"router_id\": \"%u.%u.%u.%u\", "
+	    "\"capabilities\": { ",
+	    o->version, bgp_open_asn(o), o->hold_time, o->bgp_id >> 24,
+	    (o->bgp_id >> 16) & 255, (o->bgp_id >> 8) & 255, o->bgp_id & 255);
+	for (i = 0; i < c->ncaps; i++) {
+		sbuf_printf(
+		    out, "%s\"%u\": \"0x", i ? ", " : "", c->caps[i].code);
+		for (k = 0; k < c->caps[i].value.len; k++)
+			sbuf_printf(out, "%02X", c->caps[i].value.p[k]);
+		sbuf_puts(out, "\"");
+	}
+	sbuf_puts(out, " } } }");
+	env_close(out);
+}
+
+static void
+text_u32_list(struct sbuf *out, const char *name, struct rbuf l, size_t item)
+{
+	size_t n = l.len / item, i;
+
+	sbuf_printf(out, " %s %s", name, n > 1 ? "[ " : "");
+	for (i = 0; i < l.len; i += item) {
+		if (i)
+			sbuf_putc(out, ' ');
+		if (item == 4)
+			sbuf_printf(out, "%u:%u", rbuf_peek16(&l, i),
+			    rbuf_peek16(&l, i + 2));
+		else
+			sbuf_printf(out, "%" PRIu32 ":%" PRIu32 ":%" PRIu32,
+			    rbuf_peek32(&l, i), rbuf_peek32(&l, i + 4),
+			    rbuf_peek32(&l, i + 8));
+	}
+	if (n > 1)
+		sbuf_puts(out, " ]");
+}
+
+void
+exa_text_attrs(
+    struct sbuf *out, const struct bgp_pattrs *pa, const struct bgp_ctx *ctx)
+{
+	uint8_t store[BGP_EXT_MAX_LEN];
+	struct bgp_aspath path;
+	struct bgp_aspath_iter it;
+	struct bgp_aspath_seg seg;
+	char buf[64];
+	size_t i, k;
+	unsigned t, j;
+
+	(void)ctx;
+	for (t = 1; t < 256; t++) {
+		if (!bgp_pattrs_has(pa, (uint8_t)t))
+			continue;
+		switch (t) {
+		case BGP_ATTR_ORIGIN:
+			sbuf_printf(out, " origin %s", origin_name(pa->origin));
+			break;
+		case BGP_ATTR_AS_PATH:
+			if (!print_path(pa, store, sizeof(store), &path))
+				break;
+			sbuf_puts(out, " as-path [");
+			bgp_aspath_iter_init(&it, &path);
+			while (bgp_aspath_iter_next(&it, &seg)) {
+				bool set = seg.type == BGP_AS_SET ||
+				    seg.type == BGP_AS_CONFED_SET;
+
+				if (set)
+					sbuf_puts(out, " (");
+				for (j = 0; j < seg.count; j++)
+					sbuf_printf(out, " %" PRIu32,
+					    bgp_aspath_seg_as(&seg, j));
+				if (set)
+					sbuf_puts(out, " )");
+			}
+			sbuf_puts(out, " ]");
+			break;
+		case BGP_ATTR_MED:
+			sbuf_printf(out, " med %" PRIu32, pa->med);
+			break;
+		case BGP_ATTR_LOCAL_PREF:
+			sbuf_printf(
+			    out, " local-preference %" PRIu32, pa->localpref);
+			break;
+		case BGP_ATTR_ATOMIC_AGGR:
+			sbuf_puts(out, " atomic-aggregate");
+			break;
+		case BGP_ATTR_AGGREGATOR: {
+			uint32_t as = pa->aggr_as, id = pa->aggr_id;
+
+			if (as == BGP_AS_TRANS &&
+			    bgp_pattrs_has(pa, BGP_ATTR_AS4_AGGREGATOR)) {
+				as = pa->as4aggr_as;
+				id = pa->as4aggr_id;
+			}
+			sbuf_printf(out,
+			    " aggregator ( %" PRIu32 ":%u.%u.%u.%u )", as,
+			    id >> 24, (id >> 16) & 255, (id >> 8) & 255,
+			    id & 255);
+			break;
+		}
+		case BGP_ATTR_COMMUNITIES:
+			text_u32_list(out, "community", pa->communities, 4);
+			break;
+		case BGP_ATTR_ORIGINATOR_ID:
+			sbuf_printf(out, " originator-id %u.%u.%u.%u",
+			    pa->originator_id >> 24,
+			    (pa->originator_id >> 16) & 255,
+			    (pa->originator_id >> 8) & 255,
+			    pa->originator_id & 255);
+			break;
+		case BGP_ATTR_CLUSTER_LIST:
+			sbuf_puts(out, " cluster-list [");
+			for (i = 0; i + 4 <= pa->cluster_list.len; i += 4) {
+				ipv4_print(
+				    pa->cluster_list.p + i, buf, sizeof(buf));
+				sbuf_printf(out, " %s", buf);
+			}
+			sbuf_puts(out, " ]");
+			break;
+		case BGP_ATTR_EXT_COMMUNITIES: {
+			struct rbuf l = pa->ext_communities;
+
+			sbuf_printf(out, " extended-community %s",
+			    l.len > 8 ? "[ " : "");
+			for (i = 0; i + 8 <= l.len; i += 8) {
+				extcomm_print(l.p + i, buf, sizeof(buf));
+				sbuf_printf(out, "%s%s", i ? " " : "", buf);
+			}
+			if (l.len > 8)
+				sbuf_puts(out, " ]");
+			break;
+		}
+		case BGP_ATTR_LARGE_COMMUNITY:
+			text_u32_list(
+			    out, "large-community", pa->large_communities, 12);
+			break;
+		case BGP_ATTR_NEXT_HOP:
+		case BGP_ATTR_MP_REACH:
+		case BGP_ATTR_MP_UNREACH:
+		case BGP_ATTR_AS4_PATH:
+		case BGP_ATTR_AS4_AGGREGATOR:
+			break;
+		default:
+			for (k = 0; k < pa->nlist; k++) {
+				const struct bgp_attr_raw *a = &pa->list[k];
+
+				if (a->type != t)
+					continue;
+				sbuf_printf(out,
+				    " attribute [ 0x%02X 0x%02X 0x", a->type,
+				    a->flags);
+				for (i = 0; i < a->value.len; i++)
+					sbuf_printf(out, "%02X", a->value.p[i]);
+				sbuf_puts(out, " ]");
+			}
+			break;
+		}
+	}
+}
+
+static void
+text_routes(struct sbuf *out, struct rbuf field, uint8_t af, bool addpath,
+    const char *action, const char *nh, const struct bgp_pattrs *pa,
+    const struct bgp_ctx *ctx)
+{
+	struct bgp_nlri n;
+	struct bgp_err e;
+	char buf[PREFIX_STRLEN];
+
+	while (bgp_nlri_next(&field, af, addpath, &n, &e)) {
+		sbuf_printf(out, "%s %s", action,
+		    prefix_print(&n.pfx, buf, sizeof(buf)));
+		if (addpath)
+			sbuf_printf(out, " path-information %u.%u.%u.%u",
+			    n.path_id >> 24, (n.path_id >> 16) & 255,
+			    (n.path_id >> 8) & 255, n.path_id & 255);
+		if (nh != NULL) {
+			sbuf_printf(out, " next-hop %s", nh);
+			exa_text_attrs(out, pa, ctx);
+		}
+		sbuf_putc(out, '\n');
+	}
+}
+
+void
+exa_text_update(struct sbuf *out, const struct bgp_update *u,
+    const struct bgp_pattrs *pa, const struct bgp_ctx *ctx)
+{
+	const struct bgp_mp_reach *r = &pa->mp_reach;
+	const struct bgp_mp_unreach *ur = &pa->mp_unreach;
+	char nh[ADDR_STRLEN];
+	uint16_t afi;
+	uint8_t safi;
+	int af;
+
+	if (bgp_update_is_eor(u, pa, &afi, &safi)) {
+		sbuf_printf(out, "None eor %u/%u (%s %s)\n", afi, safi,
+		    exa_afi_name(afi), exa_safi_name(safi));
+		return;
+	}
+	text_routes(out, u->withdrawn, ADDR_V4, ctx->addpath_rx[BGP_AF_IPV4],
+	    "2", NULL, pa, ctx);
+	if (bgp_pattrs_has(pa, BGP_ATTR_MP_UNREACH) &&
+	    (af = bgp_af_from(ur->afi, ur->safi)) >= 0)
+		text_routes(out, ur->nlri, bgp_af_addr(af), ctx->addpath_rx[af],
+		    "2", NULL, pa, ctx);
+	ipv4_print(pa->nexthop, nh, sizeof(nh));
+	text_routes(out, u->nlri, ADDR_V4, ctx->addpath_rx[BGP_AF_IPV4], "1",
+	    nh, pa, ctx);
+	if (bgp_pattrs_has(pa, BGP_ATTR_MP_REACH) &&
+	    (af = bgp_af_from(r->afi, r->safi)) >= 0) {
+		mp_nexthop_print(r, nh, sizeof(nh));
+		text_routes(out, r->nlri, bgp_af_addr(af), ctx->addpath_rx[af],
+		    "1", nh, pa, ctx);
+	}
+}

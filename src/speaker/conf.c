@@ -1,0 +1,405 @@
+/* SPDX-License-Identifier: ISC */
+/* speaker/conf.c - ExaBGP 4 configuration files: tokens, tree, neighbours. */
+
+#include "speaker/conf.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/xmalloc.h"
+
+#define CONF_MAX_DEPTH 32
+#define CONF_MAX_SIZE  (64u << 20)
+
+struct lexer {
+	struct conf_file *cf;
+	const char *file;
+	const char *p;
+	int line, col;
+};
+
+enum tok { TOK_EOF, TOK_WORD, TOK_SEMI, TOK_OPEN, TOK_CLOSE };
+
+struct token {
+	enum tok t;
+	char *s; /* arena, for TOK_WORD */
+	int line, col;
+};
+
+void
+conf_error(
+    struct conf_file *cf, const struct conf_node *n, const char *fmt, ...)
+{
+	va_list ap;
+
+	sbuf_printf(&cf->errors, "%s:%d:%d: ", n->file, n->line, n->col);
+	va_start(ap, fmt);
+	sbuf_vprintf(&cf->errors, fmt, ap);
+	va_end(ap);
+	sbuf_putc(&cf->errors, '\n');
+	cf->nerrors++;
+}
+
+static void
+lex_error(struct lexer *lx, int line, int col, const char *msg)
+{
+	sbuf_printf(
+	    &lx->cf->errors, "%s:%d:%d: %s\n", lx->file, line, col, msg);
+	lx->cf->nerrors++;
+}
+
+static void
+lex_adv(struct lexer *lx)
+{
+	if (*lx->p == '\n') {
+		lx->line++;
+		lx->col = 1;
+	} else
+		lx->col++;
+	lx->p++;
+}
+
+static bool
+is_word_char(char c)
+{
+	return c != '\0' && c != ' ' && c != '\t' && c != '\n' && c != '\r' &&
+	    c != ';' && c != '{' && c != '}' && c != '#';
+}
+
+static struct token
+lex_next(struct lexer *lx)
+{
+	struct token t = { TOK_EOF, NULL, 0, 0 };
+	const char *start;
+	char q;
+
+	for (;;) {
+		while (*lx->p == ' ' || *lx->p == '\t' || *lx->p == '\n' ||
+		    *lx->p == '\r')
+			lex_adv(lx);
+		if (*lx->p != '#')
+			break;
+		while (*lx->p != '\0' && *lx->p != '\n')
+			lex_adv(lx);
+	}
+	t.line = lx->line;
+	t.col = lx->col;
+	switch (*lx->p) {
+	case '\0':
+		return t;
+	case ';':
+		lex_adv(lx);
+		t.t = TOK_SEMI;
+		return t;
+	case '{':
+		lex_adv(lx);
+		t.t = TOK_OPEN;
+		return t;
+	case '}':
+		lex_adv(lx);
+		t.t = TOK_CLOSE;
+		return t;
+	case '"':
+	case '\'':
+		/* a quoted word keeps its spaces; the quotes are dropped */
+		q = *lx->p;
+		lex_adv(lx);
+		start = lx->p;
+		while (*lx->p != '\0' && *lx->p != q && *lx->p != '\n')
+			lex_adv(lx);
+		if (*lx->p != q) {
+			lex_error(lx, t.line, t.col, "unterminated quote");
+			t.t = TOK_WORD;
+			t.s = arena_strndup(
+			    &lx->cf->arena, start, (size_t)(lx->p - start));
+			return t;
+		}
+		t.t = TOK_WORD;
+		t.s = arena_strndup(
+		    &lx->cf->arena, start, (size_t)(lx->p - start));
+		lex_adv(lx);
+		return t;
+	}
+	start = lx->p;
+	if (*lx->p == '[' || *lx->p == ']' || *lx->p == '(' || *lx->p == ')')
+		lex_adv(lx);
+	else
+		while (is_word_char(*lx->p) && *lx->p != '[' && *lx->p != ']' &&
+		    *lx->p != '(' && *lx->p != ')')
+			lex_adv(lx);
+	t.t = TOK_WORD;
+	t.s = arena_strndup(&lx->cf->arena, start, (size_t)(lx->p - start));
+	return t;
+}
+
+/* Parse statements until '}' (depth > 0) or the end of the file. */
+static struct conf_node *
+parse_body(struct lexer *lx, int depth, bool *closed)
+{
+	struct conf_node *head = NULL, **tail = &head, *n;
+	struct token t;
+	char *words[256];
+	int nw, line = 0, col = 0;
+	bool sub_closed;
+
+	*closed = false;
+	for (;;) {
+		nw = 0;
+		for (;;) {
+			t = lex_next(lx);
+			if (t.t != TOK_WORD)
+				break;
+			if (nw == 0) {
+				line = t.line;
+				col = t.col;
+			}
+			if (nw < (int)(sizeof(words) / sizeof(words[0])))
+				words[nw++] = t.s;
+			else if (nw ==
+			    (int)(sizeof(words) / sizeof(words[0]))) {
+				lex_error(lx, t.line, t.col,
+				    "statement longer than 256 words");
+				nw++;
+			}
+		}
+		if (nw > 256)
+			nw = 256;
+		if (nw == 0 && t.t == TOK_SEMI)
+			continue; /* stray ';' */
+		if (nw == 0 && t.t == TOK_EOF)
+			return head;
+		if (nw == 0 && t.t == TOK_CLOSE) {
+			if (depth == 0)
+				lex_error(lx, t.line, t.col,
+				    "'}' without an open block");
+			else {
+				*closed = true;
+				return head;
+			}
+			continue;
+		}
+		if (nw == 0 && t.t == TOK_OPEN) {
+			lex_error(lx, t.line, t.col, "block without a name");
+			line = t.line;
+			col = t.col;
+		}
+		n = arena_zalloc(&lx->cf->arena, sizeof(*n));
+		n->file = lx->file;
+		n->line = line;
+		n->col = col;
+		n->nwords = nw;
+		n->words = arena_alloc(
+		    &lx->cf->arena, sizeof(char *) * (size_t)(nw + 1));
+		memcpy(n->words, words, sizeof(char *) * (size_t)nw);
+		n->words[nw] = NULL;
+		*tail = n;
+		tail = &n->next;
+		if (t.t == TOK_OPEN) {
+			n->block = true;
+			if (depth + 1 >= CONF_MAX_DEPTH) {
+				lex_error(lx, t.line, t.col,
+				    "blocks nested too deep (32 levels)");
+				return head;
+			}
+			n->child = parse_body(lx, depth + 1, &sub_closed);
+			/*
+			 * ExaBGP accepts a file whose last block is not
+			 * closed (its own conf-split.conf is one), so do we.
+			 */
+			if (!sub_closed)
+				return head;
+			continue;
+		}
+		if (t.t == TOK_EOF) {
+			lex_error(
+			    lx, t.line, t.col, "missing ';' at end of file");
+			return head;
+		}
+		if (t.t == TOK_CLOSE) {
+			/* "route x next-hop y }": ExaBGP wants the ';' */
+			lex_error(lx, t.line, t.col, "missing ';' before '}'");
+			if (depth > 0) {
+				*closed = true;
+				return head;
+			}
+		}
+	}
+}
+
+bool
+conf_parse(struct conf_file *cf, const char *name, const char *text)
+{
+	struct lexer lx = { cf, NULL, text, 1, 1 };
+	bool closed;
+
+	arena_init(&cf->arena, 16384);
+	sbuf_init(&cf->errors);
+	cf->nerrors = 0;
+	lx.file = arena_strdup(&cf->arena, name);
+	cf->root = parse_body(&lx, 0, &closed);
+	return cf->nerrors == 0;
+}
+
+bool
+conf_load(struct conf_file *cf, const char *path)
+{
+	struct sbuf text;
+	char buf[8192];
+	FILE *f;
+	size_t n;
+	bool ok;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		arena_init(&cf->arena, 1024);
+		sbuf_init(&cf->errors);
+		sbuf_printf(&cf->errors, "%s: %s\n", path, strerror(errno));
+		cf->nerrors = 1;
+		cf->root = NULL;
+		return false;
+	}
+	sbuf_init(&text);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		if (text.len + n > CONF_MAX_SIZE)
+			break;
+		sbuf_putn(&text, buf, n);
+	}
+	fclose(f);
+	ok = conf_parse(cf, path, text.s);
+	sbuf_fini(&text);
+	return ok;
+}
+
+void
+conf_free(struct conf_file *cf)
+{
+	arena_fini(&cf->arena);
+	sbuf_fini(&cf->errors);
+	cf->root = NULL;
+}
+
+static bool
+parse_u32(const char *s, uint32_t *v)
+{
+	unsigned long long x;
+	char *end;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	x = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || x > 0xffffffffull)
+		return false;
+	*v = (uint32_t)x;
+	return true;
+}
+
+static const struct conf_node *
+find_template(const struct conf_node *root, const char *name)
+{
+	const struct conf_node *t, *n;
+
+	for (t = root; t != NULL; t = t->next) {
+		if (!t->block || t->nwords < 1 ||
+		    strcmp(t->words[0], "template") != 0)
+			continue;
+		for (n = t->child; n != NULL; n = n->next)
+			if (n->block && n->nwords >= 2 &&
+			    strcmp(n->words[0], "neighbor") == 0 &&
+			    strcmp(n->words[1], name) == 0)
+				return n;
+	}
+	return NULL;
+}
+
+static void
+session_apply(struct conf_file *cf, const struct conf_node *blk,
+    struct conf_session *s, int depth)
+{
+	const struct conf_node *n, *c, *tmpl;
+	const char *w0, *w1;
+
+	if (depth > 8)
+		return;
+	for (n = blk->child; n != NULL; n = n->next) {
+		w0 = n->words[0];
+		w1 = n->nwords > 1 ? n->words[1] : NULL;
+		if (w0 == NULL)
+			continue;
+		if (strcmp(w0, "inherit") == 0 && w1 != NULL) {
+			if ((tmpl = find_template(cf->root, w1)) == NULL)
+				conf_error(cf, n, "unknown template %s", w1);
+			else
+				session_apply(cf, tmpl, s, depth + 1);
+		} else if (strcmp(w0, "local-as") == 0) {
+			if (!parse_u32(w1, &s->local_as))
+				conf_error(
+				    cf, n, "bad local-as %s", w1 ? w1 : "");
+		} else if (strcmp(w0, "peer-as") == 0) {
+			if (!parse_u32(w1, &s->peer_as))
+				conf_error(
+				    cf, n, "bad peer-as %s", w1 ? w1 : "");
+		} else if (strcmp(w0, "local-address") == 0 && w1 != NULL) {
+			if (strcmp(w1, "auto") != 0 &&
+			    !addr_parse(w1, &s->local_addr))
+				conf_error(cf, n, "bad local-address %s", w1);
+		} else if (strcmp(w0, "capability") == 0 && n->block) {
+			for (c = n->child; c != NULL; c = c->next) {
+				if (c->nwords < 2)
+					continue;
+				if (strcmp(c->words[0], "asn4") == 0)
+					s->asn4 =
+					    strcmp(c->words[1], "disable") != 0;
+				if (strcmp(c->words[0], "add-path") == 0) {
+					s->addpath_rx = strstr(c->words[1],
+					                    "receive") != NULL;
+					s->addpath_tx =
+					    strstr(c->words[1], "send") != NULL;
+				}
+			}
+		} else if (strcmp(w0, "family") == 0 && n->block) {
+			s->family_ipv4 = s->family_ipv6 = false;
+			for (c = n->child; c != NULL; c = c->next) {
+				if (c->nwords >= 1 &&
+				    strcmp(c->words[0], "ipv4") == 0)
+					s->family_ipv4 = true;
+				if (c->nwords >= 1 &&
+				    strcmp(c->words[0], "ipv6") == 0)
+					s->family_ipv6 = true;
+			}
+		}
+	}
+}
+
+bool
+conf_first_session(struct conf_file *cf, struct conf_session *s)
+{
+	const struct conf_node *n;
+	int before = cf->nerrors;
+
+	memset(s, 0, sizeof(*s));
+	s->asn4 = true;
+	s->family_ipv4 = s->family_ipv6 = true;
+	for (n = cf->root; n != NULL; n = n->next) {
+		if (!n->block || n->nwords < 2 ||
+		    strcmp(n->words[0], "neighbor") != 0)
+			continue;
+		if (!addr_parse(n->words[1], &s->peer_addr)) {
+			conf_error(
+			    cf, n, "bad neighbor address %s", n->words[1]);
+			return false;
+		}
+		session_apply(cf, n, s, 0);
+		if (s->local_addr.af == 0)
+			s->local_addr = s->peer_addr;
+		if (s->peer_as == 0)
+			s->peer_as = s->local_as;
+		return cf->nerrors == before;
+	}
+	sbuf_printf(&cf->errors, "%s: no neighbor block\n",
+	    cf->root != NULL ? cf->root->file : "configuration");
+	cf->nerrors++;
+	return false;
+}

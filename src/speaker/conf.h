@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: ISC */
+/* speaker/conf.h - ExaBGP 4 configuration files: syntax tree and neighbours. */
+
+#ifndef VRS_SPEAKER_CONF_H
+#define VRS_SPEAKER_CONF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/arena.h"
+#include "lib/prefix.h"
+#include "lib/sbuf.h"
+
+/*
+ * An ExaBGP configuration is a tree of statements.  A statement is a list
+ * of words ended by ';' (a leaf) or followed by a '{ ... }' block.  Words
+ * in '[ ]' or '( )' stay separate words, brackets included, so that the
+ * interpreter sees exactly what was written.  '#' starts a comment.
+ */
+struct conf_node {
+	const char *file; /* borrowed: the file's name */
+	int line, col;    /* of the first word */
+	int nwords;
+	char **words;            /* arena */
+	bool block;              /* has a { } body */
+	struct conf_node *child; /* arena: first statement of the body */
+	struct conf_node *next;  /* arena: next sibling */
+};
+
+struct conf_file {
+	struct arena arena;     /* owns every node and word */
+	struct conf_node *root; /* first top-level statement */
+	struct sbuf errors;     /* "file:line:col: message\n" lines */
+	int nerrors;
+};
+
+/* Parse text (from file name for messages) into cf; false on errors. */
+bool conf_parse(struct conf_file *cf, const char *name, const char *text);
+/* Read and parse a file. */
+bool conf_load(struct conf_file *cf, const char *path);
+void conf_free(struct conf_file *cf);
+void conf_error(struct conf_file *cf, const struct conf_node *n,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* What --decode needs to know about a session (the first neighbour). */
+struct conf_session {
+	struct ipaddr peer_addr;
+	struct ipaddr local_addr;
+	uint32_t local_as;
+	uint32_t peer_as;
+	bool asn4;       /* capability asn4 (default enable) */
+	bool addpath_rx; /* add-path receive or send/receive */
+	bool addpath_tx;
+	bool family_ipv4, family_ipv6;
+};
+
+/*
+ * Fill s from the first neighbour of cf (templates it inherits from
+ * applied first).  false, with an error recorded, if there is none.
+ */
+bool conf_first_session(struct conf_file *cf, struct conf_session *s);
+
+#endif

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: ISC */
+/* speaker/main.c - vrs-speaker: an ExaBGP-compatible BGP speaker. */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/log.h"
+#include "speaker/conf.h"
+#include "speaker/decode.h"
+
+#ifndef VRS_VERSION
+#define VRS_VERSION "0.1.0"
+#endif
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: vrs-speaker [-c] FILE...          run the speaker (ExaBGP "
+	    "4 configuration)\n"
+	    "       vrs-speaker --test FILE...        check configuration "
+	    "syntax, exit 0 or 1\n"
+	    "       vrs-speaker decode [--config FILE] [--text] HEX...\n"
+	    "                                          print BGP messages as "
+	    "ExaBGP does\n"
+	    "       vrs-speaker --version | --help\n");
+}
+
+static int
+test_files(int argc, char **argv)
+{
+	struct conf_file cf;
+	int i, rc = 0;
+
+	if (argc < 1) {
+		usage(stderr);
+		return 1;
+	}
+	for (i = 0; i < argc; i++) {
+		if (!conf_load(&cf, argv[i])) {
+			fputs(cf.errors.s, stderr);
+			rc = 1;
+		}
+		conf_free(&cf);
+	}
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	log_init("vrs-speaker", LOG_LVL_INFO);
+	if (argc >= 2 && strcmp(argv[1], "decode") == 0)
+		return spk_decode_main(argc - 1, argv + 1);
+	if (argc >= 2 &&
+	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+		printf("vrs-speaker %s\n", VRS_VERSION);
+		return 0;
+	}
+	if (argc >= 2 &&
+	    (strcmp(argv[1], "--test") == 0 || strcmp(argv[1], "-t") == 0))
+		return test_files(argc - 2, argv + 2);
+	usage(stderr);
+	fprintf(stderr,
+	    "vrs-speaker: running BGP sessions is not built yet; "
+	    "use decode or --test\n");
+	return 1;
+}
