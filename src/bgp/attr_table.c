@@ -10,9 +10,20 @@
 #define OPT_T \
 	(BGP_ATTR_OPTIONAL | BGP_ATTR_TRANSITIVE) /* optional transitive */
 
+/* A length that does not fit the type: RFC 4271 6.3 subcode 5. */
 static bool
 malformed(struct bgp_err *err, const char *why)
 {
+	err->subcode = BGP_UPD_ATTR_LEN;
+	err->why = why;
+	return false;
+}
+
+/* A bad value, with the subcode RFC 4271 6.3 names for it. */
+static bool
+malformed_sub(struct bgp_err *err, uint8_t subcode, const char *why)
+{
+	err->subcode = subcode;
 	err->why = why;
 	return false;
 }
@@ -26,7 +37,8 @@ origin_decode(const struct bgp_attr_raw *a, struct bgp_pattrs *pa,
 	if (a->value.len != 1)
 		return malformed(err, "ORIGIN length is not 1");
 	if (a->value.p[0] > BGP_ORIGIN_INCOMPLETE)
-		return malformed(err, "ORIGIN value is not 0, 1 or 2");
+		return malformed_sub(
+		    err, BGP_UPD_ORIGIN, "ORIGIN value is not 0, 1 or 2");
 	pa->origin = a->value.p[0];
 	return true;
 }
@@ -53,12 +65,10 @@ aspath_decode(const struct bgp_attr_raw *a, struct bgp_pattrs *pa,
 	struct bgp_aspath_seg seg;
 
 	if (!bgp_aspath_check(a->value, as_size, !ctx->ebgp))
-		return malformed(err,
-		    ctx->ebgp
-		        ? "malformed AS_PATH "
-		          "(bad segment, or confederation segment from an "
-		          "external peer)"
-		        : "malformed AS_PATH");
+		return malformed_sub(err, BGP_UPD_ASPATH,
+		    ctx->ebgp ? "malformed AS_PATH (bad segment, or "
+		                "confederation segment from an external peer)"
+		              : "malformed AS_PATH");
 	pa->aspath.segs = a->value;
 	pa->aspath.as_size = as_size;
 	if (ctx->ebgp && ctx->peer_as != 0) {
@@ -66,8 +76,8 @@ aspath_decode(const struct bgp_attr_raw *a, struct bgp_pattrs *pa,
 		if (!bgp_aspath_iter_next(&it, &seg) ||
 		    seg.type != BGP_AS_SEQUENCE ||
 		    bgp_aspath_seg_as(&seg, 0) != ctx->peer_as)
-			return malformed(
-			    err, "AS_PATH does not start with the peer's AS");
+			return malformed_sub(err, BGP_UPD_ASPATH,
+			    "AS_PATH does not start with the peer's AS");
 	}
 	return true;
 }
@@ -94,7 +104,8 @@ nexthop_decode(const struct bgp_attr_raw *a, struct bgp_pattrs *pa,
 	if (a->value.len != 4)
 		return malformed(err, "NEXT_HOP length is not 4");
 	if ((p[0] == 0 && p[1] == 0 && p[2] == 0 && p[3] == 0) || p[0] >= 224)
-		return malformed(err, "NEXT_HOP is not a unicast address");
+		return malformed_sub(
+		    err, BGP_UPD_NEXTHOP, "NEXT_HOP is not a unicast address");
 	memcpy(pa->nexthop, p, 4);
 	return true;
 }
@@ -323,20 +334,24 @@ mp_reach_decode(const struct bgp_attr_raw *a, struct bgp_pattrs *pa,
 
 	if (!rbuf_u16(&b, &r->afi) || !rbuf_u8(&b, &r->safi) ||
 	    !rbuf_u8(&b, &r->nh_len))
-		return malformed(err, "MP_REACH_NLRI too short");
+		return malformed_sub(
+		    err, BGP_UPD_OPTATTR, "MP_REACH_NLRI too short");
 	if (r->nh_len > sizeof(r->nh) || !rbuf_copy(&b, r->nh, r->nh_len) ||
 	    !rbuf_u8(&b, &res))
-		return malformed(err, "MP_REACH_NLRI next hop length");
+		return malformed_sub(
+		    err, BGP_UPD_OPTATTR, "MP_REACH_NLRI next hop length");
 	r->nlri = b;
 	af = bgp_af_from(r->afi, r->safi);
 	if (af < 0)
 		return true; /* a family we do not carry: kept opaque */
 	/* RFC 2545 3, RFC 8950 3: 16 or 32 for IPv6; 4 for IPv4 */
 	if (r->nh_len != 4 && r->nh_len != 16 && r->nh_len != 32)
-		return malformed(err, "MP_REACH_NLRI next hop length");
+		return malformed_sub(
+		    err, BGP_UPD_OPTATTR, "MP_REACH_NLRI next hop length");
 	return bgp_nlri_check(r->nlri, bgp_af_addr((enum bgp_af)af),
 	           ctx->addpath_rx[af], BGP_UPD_OPTATTR, err) ||
-	    malformed(err, "MP_REACH_NLRI prefix malformed");
+	    malformed_sub(
+	        err, BGP_UPD_OPTATTR, "MP_REACH_NLRI prefix malformed");
 }
 
 static bool
@@ -364,14 +379,16 @@ mp_unreach_decode(const struct bgp_attr_raw *a, struct bgp_pattrs *pa,
 	int af;
 
 	if (!rbuf_u16(&b, &u->afi) || !rbuf_u8(&b, &u->safi))
-		return malformed(err, "MP_UNREACH_NLRI too short");
+		return malformed_sub(
+		    err, BGP_UPD_OPTATTR, "MP_UNREACH_NLRI too short");
 	u->nlri = b;
 	af = bgp_af_from(u->afi, u->safi);
 	if (af < 0)
 		return true;
 	return bgp_nlri_check(u->nlri, bgp_af_addr((enum bgp_af)af),
 	           ctx->addpath_rx[af], BGP_UPD_OPTATTR, err) ||
-	    malformed(err, "MP_UNREACH_NLRI prefix malformed");
+	    malformed_sub(
+	        err, BGP_UPD_OPTATTR, "MP_UNREACH_NLRI prefix malformed");
 }
 
 static bool
@@ -412,7 +429,8 @@ as4path_decode(const struct bgp_attr_raw *a, struct bgp_pattrs *pa,
     const struct bgp_ctx *ctx, struct bgp_err *err)
 {
 	if (!bgp_aspath_check(a->value, 4, false))
-		return malformed(err, "malformed AS4_PATH");
+		return malformed_sub(
+		    err, BGP_UPD_OPTATTR, "malformed AS4_PATH");
 	(void)ctx;
 	pa->as4path.segs = a->value;
 	pa->as4path.as_size = 4;

@@ -5,9 +5,13 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/hex.h"
+
+static bool unknown_shown(const struct bgp_attr_raw *a, uint8_t *flags);
+static int mp_nexthops(const struct bgp_mp_reach *r, char nh[2][ADDR_STRLEN]);
 
 const char *
 exa_afi_name(uint16_t afi)
@@ -129,7 +133,7 @@ print_path(const struct bgp_pattrs *pa, uint8_t *store, size_t cap,
 }
 
 static void
-json_asns(struct sbuf *out, const struct bgp_aspath *p, uint8_t t1, uint8_t t2)
+json_asns(struct sbuf *out, const struct bgp_aspath *p, uint8_t type)
 {
 	struct bgp_aspath_iter it;
 	struct bgp_aspath_seg seg;
@@ -138,7 +142,7 @@ json_asns(struct sbuf *out, const struct bgp_aspath *p, uint8_t t1, uint8_t t2)
 
 	bgp_aspath_iter_init(&it, p);
 	while (bgp_aspath_iter_next(&it, &seg)) {
-		if (seg.type != t1 && seg.type != t2)
+		if (seg.type != type)
 			continue;
 		for (i = 0; i < seg.count; i++) {
 			sbuf_printf(out, "%s%" PRIu32, first ? "[ " : ", ",
@@ -163,15 +167,19 @@ path_has(const struct bgp_aspath *p, uint8_t type)
 }
 
 /*
- * Extended community text (RFC 4360 3, RFC 5668): route target and
- * route origin by name, anything else as hex.
+ * Extended community names as ExaBGP prints them (RFC 4360 3, RFC 5575
+ * 7, RFC 5512 4.5).  Returns false for a type ExaBGP has no name for:
+ * its text shows those in hex and its JSON an empty string.  Route
+ * origins are printed right (ExaBGP 4.2 swaps their fields).
  */
-static void
-extcomm_print(const uint8_t *c, char *buf, size_t size)
+static bool
+extcomm_name(const uint8_t *c, char *buf, size_t size)
 {
 	struct rbuf r = rbuf_make(c, 8);
 	const char *kind = NULL;
-	uint8_t type = c[0] & 0x3f, sub = c[1];
+	uint8_t type = c[0] & 0xbf, sub = c[1];
+	uint32_t bits;
+	float rate;
 
 	if (sub == 0x02)
 		kind = "target";
@@ -180,20 +188,64 @@ extcomm_print(const uint8_t *c, char *buf, size_t size)
 	if (kind != NULL && type == 0x00) {
 		snprintf(buf, size, "%s:%u:%" PRIu32, kind, rbuf_peek16(&r, 2),
 		    rbuf_peek32(&r, 4));
-		return;
+		return true;
 	}
 	if (kind != NULL && type == 0x01) {
 		snprintf(buf, size, "%s:%u.%u.%u.%u:%u", kind, c[2], c[3], c[4],
 		    c[5], rbuf_peek16(&r, 6));
-		return;
+		return true;
 	}
 	if (kind != NULL && type == 0x02) {
 		snprintf(buf, size, "%s:%" PRIu32 "L:%u", kind,
 		    rbuf_peek32(&r, 2), rbuf_peek16(&r, 6));
-		return;
+		return true;
 	}
-	snprintf(buf, size, "0x%02X%02X%02X%02X%02X%02X%02X%02X", c[0], c[1],
-	    c[2], c[3], c[4], c[5], c[6], c[7]);
+	if (c[0] == 0x03 && sub == 0x0c) {
+		/* RFC 5512 4.5 encapsulation: tunnel type in the last two */
+		static const char *tunnels[] = { NULL, "L2TPv3", "GRE", NULL,
+			NULL, NULL, NULL, "IP-in-IP", "VXLAN", "NVGRE", "MPLS",
+			"MPLS-in-GRE", "VXLAN-GPE" };
+		uint16_t t = rbuf_peek16(&r, 6);
+
+		if (t < sizeof(tunnels) / sizeof(tunnels[0]) &&
+		    tunnels[t] != NULL) {
+			snprintf(buf, size, "encap:%s", tunnels[t]);
+			return true;
+		}
+		return false;
+	}
+	if (c[0] != 0x80)
+		return false;
+	switch (sub) {
+	case 0x06: /* RFC 5575 7: traffic-rate, IEEE float bytes/s */
+		bits = rbuf_peek32(&r, 4);
+		memcpy(&rate, &bits, sizeof(rate));
+		snprintf(buf, size, "rate-limit:%.0f", (double)rate);
+		return true;
+	case 0x07: /* traffic-action: S (sample) and T (terminal) bits */
+		snprintf(buf, size, "action %s",
+		    (c[7] & 3) == 3  ? "sample-terminal"
+		        : (c[7] & 2) ? "sample"
+		        : (c[7] & 1) ? "terminal"
+		                     : "none");
+		return true;
+	case 0x08: /* redirect to a route target */
+		snprintf(buf, size, "redirect:%u:%" PRIu32, rbuf_peek16(&r, 2),
+		    rbuf_peek32(&r, 4));
+		return true;
+	case 0x09: /* traffic-marking: DSCP */
+		snprintf(buf, size, "mark %u", c[7] & 0x3f);
+		return true;
+	}
+	return false;
+}
+
+static void
+extcomm_text(const uint8_t *c, char *buf, size_t size)
+{
+	if (!extcomm_name(c, buf, size))
+		snprintf(buf, size, "0x%02X%02X%02X%02X%02X%02X%02X%02X", c[0],
+		    c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
 }
 
 static const char *
@@ -210,9 +262,10 @@ json_attrs(struct sbuf *out, const struct bgp_pattrs *pa)
 	uint8_t store[BGP_EXT_MAX_LEN];
 	struct bgp_aspath path;
 	const struct bgp_attr_raw *a;
-	char buf[64], hex[2 * 255 + 1];
+	char buf[64];
 	const char *sep = "";
 	struct rbuf l;
+	uint8_t flags;
 	size_t i;
 	unsigned t, k;
 
@@ -228,15 +281,19 @@ json_attrs(struct sbuf *out, const struct bgp_pattrs *pa)
 		case BGP_ATTR_AS_PATH:
 			if (!print_path(pa, store, sizeof(store), &path))
 				continue;
+			/* ExaBGP: sequences and sets under separate keys */
 			sbuf_printf(out, "%s\"as-path\": ", sep);
-			json_asns(out, &path, BGP_AS_SEQUENCE, BGP_AS_SEQUENCE);
+			json_asns(out, &path, BGP_AS_SEQUENCE);
 			if (path_has(&path, BGP_AS_SET)) {
 				sbuf_puts(out, ", \"as-set\": ");
-				json_asns(out, &path, BGP_AS_SET, BGP_AS_SET);
+				json_asns(out, &path, BGP_AS_SET);
 			}
 			sbuf_puts(out, ", \"confederation-path\": ");
-			json_asns(out, &path, BGP_AS_CONFED_SEQUENCE,
-			    BGP_AS_CONFED_SET);
+			json_asns(out, &path, BGP_AS_CONFED_SEQUENCE);
+			if (path_has(&path, BGP_AS_CONFED_SET)) {
+				sbuf_puts(out, ", \"confederation-set\": ");
+				json_asns(out, &path, BGP_AS_CONFED_SET);
+			}
 			break;
 		case BGP_ATTR_NEXT_HOP:
 		case BGP_ATTR_MP_REACH:
@@ -313,7 +370,8 @@ json_attrs(struct sbuf *out, const struct bgp_pattrs *pa)
 				    ((uint64_t)rbuf_peek32(&l, i) << 32) |
 				    rbuf_peek32(&l, i + 4);
 
-				extcomm_print(l.p + i, buf, sizeof(buf));
+				if (!extcomm_name(l.p + i, buf, sizeof(buf)))
+					buf[0] = '\0';
 				sbuf_printf(out,
 				    "%s{ \"value\": %" PRIu64
 				    ", \"string\": \"%s\" }",
@@ -338,14 +396,13 @@ json_attrs(struct sbuf *out, const struct bgp_pattrs *pa)
 			for (k = 0; k < pa->nlist; k++)
 				if (pa->list[k].type == t)
 					a = &pa->list[k];
-			if (a == NULL)
+			if (a == NULL || !unknown_shown(a, &flags))
 				continue;
 			sbuf_printf(out, "%s\"attribute-0x%02X-0x%02X\": \"0x",
-			    sep, a->type, a->flags);
+			    sep, a->type, flags);
 			for (i = 0; i < a->value.len; i++)
 				sbuf_printf(out, "%02X", a->value.p[i]);
 			sbuf_puts(out, "\"");
-			(void)hex;
 			break;
 		}
 		sep = ", ";
@@ -417,12 +474,18 @@ exa_json_update(struct sbuf *out, const struct exa_env *env,
 			sbuf_puts(out, " }");
 		}
 		if (mp_r && (af = bgp_af_from(r->afi, r->safi)) >= 0) {
-			mp_nexthop_print(r, nh, sizeof(nh));
-			sbuf_printf(out, "%s\"%s %s\": { \"%s\": ",
+			char nhs[2][ADDR_STRLEN];
+			int k, n = mp_nexthops(r, nhs);
+
+			sbuf_printf(out, "%s\"%s %s\": { ",
 			    u->nlri.len > 0 ? ", " : "", exa_afi_name(r->afi),
-			    exa_safi_name(r->safi), nh);
-			json_nlri_list(
-			    out, r->nlri, bgp_af_addr(af), ctx->addpath_rx[af]);
+			    exa_safi_name(r->safi));
+			for (k = 0; k < n; k++) {
+				sbuf_printf(
+				    out, "%s\"%s\": ", k ? ", " : "", nhs[k]);
+				json_nlri_list(out, r->nlri, bgp_af_addr(af),
+				    ctx->addpath_rx[af]);
+			}
 			sbuf_puts(out, " }");
 		}
 		sbuf_puts(out, " }");
@@ -507,38 +570,149 @@ exa_json_open(
 	env_close(out);
 }
 
-static void
-text_u32_list(struct sbuf *out, const char *name, struct rbuf l, size_t item)
+static int
+cmp4(const void *a, const void *b)
 {
+	return memcmp(a, b, 4);
+}
+
+static int
+cmp8(const void *a, const void *b)
+{
+	return memcmp(a, b, 8);
+}
+
+static int
+cmp12(const void *a, const void *b)
+{
+	return memcmp(a, b, 12);
+}
+
+/* Copy a list attribute's items, sorted by value as ExaBGP's text is. */
+static uint8_t *
+sorted_items(struct rbuf l, size_t item)
+{
+	uint8_t *c = malloc(l.len ? l.len : 1);
+
+	if (c == NULL)
+		return NULL;
+	memcpy(c, l.p, l.len);
+	qsort(c, l.len / item, item,
+	    item == 4 ? cmp4 : (item == 8 ? cmp8 : cmp12));
+	return c;
+}
+
+static void
+community_text(const uint8_t *c, char *buf, size_t size)
+{
+	uint32_t v = ((uint32_t)c[0] << 24) | ((uint32_t)c[1] << 16) |
+	    ((uint32_t)c[2] << 8) | c[3];
+
+	switch (v) {
+	case BGP_COMM_NO_EXPORT:
+		snprintf(buf, size, "no-export");
+		return;
+	case BGP_COMM_NO_ADVERTISE:
+		snprintf(buf, size, "no-advertise");
+		return;
+	case BGP_COMM_NO_EXPORT_SUBCONFED:
+		snprintf(buf, size, "no-export-subconfed");
+		return;
+	case BGP_COMM_NO_PEER:
+		snprintf(buf, size, "no-peer");
+		return;
+	case BGP_COMM_BLACKHOLE:
+		snprintf(buf, size, "blackhole");
+		return;
+	}
+	snprintf(buf, size, "%u:%u", v >> 16, v & 0xffff);
+}
+
+/* " name value" or " name [ v1 v2 ]", values sorted, as ExaBGP's text. */
+static void
+text_list(struct sbuf *out, const char *name, struct rbuf l, size_t item)
+{
+	uint8_t *c = sorted_items(l, item);
+	struct rbuf r;
+	char buf[64];
 	size_t n = l.len / item, i;
 
+	if (c == NULL)
+		return;
+	r = rbuf_make(c, l.len);
 	sbuf_printf(out, " %s %s", name, n > 1 ? "[ " : "");
 	for (i = 0; i < l.len; i += item) {
-		if (i)
-			sbuf_putc(out, ' ');
 		if (item == 4)
-			sbuf_printf(out, "%u:%u", rbuf_peek16(&l, i),
-			    rbuf_peek16(&l, i + 2));
+			community_text(c + i, buf, sizeof(buf));
+		else if (item == 8)
+			extcomm_text(c + i, buf, sizeof(buf));
 		else
-			sbuf_printf(out, "%" PRIu32 ":%" PRIu32 ":%" PRIu32,
-			    rbuf_peek32(&l, i), rbuf_peek32(&l, i + 4),
-			    rbuf_peek32(&l, i + 8));
+			snprintf(buf, sizeof(buf),
+			    "%" PRIu32 ":%" PRIu32 ":%" PRIu32,
+			    rbuf_peek32(&r, i), rbuf_peek32(&r, i + 4),
+			    rbuf_peek32(&r, i + 8));
+		sbuf_printf(out, "%s%s", i ? " " : "", buf);
 	}
 	if (n > 1)
 		sbuf_puts(out, " ]");
+	free(c);
+}
+
+/*
+ * One bracket group of ExaBGP's as-path text: the sequence, then the set
+ * in parentheses: "[ 1 2 ( 3 4 ) ]", "[ 1 ]", "[ ]", and, ExaBGP's own
+ * spacing for a lone set, "[ ( 3 4 )]".
+ */
+static void
+text_path_group(
+    struct sbuf *out, const struct bgp_aspath *p, uint8_t seqt, uint8_t sett)
+{
+	struct bgp_aspath_iter it;
+	struct bgp_aspath_seg seg;
+	bool seq = path_has(p, seqt), set = path_has(p, sett);
+	unsigned i;
+
+	sbuf_puts(out, "[ ");
+	bgp_aspath_iter_init(&it, p);
+	while (bgp_aspath_iter_next(&it, &seg))
+		if (seg.type == seqt)
+			for (i = 0; i < seg.count; i++)
+				sbuf_printf(out, "%" PRIu32 " ",
+				    bgp_aspath_seg_as(&seg, i));
+	if (set) {
+		sbuf_puts(out, "(");
+		bgp_aspath_iter_init(&it, p);
+		while (bgp_aspath_iter_next(&it, &seg))
+			if (seg.type == sett)
+				for (i = 0; i < seg.count; i++)
+					sbuf_printf(out, " %" PRIu32,
+					    bgp_aspath_seg_as(&seg, i));
+		sbuf_puts(out, seq ? " ) " : " )");
+	}
+	sbuf_puts(out, "]");
+}
+
+/* The raw flags ExaBGP shows for an attribute it passes on unknown. */
+static bool
+unknown_shown(const struct bgp_attr_raw *a, uint8_t *flags)
+{
+	/* optional non-transitive ones are dropped, others marked partial */
+	if ((a->flags & (BGP_ATTR_OPTIONAL | BGP_ATTR_TRANSITIVE)) ==
+	    BGP_ATTR_OPTIONAL)
+		return false;
+	*flags = a->flags | BGP_ATTR_PARTIAL;
+	return true;
 }
 
 void
 exa_text_attrs(
     struct sbuf *out, const struct bgp_pattrs *pa, const struct bgp_ctx *ctx)
 {
-	uint8_t store[BGP_EXT_MAX_LEN];
+	uint8_t store[BGP_EXT_MAX_LEN], flags;
 	struct bgp_aspath path;
-	struct bgp_aspath_iter it;
-	struct bgp_aspath_seg seg;
 	char buf[64];
 	size_t i, k;
-	unsigned t, j;
+	unsigned t;
 
 	(void)ctx;
 	for (t = 1; t < 256; t++) {
@@ -551,21 +725,13 @@ exa_text_attrs(
 		case BGP_ATTR_AS_PATH:
 			if (!print_path(pa, store, sizeof(store), &path))
 				break;
-			sbuf_puts(out, " as-path [");
-			bgp_aspath_iter_init(&it, &path);
-			while (bgp_aspath_iter_next(&it, &seg)) {
-				bool set = seg.type == BGP_AS_SET ||
-				    seg.type == BGP_AS_CONFED_SET;
-
-				if (set)
-					sbuf_puts(out, " (");
-				for (j = 0; j < seg.count; j++)
-					sbuf_printf(out, " %" PRIu32,
-					    bgp_aspath_seg_as(&seg, j));
-				if (set)
-					sbuf_puts(out, " )");
-			}
-			sbuf_puts(out, " ]");
+			sbuf_puts(out, " as-path ");
+			text_path_group(
+			    out, &path, BGP_AS_SEQUENCE, BGP_AS_SET);
+			if (path_has(&path, BGP_AS_CONFED_SEQUENCE) ||
+			    path_has(&path, BGP_AS_CONFED_SET))
+				text_path_group(out, &path,
+				    BGP_AS_CONFED_SEQUENCE, BGP_AS_CONFED_SET);
 			break;
 		case BGP_ATTR_MED:
 			sbuf_printf(out, " med %" PRIu32, pa->med);
@@ -592,7 +758,7 @@ exa_text_attrs(
 			break;
 		}
 		case BGP_ATTR_COMMUNITIES:
-			text_u32_list(out, "community", pa->communities, 4);
+			text_list(out, "community", pa->communities, 4);
 			break;
 		case BGP_ATTR_ORIGINATOR_ID:
 			sbuf_printf(out, " originator-id %u.%u.%u.%u",
@@ -610,21 +776,12 @@ exa_text_attrs(
 			}
 			sbuf_puts(out, " ]");
 			break;
-		case BGP_ATTR_EXT_COMMUNITIES: {
-			struct rbuf l = pa->ext_communities;
-
-			sbuf_printf(out, " extended-community %s",
-			    l.len > 8 ? "[ " : "");
-			for (i = 0; i + 8 <= l.len; i += 8) {
-				extcomm_print(l.p + i, buf, sizeof(buf));
-				sbuf_printf(out, "%s%s", i ? " " : "", buf);
-			}
-			if (l.len > 8)
-				sbuf_puts(out, " ]");
+		case BGP_ATTR_EXT_COMMUNITIES:
+			text_list(
+			    out, "extended-community", pa->ext_communities, 8);
 			break;
-		}
 		case BGP_ATTR_LARGE_COMMUNITY:
-			text_u32_list(
+			text_list(
 			    out, "large-community", pa->large_communities, 12);
 			break;
 		case BGP_ATTR_NEXT_HOP:
@@ -637,11 +794,11 @@ exa_text_attrs(
 			for (k = 0; k < pa->nlist; k++) {
 				const struct bgp_attr_raw *a = &pa->list[k];
 
-				if (a->type != t)
+				if (a->type != t || !unknown_shown(a, &flags))
 					continue;
 				sbuf_printf(out,
 				    " attribute [ 0x%02X 0x%02X 0x", a->type,
-				    a->flags);
+				    flags);
 				for (i = 0; i < a->value.len; i++)
 					sbuf_printf(out, "%02X", a->value.p[i]);
 				sbuf_puts(out, " ]");
@@ -651,28 +808,54 @@ exa_text_attrs(
 	}
 }
 
+/*
+ * One line per prefix.  Announcements carry the next hop and the
+ * attributes; withdrawals the attributes the UPDATE also held (nh NULL,
+ * attrs true), as ExaBGP prints them.
+ */
 static void
 text_routes(struct sbuf *out, struct rbuf field, uint8_t af, bool addpath,
-    const char *action, const char *nh, const struct bgp_pattrs *pa,
-    const struct bgp_ctx *ctx)
+    const char *action, char nh[][ADDR_STRLEN], int nnh, bool attrs,
+    const struct bgp_pattrs *pa, const struct bgp_ctx *ctx)
 {
 	struct bgp_nlri n;
 	struct bgp_err e;
 	char buf[PREFIX_STRLEN];
+	int k;
 
 	while (bgp_nlri_next(&field, af, addpath, &n, &e)) {
-		sbuf_printf(out, "%s %s", action,
-		    prefix_print(&n.pfx, buf, sizeof(buf)));
-		if (addpath)
-			sbuf_printf(out, " path-information %u.%u.%u.%u",
-			    n.path_id >> 24, (n.path_id >> 16) & 255,
-			    (n.path_id >> 8) & 255, n.path_id & 255);
-		if (nh != NULL) {
-			sbuf_printf(out, " next-hop %s", nh);
-			exa_text_attrs(out, pa, ctx);
+		/* one line per next hop (two for a global + link-local pair) */
+		for (k = 0; k < (nnh > 0 ? nnh : 1); k++) {
+			sbuf_printf(out, "%s %s", action,
+			    prefix_print(&n.pfx, buf, sizeof(buf)));
+			if (addpath)
+				sbuf_printf(out,
+				    " path-information %u.%u.%u.%u",
+				    n.path_id >> 24, (n.path_id >> 16) & 255,
+				    (n.path_id >> 8) & 255, n.path_id & 255);
+			if (nnh > 0)
+				sbuf_printf(out, " next-hop %s", nh[k]);
+			if (attrs)
+				exa_text_attrs(out, pa, ctx);
+			sbuf_putc(out, '\n');
 		}
-		sbuf_putc(out, '\n');
 	}
+}
+
+/* The next hops of an MP_REACH as ExaBGP lists them: global, link-local. */
+static int
+mp_nexthops(const struct bgp_mp_reach *r, char nh[2][ADDR_STRLEN])
+{
+	struct ipaddr a;
+
+	mp_nexthop_print(r, nh[0], ADDR_STRLEN);
+	if (r->nh_len != 32)
+		return 1;
+	memset(&a, 0, sizeof(a));
+	a.af = ADDR_V6;
+	memcpy(a.a, r->nh + 16, 16);
+	addr_print(&a, nh[1], ADDR_STRLEN);
+	return 2;
 }
 
 void
@@ -681,10 +864,11 @@ exa_text_update(struct sbuf *out, const struct bgp_update *u,
 {
 	const struct bgp_mp_reach *r = &pa->mp_reach;
 	const struct bgp_mp_unreach *ur = &pa->mp_unreach;
-	char nh[ADDR_STRLEN];
+	char nh[2][ADDR_STRLEN];
+	bool attrs = u->attrs.len > 0;
 	uint16_t afi;
 	uint8_t safi;
-	int af;
+	int af, n;
 
 	if (bgp_update_is_eor(u, pa, &afi, &safi)) {
 		sbuf_printf(out, "None eor %u/%u (%s %s)\n", afi, safi,
@@ -692,18 +876,18 @@ exa_text_update(struct sbuf *out, const struct bgp_update *u,
 		return;
 	}
 	text_routes(out, u->withdrawn, ADDR_V4, ctx->addpath_rx[BGP_AF_IPV4],
-	    "2", NULL, pa, ctx);
+	    "2", nh, 0, attrs, pa, ctx);
 	if (bgp_pattrs_has(pa, BGP_ATTR_MP_UNREACH) &&
 	    (af = bgp_af_from(ur->afi, ur->safi)) >= 0)
 		text_routes(out, ur->nlri, bgp_af_addr(af), ctx->addpath_rx[af],
-		    "2", NULL, pa, ctx);
-	ipv4_print(pa->nexthop, nh, sizeof(nh));
+		    "2", nh, 0, attrs, pa, ctx);
+	ipv4_print(pa->nexthop, nh[0], sizeof(nh[0]));
 	text_routes(out, u->nlri, ADDR_V4, ctx->addpath_rx[BGP_AF_IPV4], "1",
-	    nh, pa, ctx);
+	    nh, 1, true, pa, ctx);
 	if (bgp_pattrs_has(pa, BGP_ATTR_MP_REACH) &&
 	    (af = bgp_af_from(r->afi, r->safi)) >= 0) {
-		mp_nexthop_print(r, nh, sizeof(nh));
+		n = mp_nexthops(r, nh);
 		text_routes(out, r->nlri, bgp_af_addr(af), ctx->addpath_rx[af],
-		    "1", nh, pa, ctx);
+		    "1", nh, n, true, pa, ctx);
 	}
 }

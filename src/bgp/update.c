@@ -215,20 +215,8 @@ bgp_update_decode(const struct bgp_update *u, const struct bgp_ctx *ctx,
 			goto keep;
 		else {
 			enum bgp_outcome o = e.outcome;
-			const char *why = e.why;
-			uint8_t sub = BGP_UPD_ATTR_LEN;
 
-			if (a.type == BGP_ATTR_AS_PATH)
-				sub = BGP_UPD_ASPATH;
-			else if (a.type == BGP_ATTR_ORIGIN)
-				sub = BGP_UPD_ORIGIN;
-			else if (a.type == BGP_ATTR_NEXT_HOP &&
-			    a.value.len == 4)
-				sub = BGP_UPD_NEXTHOP;
-			else if (a.type == BGP_ATTR_MP_REACH ||
-			    a.type == BGP_ATTR_MP_UNREACH)
-				sub = BGP_UPD_OPTATTR;
-			bgp_err_set(&e, BGP_ERR_UPDATE, sub, at, why);
+			bgp_err_set(&e, BGP_ERR_UPDATE, e.subcode, at, e.why);
 			e.outcome = o;
 		}
 		e.attr = a.type;
@@ -248,10 +236,20 @@ keep:
 		pa->list[pa->nlist++] = a;
 	}
 
-	/* RFC 6793 4.1: AS4 attributes from a 4-octet speaker are ignored */
-	if (ctx->as4) {
+	/* RFC 6793 4.1: AS4 attributes from a 4-octet speaker are discarded */
+	if (ctx->as4 &&
+	    (bgp_pattrs_has(pa, BGP_ATTR_AS4_PATH) ||
+	        bgp_pattrs_has(pa, BGP_ATTR_AS4_AGGREGATOR))) {
 		bgp_pattrs_clear(pa, BGP_ATTR_AS4_PATH);
 		bgp_pattrs_clear(pa, BGP_ATTR_AS4_AGGREGATOR);
+		pa->ndiscarded++;
+		if (pa->outcome < BGP_OUT_DISCARD) {
+			bgp_err_set(&pa->err, BGP_ERR_UPDATE, BGP_UPD_OPTATTR,
+			    rbuf_make(NULL, 0),
+			    "AS4_PATH or AS4_AGGREGATOR from a 4-octet "
+			    "speaker");
+			pa->err.outcome = pa->outcome = BGP_OUT_DISCARD;
+		}
 	}
 
 	has_nlri = u->nlri.len > 0 ||
