@@ -137,7 +137,7 @@ bgp_aspath_merge(const struct bgp_aspath *path, const struct bgp_aspath *as4,
 	struct bgp_aspath_iter it;
 	struct bgp_aspath_seg seg;
 	unsigned n2, n4, keep, i, take;
-	size_t cnt_off;
+	size_t cnt_off, last_seq = (size_t)-1;
 
 	n2 = merge_count(path);
 	n4 = as4 != NULL ? merge_count(as4) : 0;
@@ -148,6 +148,7 @@ bgp_aspath_merge(const struct bgp_aspath *path, const struct bgp_aspath *as4,
 	while (bgp_aspath_iter_next(&it, &seg)) {
 		if (seg.type == BGP_AS_CONFED_SEQUENCE ||
 		    seg.type == BGP_AS_CONFED_SET) {
+			last_seq = (size_t)-1;
 			wbuf_put_u8(out, seg.type);
 			wbuf_put_u8(out, seg.count);
 			for (i = 0; i < seg.count; i++)
@@ -157,6 +158,7 @@ bgp_aspath_merge(const struct bgp_aspath *path, const struct bgp_aspath *as4,
 		if (keep == 0)
 			continue;
 		if (seg.type == BGP_AS_SET) {
+			last_seq = (size_t)-1;
 			wbuf_put_u8(out, seg.type);
 			wbuf_put_u8(out, seg.count);
 			for (i = 0; i < seg.count; i++)
@@ -170,7 +172,23 @@ bgp_aspath_merge(const struct bgp_aspath *path, const struct bgp_aspath *as4,
 		for (i = 0; i < take; i++)
 			wbuf_put_u32(out, bgp_aspath_seg_as(&seg, i));
 		wbuf_patch_u8(out, cnt_off, (uint8_t)take);
+		last_seq = cnt_off;
 		keep -= take;
 	}
-	return wbuf_put(out, as4->segs.p, as4->segs.len);
+	/* join AS4_PATH's first sequence to the kept one: one segment */
+	bgp_aspath_iter_init(&it, as4);
+	while (bgp_aspath_iter_next(&it, &seg)) {
+		if (last_seq != (size_t)-1 && seg.type == BGP_AS_SEQUENCE &&
+		    wbuf_ok(out) && out->p[last_seq] + seg.count <= 255) {
+			wbuf_patch_u8(out, last_seq,
+			    (uint8_t)(out->p[last_seq] + seg.count));
+			wbuf_put(out, seg.asns.p, seg.asns.len);
+		} else {
+			wbuf_put_u8(out, seg.type);
+			wbuf_put_u8(out, seg.count);
+			wbuf_put(out, seg.asns.p, seg.asns.len);
+		}
+		last_seq = (size_t)-1;
+	}
+	return wbuf_ok(out);
 }

@@ -43,21 +43,30 @@ arena_fini(struct arena *a)
 void
 arena_reset(struct arena *a)
 {
-	struct arena_chunk *c, *next, *last = NULL;
+	struct arena_chunk *c, *next, *keep = NULL;
 
+	/*
+	 * Keep the first chunk: the oldest of default size, else (only
+	 * large blocks) the head.  It is not always the list's tail, since
+	 * large blocks go behind the head.
+	 */
+	for (c = a->head; c != NULL; c = c->next)
+		if (c->size == a->chunk_size)
+			keep = c;
+	if (keep == NULL)
+		keep = a->head;
 	for (c = a->head; c != NULL; c = next) {
 		next = c->next;
-		if (next == NULL)
-			last = c;
-		else
+		if (c != keep)
 			free(c);
 	}
-	a->head = last;
+	a->head = keep;
 	a->used = 0;
 	a->reserved = 0;
-	if (last != NULL) {
-		last->off = 0;
-		a->reserved = last->size;
+	if (keep != NULL) {
+		keep->next = NULL;
+		keep->off = 0;
+		a->reserved = keep->size;
 	}
 }
 

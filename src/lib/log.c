@@ -41,6 +41,16 @@ log_vmsg(enum log_level lvl, const char *fmt, va_list ap)
 }
 
 void
+log_msg_lvl(enum log_level lvl, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vmsg(lvl, fmt, ap);
+	va_end(ap);
+}
+
+void
 log_warnx(const char *fmt, ...)
 {
 	va_list ap;

@@ -15,6 +15,8 @@ void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_msg_lvl(enum log_level lvl, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 void log_vmsg(enum log_level lvl, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
 /* Impossible states and unrecoverable system errors: log and exit(1). */

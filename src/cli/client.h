@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: ISC */
+/* cli/client.h - talk to vrsd's control API over its UNIX socket. */
+
+#ifndef VRS_CLI_CLIENT_H
+#define VRS_CLI_CLIENT_H
+
+#include <jansson.h>
+
+/*
+ * One HTTP/1.0 request; returns the HTTP status (0 when vrsd cannot be
+ * reached, with errno's text in err) and the parsed JSON body in *out.
+ */
+int cli_request(const char *sock, const char *method, const char *path,
+    const char *body, json_t **out, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: ISC */
+/* cli/main.c - vrs: the command-line client of vrsd. */
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/client.h"
+#include "lib/prefix.h"
+#include "lib/sbuf.h"
+
+#ifndef VRS_VERSION
+#define VRS_VERSION "0.1.0"
+#endif
+#define DEFAULT_SOCKET "/run/vrs/vrsd.sock"
+
+enum out_fmt { OUT_TABLE, OUT_JSON };
+
+struct cli {
+	const char *sock;
+	enum out_fmt fmt;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: vrs [--socket PATH] [-o json|table] COMMAND [ARGS]\n"
+	    "\n"
+	    "commands:\n"
+	    "  peers                          sessions: state, uptime, "
+	    "prefixes\n"
+	    "  routes [PREFIX] [--peer NAME] [--advertised]\n"
+	    "                                 Loc-RIB / Adj-RIB-In, or what "
+	    "NAME is sent\n"
+	    "  memory                         RIB objects and bytes\n"
+	    "  peer refresh NAME              ask NAME to send its routes "
+	    "again\n"
+	    "  peer reset NAME                close NAME's session (Cease "
+	    "6/4)\n"
+	    "\n"
+	    "vrsd is found at --socket, else $VRS_SOCKET, else %s.\n"
+	    "Exit status: 0 ok, 1 user error, 2 vrsd unreachable.\n",
+	    DEFAULT_SOCKET);
+}
+
+static int
+fail(const char *what, const char *why)
+{
+	fprintf(stderr, "vrs: %s: %s\n", what, why);
+	return 1;
+}
+
+/* Run a request; print vrsd's error and return the exit status. */
+static int
+call(struct cli *c, const char *method, const char *path, json_t **out)
+{
+	char err[512];
+	int st =
+	    cli_request(c->sock, method, path, NULL, out, err, sizeof(err));
+	json_t *e;
+
+	if (st == 0) {
+		fprintf(stderr,
+		    "vrs: cannot reach vrsd: %s (is vrsd running? "
+		    "--socket or VRS_SOCKET)\n",
+		    err);
+		return 2;
+	}
+	if (st != 200) {
+		e = json_object_get(*out, "error");
+		fprintf(stderr, "vrs: %s\n",
+		    json_string_value(json_object_get(e, "message"))
+		        ? json_string_value(json_object_get(e, "message"))
+		        : "request failed");
+		json_decref(*out);
+		*out = NULL;
+		return 1;
+	}
+	return 0;
+}
+
+static void
+print_json(json_t *j)
+{
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	printf("%s\n", s);
+	free(s);
+}
+
+static void
+fmt_uptime(int64_t s, char *buf, size_t size)
+{
+	if (s >= 86400)
+		snprintf(buf, size, "%" PRId64 "d%02" PRId64 "h", s / 86400,
+		    (s % 86400) / 3600);
+	else
+		snprintf(buf, size, "%02" PRId64 ":%02" PRId64 ":%02" PRId64,
+		    s / 3600, (s % 3600) / 60, s % 60);
+}
+
+static int
+cmd_peers(struct cli *c)
+{
+	json_t *arr, *p;
+	size_t i;
+	char up[32];
+	int rc;
+
+	if ((rc = call(c, "GET", "/v1/peers", &arr)) != 0)
+		return rc;
+	if (c->fmt == OUT_JSON) {
+		print_json(arr);
+		json_decref(arr);
+		return 0;
+	}
+	/* like `birdc show protocols` */
+	printf("%-16s %-24s %-10s %-12s %-10s %10s %10s %10s\n", "Name",
+	    "Address", "AS", "State", "Since", "Received", "Accepted", "Sent");
+	json_array_foreach(arr, i, p)
+	{
+		fmt_uptime(json_integer_value(json_object_get(p, "uptime")), up,
+		    sizeof(up));
+		printf("%-16s %-24s %-10" JSON_INTEGER_FORMAT
+		       " %-12s %-10s %10" JSON_INTEGER_FORMAT
+		       " %10" JSON_INTEGER_FORMAT " %10" JSON_INTEGER_FORMAT
+		       "\n",
+		    json_string_value(json_object_get(p, "name")),
+		    json_string_value(json_object_get(p, "address")),
+		    json_integer_value(json_object_get(p, "asn")),
+		    json_string_value(json_object_get(p, "state")), up,
+		    json_integer_value(json_object_get(p, "prefixesReceived")),
+		    json_integer_value(json_object_get(p, "prefixesAccepted")),
+		    json_integer_value(json_object_get(p, "prefixesSent")));
+	}
+	json_decref(arr);
+	return 0;
+}
+
+static void
+url_add(struct sbuf *b, const char *key, const char *val, bool *first)
+{
+	const unsigned char *p;
+
+	sbuf_printf(b, "%c%s=", *first ? '?' : '&', key);
+	for (p = (const unsigned char *)val; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-_.~:", *p))
+			sbuf_putc(b, (char)*p);
+		else
+			sbuf_printf(b, "%%%02X", *p);
+	}
+	*first = false;
+}
+
+static int
+cmd_routes(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "peer", required_argument, NULL, 'p' },
+		{ "advertised", no_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *peer = NULL, *pfx = NULL, *why;
+	bool adv = false, first = true;
+	struct sbuf path;
+	struct prefix px;
+	json_t *arr, *r, *x;
+	size_t i, k;
+	int ch, rc;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "p:a", opts, NULL)) != -1) {
+		if (ch == 'p')
+			peer = optarg;
+		else if (ch == 'a')
+			adv = true;
+		else
+			return 1;
+	}
+	if (optind < argc)
+		pfx = argv[optind++];
+	if (optind < argc)
+		return fail("routes", "too many arguments");
+	if (pfx != NULL &&
+	    (why = prefix_parse(pfx, &px, PREFIX_HOST_OK)) != NULL) {
+		fprintf(stderr, "vrs: routes: prefix %s: %s\n", pfx, why);
+		return 1;
+	}
+	if (adv && peer == NULL)
+		return fail("routes", "--advertised needs --peer NAME");
+	sbuf_init(&path);
+	sbuf_puts(&path, "/v1/routes");
+	if (pfx != NULL)
+		url_add(&path, "prefix", pfx, &first);
+	if (peer != NULL)
+		url_add(&path, "peer", peer, &first);
+	if (adv)
+		url_add(&path, "advertised", "1", &first);
+	rc = call(c, "GET", path.s, &arr);
+	sbuf_fini(&path);
+	if (rc != 0)
+		return rc;
+	if (c->fmt == OUT_JSON) {
+		print_json(arr);
+		json_decref(arr);
+		return 0;
+	}
+	printf("%-20s %-18s %-12s %-5s %s\n", "Prefix", "Next hop", "Peer",
+	    "Best", "AS path / communities");
+	json_array_foreach(arr, i, r)
+	{
+		printf("%-20s %-18s %-12s %-5s",
+		    json_string_value(json_object_get(r, "prefix")),
+		    json_string_value(json_object_get(r, "nextHop")),
+		    json_string_value(json_object_get(r, "peer")),
+		    json_is_true(json_object_get(r, "best")) ? "*" : "");
+		json_array_foreach(json_object_get(r, "asPath"), k, x)
+		    printf(" %" JSON_INTEGER_FORMAT, json_integer_value(x));
+		json_array_foreach(json_object_get(r, "communities"), k, x)
+		    printf(" %s", json_string_value(x));
+		printf("\n");
+	}
+	json_decref(arr);
+	return 0;
+}
+
+static int
+cmd_memory(struct cli *c)
+{
+	json_t *m;
+	const char *k;
+	json_t *v;
+	int rc;
+
+	if ((rc = call(c, "GET", "/v1/memory", &m)) != 0)
+		return rc;
+	if (c->fmt == OUT_JSON) {
+		print_json(m);
+		json_decref(m);
+		return 0;
+	}
+	printf("%-16s %12s %14s\n", "Structure", "Count", "Bytes");
+	json_object_foreach(m, k, v)
+	{
+		if (json_is_object(v) && json_object_get(v, "count") != NULL)
+			printf("%-16s %12" JSON_INTEGER_FORMAT
+			       " %14" JSON_INTEGER_FORMAT "\n",
+			    k, json_integer_value(json_object_get(v, "count")),
+			    json_integer_value(json_object_get(v, "bytes")));
+		else if (json_is_object(v))
+			printf("%-16s %12s %14" JSON_INTEGER_FORMAT "\n", k, "",
+			    json_integer_value(json_object_get(v, "bytes")));
+		else
+			printf("%-16s %12s %14" JSON_INTEGER_FORMAT "\n", k, "",
+			    json_integer_value(v));
+	}
+	json_decref(m);
+	return 0;
+}
+
+static int
+cmd_peer(struct cli *c, int argc, char **argv)
+{
+	struct sbuf path;
+	json_t *r;
+	int rc;
+
+	if (argc != 3 ||
+	    (strcmp(argv[1], "refresh") != 0 && strcmp(argv[1], "reset") != 0))
+		return fail("peer", "usage: vrs peer refresh|reset NAME");
+	sbuf_init(&path);
+	sbuf_printf(&path, "/v1/peers/%s/%s", argv[2], argv[1]);
+	rc = call(c, "POST", path.s, &r);
+	sbuf_fini(&path);
+	if (rc == 0) {
+		printf("%s: %s sent\n", argv[2],
+		    strcmp(argv[1], "refresh") == 0 ? "ROUTE-REFRESH"
+		                                    : "Cease 6/4");
+		json_decref(r);
+	}
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli c = { NULL, OUT_TABLE };
+	int ch;
+
+	c.sock = getenv("VRS_SOCKET");
+	if (c.sock == NULL || *c.sock == '\0')
+		c.sock = DEFAULT_SOCKET;
+	while ((ch = getopt_long(argc, argv, "+s:o:hV", opts, NULL)) != -1) {
+		switch (ch) {
+		case 's':
+			c.sock = optarg;
+			break;
+		case 'o':
+			if (strcmp(optarg, "json") == 0)
+				c.fmt = OUT_JSON;
+			else if (strcmp(optarg, "table") == 0)
+				c.fmt = OUT_TABLE;
+			else
+				return fail("-o", "expected json or table");
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("vrs %s\n", VRS_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 1;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1) {
+		usage(stderr);
+		return 1;
+	}
+	if (strcmp(argv[0], "peers") == 0)
+		return cmd_peers(&c);
+	if (strcmp(argv[0], "routes") == 0)
+		return cmd_routes(&c, argc, argv);
+	if (strcmp(argv[0], "memory") == 0)
+		return cmd_memory(&c);
+	if (strcmp(argv[0], "peer") == 0)
+		return cmd_peer(&c, argc, argv);
+	fprintf(stderr, "vrs: unknown command %s (vrs --help)\n", argv[0]);
+	return 1;
+}

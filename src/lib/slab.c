@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: ISC */
+/* lib/slab.c - fixed-size object allocator with a free list. */
+
+#include "lib/slab.h"
+
+#include <stdalign.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/xmalloc.h"
+
+#define SLAB_CHUNK_BYTES (256u * 1024)
+
+struct slab_chunk {
+	struct slab_chunk *next;
+	alignas(max_align_t) unsigned char data[];
+};
+
+void
+slab_init(struct slab *s, size_t size)
+{
+	memset(s, 0, sizeof(*s));
+	if (size < sizeof(void *))
+		size = sizeof(void *);
+	s->size = (size + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
+	s->per_chunk = SLAB_CHUNK_BYTES / s->size;
+}
+
+void
+slab_fini(struct slab *s)
+{
+	struct slab_chunk *c, *next;
+
+	for (c = s->chunks; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	s->chunks = NULL;
+	s->free = NULL;
+	s->used = s->reserved = 0;
+}
+
+void *
+slab_alloc(struct slab *s)
+{
+	struct slab_chunk *c;
+	unsigned char *p;
+	size_t i;
+
+	if (s->free == NULL) {
+		c = xmalloc(sizeof(*c) + s->per_chunk * s->size);
+		c->next = s->chunks;
+		s->chunks = c;
+		s->reserved += sizeof(*c) + s->per_chunk * s->size;
+		/* thread the new objects onto the free list, first on top */
+		for (i = s->per_chunk; i-- > 0;) {
+			p = c->data + i * s->size;
+			memcpy(p, &s->free, sizeof(void *));
+			s->free = p;
+		}
+	}
+	p = s->free;
+	memcpy(&s->free, p, sizeof(void *));
+	s->used++;
+	return p;
+}
+
+void *
+slab_zalloc(struct slab *s)
+{
+	return memset(slab_alloc(s), 0, s->size);
+}
+
+void
+slab_free(struct slab *s, void *p)
+{
+	if (p == NULL)
+		return;
+	memcpy(p, &s->free, sizeof(void *));
+	s->free = p;
+	s->used--;
+}

@@ -1,0 +1,668 @@
+/* SPDX-License-Identifier: ISC */
+/* rib/rib.c - prefix table, Adj-RIB-In paths, decision process, journal. */
+
+#include "rib/rib.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/hash.h"
+#include "lib/log.h"
+#include "lib/xmalloc.h"
+#include "rib/rib_int.h"
+
+#define SLAB_N 4096
+
+static inline struct rib_entry *
+slot_entry(uint64_t v)
+{
+	return (struct rib_entry *)(uintptr_t)(v & 0x0000ffffffffffffull);
+}
+
+static void table_grow(struct rib *rib);
+
+struct rib *
+rib_new(void)
+{
+	struct rib *rib = xcalloc(1, sizeof(*rib));
+
+	rib_attrs_init(rib);
+	slab_init(&rib->entry_slab, sizeof(struct rib_entry));
+	slab_init(&rib->path_slab, sizeof(struct rib_path));
+	rib->tmask = 4095;
+	rib->tab = xcalloc(rib->tmask + 1, sizeof(*rib->tab));
+	rib->jcap = 4096;
+	rib->jr = xcalloc(rib->jcap, sizeof(*rib->jr));
+	return rib;
+}
+
+static void
+entry_free_paths(struct rib *rib, struct rib_entry *e)
+{
+	struct rib_path *p, *next;
+
+	for (p = e->paths; p != NULL; p = next) {
+		next = p->next;
+		attrs_unref(rib, p->attrs);
+		slab_free(&rib->path_slab, p);
+	}
+	e->paths = NULL;
+}
+
+void
+rib_free(struct rib *rib)
+{
+	size_t i;
+
+	if (rib == NULL)
+		return;
+	for (i = 0; i <= rib->tmask; i++)
+		if (rib->tab[i] != 0)
+			entry_free_paths(rib, slot_entry(rib->tab[i]));
+	free(rib->tab);
+	free(rib->jr);
+	slab_fini(&rib->entry_slab);
+	slab_fini(&rib->path_slab);
+	rib_attrs_fini(rib);
+	free(rib);
+}
+
+void
+rib_stats(const struct rib *rib, struct rib_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->attrs = rib->nattrs;
+	st->attrs_bytes = rib->attrs_bytes;
+	st->entries = rib->nentries;
+	st->entries_bytes = rib->entry_slab.reserved;
+	st->paths = rib->npaths;
+	st->paths_bytes = rib->path_slab.reserved;
+	st->table_bytes = (rib->tmask + 1) * sizeof(*rib->tab) +
+	    (rib->imask + 1) * sizeof(*rib->itab);
+	st->journal_bytes = rib->jcap * sizeof(*rib->jr);
+}
+
+/* ---- peers ---- */
+
+struct rib_peer *
+rib_peer(struct rib *rib, uint16_t id)
+{
+	if (id == 0 || id >= RIB_PEERS_MAX || !rib->peers[id].used)
+		return NULL;
+	return &rib->peers[id];
+}
+
+uint16_t
+rib_peer_add(struct rib *rib)
+{
+	uint16_t id;
+	unsigned s;
+
+	for (id = 1; id < RIB_PEERS_MAX; id++)
+		if (!rib->peers[id].used)
+			break;
+	if (id == RIB_PEERS_MAX)
+		return 0;
+	memset(&rib->peers[id], 0, sizeof(rib->peers[id]));
+	rib->peers[id].used = true;
+	rib->peers[id].slot = RIB_ADV_SLOTS;
+	for (s = 0; s < RIB_ADV_SLOTS; s++)
+		if (!(rib->slots_used & (1ull << s))) {
+			rib->slots_used |= 1ull << s;
+			rib->peers[id].slot = (uint8_t)s;
+			break;
+		}
+	rib->peers[id].cursor = rib->jbase + rib->jlen;
+	if (id >= rib->peer_hi)
+		rib->peer_hi = id + 1u;
+	return id;
+}
+
+static bool
+clear_slot(void *arg, struct rib_entry *e)
+{
+	e->adv &= ~*(uint64_t *)arg;
+	return true;
+}
+
+void
+rib_peer_del(struct rib *rib, uint16_t id)
+{
+	struct rib_peer *p = rib_peer(rib, id);
+	uint64_t bit;
+
+	if (p == NULL)
+		return;
+	rib_flush_peer(rib, id);
+	if (p->slot < RIB_ADV_SLOTS) {
+		bit = 1ull << p->slot;
+		rib_walk(rib, clear_slot, &bit);
+		rib->slots_used &= ~bit;
+	}
+	memset(p, 0, sizeof(*p));
+	rib->walk[id].active = false;
+}
+
+/* ---- prefix table ---- */
+
+static uint64_t
+key_hash(uint8_t af, uint8_t len, const uint8_t *a)
+{
+	uint64_t w;
+
+	if (af == ADDR_V4) {
+		w = ((uint64_t)a[0] << 24) | ((uint64_t)a[1] << 16) |
+		    ((uint64_t)a[2] << 8) | a[3];
+		return hash_mix(w << 8 | len, 0x9e37);
+	}
+	return hash_mix(hash_bytes(a, 16, len), af);
+}
+
+static bool
+key_equal(const struct rib_entry *e, uint8_t af, uint8_t len, const uint8_t *a)
+{
+	return e->af == af && e->len == len &&
+	    memcmp(e->a, a, af == ADDR_V4 ? 4 : 16) == 0;
+}
+
+#define SLOT_PTR_MASK 0x0000ffffffffffffull
+
+static inline uint64_t
+slot_make(const struct rib_entry *e, uint64_t h)
+{
+	return ((uintptr_t)e & SLOT_PTR_MASK) | (h & ~SLOT_PTR_MASK);
+}
+
+static inline bool
+slot_tag_match(uint64_t slot, uint64_t h)
+{
+	return (slot & ~SLOT_PTR_MASK) == (h & ~SLOT_PTR_MASK);
+}
+
+static size_t
+table_slot(const struct rib *rib, uint8_t af, uint8_t len, const uint8_t *a)
+{
+	uint64_t h = key_hash(af, len, a), v;
+	size_t i = h & rib->tmask;
+
+	while ((v = rib->tab[i]) != 0 &&
+	    (!slot_tag_match(v, h) || !key_equal(slot_entry(v), af, len, a)))
+		i = (i + 1) & rib->tmask;
+	return i;
+}
+
+struct rib_entry *
+rib_lookup(struct rib *rib, const struct prefix *p)
+{
+	return slot_entry(rib->tab[table_slot(rib, p->af, p->len, p->a)]);
+}
+
+static struct rib_entry *
+entry_get(struct rib *rib, const struct prefix *p)
+{
+	size_t i = table_slot(rib, p->af, p->len, p->a);
+	struct rib_entry *e = slot_entry(rib->tab[i]);
+
+	if (e != NULL)
+		return e;
+	e = slab_zalloc(&rib->entry_slab);
+	e->af = p->af;
+	e->len = p->len;
+	memcpy(e->a, p->a, p->af == ADDR_V4 ? 4 : 16);
+	e->seq = UINT32_MAX;
+	rib->tab[i] = slot_make(e, key_hash(p->af, p->len, p->a));
+	rib->nentries++;
+	if (rib->nentries * 2 > rib->tmask)
+		table_grow(rib);
+	return e;
+}
+
+static void
+table_grow(struct rib *rib)
+{
+	size_t omask = rib->tmask, i, j;
+	uint64_t *ot = rib->tab, h;
+	struct rib_entry *e;
+	unsigned id;
+
+	rib->tmask = omask * 2 + 1;
+	rib->tab = xcalloc(rib->tmask + 1, sizeof(*rib->tab));
+	for (i = 0; i <= omask; i++) {
+		if ((e = slot_entry(ot[i])) == NULL)
+			continue;
+		h = key_hash(e->af, e->len, e->a);
+		j = h & rib->tmask;
+		while (rib->tab[j] != 0)
+			j = (j + 1) & rib->tmask;
+		rib->tab[j] = ot[i];
+	}
+	free(ot);
+	/* slot order changed: a peer in the middle of a full export restarts */
+	for (id = 0; id < rib->peer_hi; id++)
+		if (rib->walk[id].active)
+			rib->walk[id].pos = 0;
+}
+
+/* Remove entry at slot i (backward-shift deletion keeps probes intact). */
+static void
+table_del(struct rib *rib, size_t i)
+{
+	size_t j = i, k;
+	struct rib_entry *e;
+
+	slab_free(&rib->entry_slab, slot_entry(rib->tab[i]));
+	rib->tab[i] = 0;
+	rib->nentries--;
+	for (;;) {
+		j = (j + 1) & rib->tmask;
+		if ((e = slot_entry(rib->tab[j])) == NULL)
+			return;
+		k = key_hash(e->af, e->len, e->a) & rib->tmask;
+		/* move j back to i unless its home k lies in (i, j] */
+		if ((i <= j) ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		rib->tab[i] = rib->tab[j];
+		rib->tab[j] = 0;
+		i = j;
+	}
+}
+
+void
+rib_walk(struct rib *rib, bool (*fn)(void *arg, struct rib_entry *e), void *arg)
+{
+	size_t i;
+
+	for (i = 0; i <= rib->tmask; i++)
+		if (rib->tab[i] != 0 && !fn(arg, slot_entry(rib->tab[i])))
+			return;
+}
+
+size_t
+rib_count(const struct rib *rib)
+{
+	return rib->nentries;
+}
+
+void
+rib_entry_prefix(const struct rib_entry *e, struct prefix *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->af = e->af;
+	p->len = e->len;
+	memcpy(p->a, e->a, e->af == ADDR_V4 ? 4 : 16);
+}
+
+/* ---- decision process ---- */
+
+static uint32_t
+path_localpref(const struct rib_path *p)
+{
+	/* RFC 4271 9.1.1: eBGP routes get the local default, 100 */
+	return (p->attrs->flags & ATTRS_LOCAL_PREF) ? p->attrs->localpref : 100;
+}
+
+/* Steps of RFC 4271 9.1.2.2 that make paths equal for multipath. */
+static int
+cmp_multipath(
+    struct rib *rib, const struct rib_path *x, const struct rib_path *y)
+{
+	const struct attrs *a = x->attrs, *b = y->attrs;
+	bool ex = rib->peers[x->peer].ebgp, ey = rib->peers[y->peer].ebgp;
+	uint32_t lx = path_localpref(x), ly = path_localpref(y);
+
+	if (lx != ly)
+		return lx > ly ? -1 : 1;
+	if (a->pathlen != b->pathlen)
+		return a->pathlen < b->pathlen ? -1 : 1;
+	if (a->origin != b->origin)
+		return a->origin < b->origin ? -1 : 1;
+	/* c: MED only between routes from the same neighbouring AS */
+	if (a->first_as == b->first_as && a->med != b->med)
+		return a->med < b->med ? -1 : 1;
+	if (ex != ey)
+		return ex ? -1 : 1;
+	return 0;
+}
+
+int
+rib_path_cmp(
+    struct rib *rib, const struct rib_path *x, const struct rib_path *y)
+{
+	const struct rib_peer *px = &rib->peers[x->peer],
+	                      *py = &rib->peers[y->peer];
+	uint32_t ix, iy;
+	int c;
+
+	if ((c = cmp_multipath(rib, x, y)) != 0)
+		return c;
+	/* f: lowest BGP identifier (ORIGINATOR_ID when reflected) */
+	ix = x->attrs->originator ? x->attrs->originator : px->router_id;
+	iy = y->attrs->originator ? y->attrs->originator : py->router_id;
+	if (ix != iy)
+		return ix < iy ? -1 : 1;
+	if (x->attrs->clusterlen != y->attrs->clusterlen)
+		return x->attrs->clusterlen < y->attrs->clusterlen ? -1 : 1;
+	/* g: lowest peer address */
+	if ((c = addr_cmp(&px->addr, &py->addr)) != 0)
+		return c;
+	if (x->path_id != y->path_id)
+		return x->path_id < y->path_id ? -1 : 1;
+	return 0;
+}
+
+/* Mark the paths equal to the best for multipath; returns how many. */
+static unsigned
+mark_ecmp(struct rib *rib, struct rib_entry *e)
+{
+	struct rib_path *p;
+	unsigned n = 0;
+
+	for (p = e->paths; p != NULL; p = p->next) {
+		p->flags &= (uint8_t)~RIB_PATH_ECMP;
+		if (cmp_multipath(rib, p, e->paths) == 0) {
+			p->flags |= RIB_PATH_ECMP;
+			n++;
+		}
+	}
+	return n;
+}
+
+static void
+journal_add(struct rib *rib, struct rib_entry *e)
+{
+	if (rib->jlen == rib->jcap) {
+		rib->jcap *= 2;
+		rib->jr = xreallocarray(rib->jr, rib->jcap, sizeof(*rib->jr));
+	}
+	e->seq = (uint32_t)(rib->jbase + rib->jlen);
+	rib->jr[rib->jlen++] = (struct journal_rec){ e };
+}
+
+/* Unlink the path of (peer, path_id); returned to the caller. */
+static struct rib_path *
+path_unlink(struct rib_entry *e, uint16_t peer, uint32_t path_id)
+{
+	struct rib_path **pp, *p;
+
+	for (pp = &e->paths; (p = *pp) != NULL; pp = &p->next)
+		if (p->peer == peer && p->path_id == path_id) {
+			*pp = p->next;
+			p->next = NULL;
+			return p;
+		}
+	return NULL;
+}
+
+static void
+path_insert(struct rib *rib, struct rib_entry *e, struct rib_path *n)
+{
+	struct rib_path **pp;
+
+	for (pp = &e->paths; *pp != NULL; pp = &(*pp)->next)
+		if (rib_path_cmp(rib, n, *pp) < 0)
+			break;
+	n->next = *pp;
+	*pp = n;
+}
+
+/* Did the change of path p alter what is exported? */
+static bool
+best_changed(struct rib *rib, struct rib_entry *e, const struct rib_path *ob,
+    const struct attrs *oba, unsigned oecmp, bool touched_ecmp)
+{
+	unsigned necmp = e->paths ? mark_ecmp(rib, e) : 0;
+
+	if (e->paths != ob || (ob != NULL && ob->attrs != oba))
+		return true;
+	return necmp != oecmp || touched_ecmp;
+}
+
+static unsigned
+count_ecmp(const struct rib_entry *e)
+{
+	const struct rib_path *p;
+	unsigned n = 0;
+
+	for (p = e->paths; p != NULL; p = p->next)
+		if (p->flags & RIB_PATH_ECMP)
+			n++;
+	return n;
+}
+
+bool
+rib_update(struct rib *rib, const struct prefix *p, uint16_t peer,
+    uint32_t path_id, struct attrs *a)
+{
+	struct rib_entry *e = entry_get(rib, p);
+	struct rib_path *ob = e->paths, *n;
+	const struct attrs *oba = ob ? ob->attrs : NULL;
+	unsigned oecmp = count_ecmp(e);
+	bool was_ecmp = false, changed;
+
+	n = path_unlink(e, peer, path_id);
+	if (n != NULL) {
+		was_ecmp = (n->flags & RIB_PATH_ECMP) != 0;
+		if (n->attrs == a) {
+			/* the same route again: it goes back where it was */
+			path_insert(rib, e, n);
+			return false;
+		}
+		attrs_unref(rib, n->attrs);
+	} else {
+		n = slab_alloc(&rib->path_slab);
+		rib->npaths++;
+		rib->peers[peer].nprefixes++;
+	}
+	n->attrs = attrs_ref(a);
+	n->peer = peer;
+	n->path_id = path_id;
+	n->flags = 0;
+	path_insert(rib, e, n);
+	changed = best_changed(
+	    rib, e, ob, oba, oecmp, was_ecmp || (n->flags & RIB_PATH_ECMP));
+	if (changed)
+		journal_add(rib, e);
+	return changed;
+}
+
+bool
+rib_withdraw(
+    struct rib *rib, const struct prefix *p, uint16_t peer, uint32_t path_id)
+{
+	struct rib_entry *e = rib_lookup(rib, p);
+	struct rib_path *ob, *n;
+	const struct attrs *oba;
+	unsigned oecmp;
+	bool changed;
+
+	if (e == NULL)
+		return false;
+	ob = e->paths;
+	oba = ob ? ob->attrs : NULL;
+	oecmp = count_ecmp(e);
+	if ((n = path_unlink(e, peer, path_id)) == NULL)
+		return false;
+	changed = best_changed(
+	    rib, e, ob, oba, oecmp, (n->flags & RIB_PATH_ECMP) != 0);
+	attrs_unref(rib, n->attrs);
+	slab_free(&rib->path_slab, n);
+	rib->npaths--;
+	rib->peers[peer].nprefixes--;
+	if (changed)
+		journal_add(rib, e);
+	return changed;
+}
+
+struct flush_arg {
+	struct rib *rib;
+	uint16_t peer;
+	size_t n;
+};
+
+static bool
+flush_one(void *arg, struct rib_entry *e)
+{
+	struct flush_arg *f = arg;
+	struct rib_path *ob = e->paths;
+	const struct attrs *oba = ob ? ob->attrs : NULL;
+	unsigned oecmp = count_ecmp(e);
+	bool touched = false;
+
+	/* remove every path id of the peer */
+	for (;;) {
+		struct rib_path **pp, *p;
+
+		for (pp = &e->paths; (p = *pp) != NULL; pp = &p->next)
+			if (p->peer == f->peer)
+				break;
+		if (p == NULL)
+			break;
+		*pp = p->next;
+		touched |= (p->flags & RIB_PATH_ECMP) != 0;
+		attrs_unref(f->rib, p->attrs);
+		slab_free(&f->rib->path_slab, p);
+		f->rib->npaths--;
+		f->rib->peers[f->peer].nprefixes--;
+		f->n++;
+	}
+	if (best_changed(f->rib, e, ob, oba, oecmp, touched))
+		journal_add(f->rib, e);
+	return true;
+}
+
+size_t
+rib_flush_peer(struct rib *rib, uint16_t peer)
+{
+	struct flush_arg f = { rib, peer, 0 };
+
+	if (rib->peers[peer].nprefixes == 0)
+		return 0;
+	rib_walk(rib, flush_one, &f);
+	return f.n;
+}
+
+size_t
+rib_peer_down(struct rib *rib, uint16_t peer)
+{
+	struct rib_peer *p = rib_peer(rib, peer);
+	uint64_t bit;
+	size_t n;
+
+	if (p == NULL)
+		return 0;
+	n = rib_flush_peer(rib, peer);
+	if (p->slot < RIB_ADV_SLOTS) {
+		bit = 1ull << p->slot;
+		rib_walk(rib, clear_slot, &bit);
+	}
+	p->up = false;
+	rib->walk[peer].active = false;
+	p->cursor = rib->jbase + rib->jlen;
+	return n;
+}
+
+/* ---- export ---- */
+
+struct attrs *
+rib_export(struct rib *rib, const struct rib_entry *e, uint16_t to)
+{
+	const struct rib_peer *p = &rib->peers[to];
+
+	if (e->paths == NULL)
+		return NULL;
+	if (p->export != NULL)
+		return p->export(p->export_arg, rib, e, to);
+	/* transparent (RFC 7947): best path, never back to its source */
+	if (e->paths->peer == to)
+		return NULL;
+	return attrs_ref(e->paths->attrs);
+}
+
+void
+rib_peer_refresh(struct rib *rib, uint16_t peer)
+{
+	rib->walk[peer].active = true;
+	rib->walk[peer].pos = 0;
+	rib->peers[peer].cursor = rib->jbase + rib->jlen;
+}
+
+size_t
+rib_journal_take(
+    struct rib *rib, uint16_t peer, struct rib_entry **out, size_t max)
+{
+	struct rib_walk_state *w = &rib->walk[peer];
+	struct rib_peer *p = &rib->peers[peer];
+	struct journal_rec *r;
+	struct rib_entry *e;
+	size_t n = 0;
+
+	while (w->active && n < max) {
+		if (w->pos > rib->tmask) {
+			w->active = false;
+			break;
+		}
+		e = slot_entry(rib->tab[w->pos]);
+		/* non-empty entries, and empty ones the peer still holds */
+		if (e != NULL &&
+		    (e->paths != NULL || p->slot >= RIB_ADV_SLOTS ||
+		        (e->adv & (1ull << p->slot))))
+			out[n++] = e;
+		w->pos++;
+	}
+	if (p->cursor < rib->jbase)
+		p->cursor = rib->jbase;
+	while (n < max && p->cursor < rib->jbase + rib->jlen) {
+		r = &rib->jr[p->cursor - rib->jbase];
+		if (r->e->seq == (uint32_t)p->cursor)
+			out[n++] = r->e;
+		p->cursor++;
+	}
+	return n;
+}
+
+size_t
+rib_journal_pending(const struct rib *rib, uint16_t peer)
+{
+	const struct rib_peer *p = &rib->peers[peer];
+	size_t end = rib->jbase + rib->jlen;
+
+	return (rib->walk[peer].active ? 1 : 0) +
+	    (p->cursor < end ? end - p->cursor : 0);
+}
+
+void
+rib_journal_trim(struct rib *rib)
+{
+	size_t min = rib->jbase + rib->jlen, i, drop, slot;
+	struct journal_rec *r;
+	unsigned id;
+	bool walking = false;
+
+	for (id = 1; id < rib->peer_hi; id++) {
+		if (!rib->peers[id].used || !rib->peers[id].up)
+			continue;
+		if (rib->peers[id].cursor < min)
+			min = rib->peers[id].cursor;
+		walking |= rib->walk[id].active;
+	}
+	if (min <= rib->jbase)
+		return;
+	drop = min - rib->jbase;
+	for (i = 0; i < drop; i++) {
+		r = &rib->jr[i];
+		/* an empty entry whose last change everyone has seen goes */
+		if (!walking && r->e->seq == (uint32_t)(rib->jbase + i) &&
+		    r->e->paths == NULL && r->e->adv == 0) {
+			slot = table_slot(rib, r->e->af, r->e->len, r->e->a);
+			table_del(rib, slot);
+		}
+	}
+	memmove(rib->jr, rib->jr + drop, (rib->jlen - drop) * sizeof(*rib->jr));
+	rib->jlen -= drop;
+	rib->jbase += drop;
+	/* give memory back after a burst */
+	if (rib->jcap > 4096 && rib->jlen < rib->jcap / 8) {
+		rib->jcap /= 4;
+		rib->jr = xreallocarray(rib->jr, rib->jcap, sizeof(*rib->jr));
+	}
+}

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: ISC */
+/* session/session.h - BGP sessions: FSM, timers, TCP, framing, export (libevent). */
+
+#ifndef VRS_SESSION_SESSION_H
+#define VRS_SESSION_SESSION_H
+
+/*
+ * DOC: sessions
+ *
+ * A struct bgpd owns the listeners, the RIB and every struct session (one
+ * per configured peer).  A session runs the RFC 4271 8 FSM over one TCP
+ * connection at a time (two while a collision is being resolved, 6.8),
+ * decodes what arrives with bgp/, hands routes to rib/, and sends what the
+ * RIB's journal says the peer should hear, packed into UPDATEs.
+ *
+ * Work is done in slices so that one busy peer cannot starve the others:
+ * at most SESSION_READ_SLICE messages are handled per turn of the loop,
+ * and at most SESSION_EXPORT_SLICE journal records are packed per turn;
+ * the rest waits for the next turn.  The output buffer of a peer is
+ * bounded (SESSION_OUTQ_HIGH): export stops when it is full and resumes
+ * when the peer reads.  A peer that reads nothing for a hold time while
+ * data waits is closed with Cease 6/8.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <event2/event.h>
+
+#include "bgp/open.h"
+#include "bgp/update.h"
+#include "lib/prefix.h"
+#include "rib/rib.h"
+
+#define SESSION_READ_SLICE   256
+#define SESSION_EXPORT_SLICE 2048
+#define SESSION_OUTQ_HIGH    (1u << 20)
+#define SESSION_NAME_MAX     64
+
+enum session_state {
+	SESSION_IDLE,
+	SESSION_CONNECT,
+	SESSION_ACTIVE,
+	SESSION_OPENSENT,
+	SESSION_OPENCONFIRM,
+	SESSION_ESTABLISHED,
+};
+
+/* What the configuration says about a peer. */
+struct session_conf {
+	char name[SESSION_NAME_MAX];
+	struct ipaddr addr;  /* peer address (socket) */
+	uint16_t port;       /* peer port for active connects */
+	struct ipaddr local; /* source address for connects, or none */
+	uint32_t asn;
+	bool passive;
+	uint16_t hold_time;     /* 0 or 3-65535 */
+	uint32_t max_prefixes;  /* 0: no limit */
+	bool ipv4, ipv6;        /* families offered */
+	uint16_t connect_retry; /* seconds, first retry */
+};
+
+/* Counters shown by `vrs peers`. */
+struct session_stats {
+	uint64_t msgs_in, msgs_out;
+	uint64_t updates_in, updates_out;
+	uint64_t prefixes_sent;
+	uint64_t withdraws_sent;
+	uint64_t treat_as_withdraw, attr_discard;
+	uint32_t flaps;
+};
+
+struct bgpd;
+struct session;
+
+/* Global settings. */
+struct bgpd_conf {
+	uint32_t asn;
+	uint32_t router_id;
+	bool transparent;   /* RFC 7947: AS_PATH, NEXT_HOP unchanged */
+	bool ebgp_multihop; /* accepted for compatibility; TTL 255 */
+};
+
+struct bgpd *bgpd_new(struct event_base *base, const struct bgpd_conf *c);
+void bgpd_free(struct bgpd *d);
+struct rib *bgpd_rib(struct bgpd *d);
+/* Listen on addr:port; 0 or -errno. */
+int bgpd_listen(struct bgpd *d, const struct ipaddr *addr, uint16_t port);
+/* Add a peer; NULL if the address is taken or the RIB is full. */
+struct session *bgpd_peer_add(struct bgpd *d, const struct session_conf *c);
+/* Close (Cease subcode, message) and remove a peer. */
+void bgpd_peer_del(
+    struct bgpd *d, struct session *s, uint8_t subcode, const char *msg);
+struct session *bgpd_peer_find(struct bgpd *d, const char *name);
+struct session *bgpd_peer_next(struct bgpd *d, struct session *s);
+/* Send Cease (subcode, RFC 9003 message) to every peer and close. */
+void bgpd_shutdown(struct bgpd *d, uint8_t subcode, const char *msg);
+/* True once every session has flushed its output (after shutdown). */
+bool bgpd_drained(struct bgpd *d);
+
+/*
+ * Import policy: called for every prefix a peer announces; false means
+ * the route is not taken (treated as withdrawn).  NULL accepts all.
+ */
+typedef bool bgpd_import_fn(
+    void *arg, struct session *s, const struct prefix *p, struct attrs *a);
+void bgpd_set_import(struct bgpd *d, bgpd_import_fn *fn, void *arg);
+
+/* Session accessors for the API. */
+const struct session_conf *session_conf(const struct session *s);
+enum session_state session_state(const struct session *s);
+const char *session_state_name(enum session_state st);
+const struct session_stats *session_stats(const struct session *s);
+uint16_t session_rib_id(const struct session *s);
+/* Seconds since the state last changed (given now, monotonic). */
+int64_t session_uptime(const struct session *s, int64_t now);
+/* The peer's OPEN and the negotiated context, when Established. */
+const struct bgp_ctx *session_ctx(const struct session *s);
+uint32_t session_peer_router_id(const struct session *s);
+const char *session_last_error(const struct session *s);
+/* Ask the peer to send its routes again (ROUTE-REFRESH, RFC 2918). */
+bool session_request_refresh(struct session *s);
+/* Drop and restart the session (Cease 6/4, administrative reset). */
+void session_reset(struct session *s, const char *msg);
+
+/* Monotonic clock in seconds, for uptime. */
+int64_t session_now(void);
+
+#endif

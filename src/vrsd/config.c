@@ -1,0 +1,478 @@
+/* SPDX-License-Identifier: ISC */
+/* vrsd/config.c - read vrsd's YAML configuration, report every error by position. */
+
+#include "vrsd/config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "lib/log.h"
+#include "lib/xmalloc.h"
+
+struct cfg {
+	const char *path;
+	yaml_document_t doc;
+	struct sbuf *errs;
+	int nerr;
+	struct vrsd_config *c;
+};
+
+static void cerr(struct cfg *g, const yaml_node_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+cerr(struct cfg *g, const yaml_node_t *n, const char *fmt, ...)
+{
+	va_list ap;
+
+	sbuf_printf(g->errs, "%s:%zu:%zu: ", g->path,
+	    n ? n->start_mark.line + 1 : 1, n ? n->start_mark.column + 1 : 1);
+	va_start(ap, fmt);
+	sbuf_vprintf(g->errs, fmt, ap);
+	va_end(ap);
+	sbuf_putc(g->errs, '\n');
+	g->nerr++;
+}
+
+static const char *
+scalar(struct cfg *g, const yaml_node_t *n, const char *key)
+{
+	if (n == NULL || n->type != YAML_SCALAR_NODE) {
+		cerr(g, n, "%s: expected a single value", key);
+		return NULL;
+	}
+	return (const char *)n->data.scalar.value;
+}
+
+static bool
+get_u32(struct cfg *g, const yaml_node_t *n, const char *key, uint32_t min,
+    uint32_t max, uint32_t *out)
+{
+	const char *s = scalar(g, n, key);
+	unsigned long long v;
+	char *end;
+
+	if (s == NULL)
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || v < min ||
+	    v > max) {
+		cerr(g, n, "%s %s out of range (%u-%u)", key, s, min, max);
+		return false;
+	}
+	*out = (uint32_t)v;
+	return true;
+}
+
+static bool
+get_bool(struct cfg *g, const yaml_node_t *n, const char *key, bool *out)
+{
+	const char *s = scalar(g, n, key);
+
+	if (s == NULL)
+		return false;
+	if (strcmp(s, "true") == 0 || strcmp(s, "yes") == 0 ||
+	    strcmp(s, "on") == 0) {
+		*out = true;
+		return true;
+	}
+	if (strcmp(s, "false") == 0 || strcmp(s, "no") == 0 ||
+	    strcmp(s, "off") == 0) {
+		*out = false;
+		return true;
+	}
+	cerr(g, n, "%s %s is not a boolean (true or false)", key, s);
+	return false;
+}
+
+static bool
+get_addr(struct cfg *g, const yaml_node_t *n, const char *key, struct ipaddr *a)
+{
+	const char *s = scalar(g, n, key);
+
+	if (s == NULL)
+		return false;
+	if (!addr_parse(s, a)) {
+		cerr(g, n, "%s %s is not an IPv4 or IPv6 address", key, s);
+		return false;
+	}
+	return true;
+}
+
+static bool
+get_str(struct cfg *g, const yaml_node_t *n, const char *key, char *dst,
+    size_t size)
+{
+	const char *s = scalar(g, n, key);
+
+	if (s == NULL)
+		return false;
+	if (strlen(s) >= size || strlen(s) == 0) {
+		cerr(g, n, "%s must be 1-%zu characters", key, size - 1);
+		return false;
+	}
+	memcpy(dst, s, strlen(s) + 1);
+	return true;
+}
+
+/* "127.0.2.1:11179", "[::1]:11179", or an address alone (port 179). */
+static bool
+get_hostport(
+    struct cfg *g, const yaml_node_t *n, const char *key, struct vrsd_listen *l)
+{
+	const char *s = scalar(g, n, key), *colon;
+	char host[INET6_ADDRSTRLEN + 2];
+	unsigned long port = BGP_PORT;
+	char *end;
+	size_t hl;
+
+	if (s == NULL)
+		return false;
+	if (s[0] == '[') {
+		colon = strchr(s, ']');
+		if (colon == NULL)
+			goto bad;
+		hl = (size_t)(colon - s - 1);
+		if (hl >= sizeof(host))
+			goto bad;
+		memcpy(host, s + 1, hl);
+		host[hl] = '\0';
+		colon =
+		    colon[1] == ':' ? colon + 1 : (colon[1] ? NULL : colon + 1);
+		if (colon == NULL)
+			goto bad;
+	} else if ((colon = strrchr(s, ':')) != NULL &&
+	    strchr(s, ':') == colon) {
+		hl = (size_t)(colon - s);
+		if (hl >= sizeof(host))
+			goto bad;
+		memcpy(host, s, hl);
+		host[hl] = '\0';
+	} else {
+		snprintf(host, sizeof(host), "%s", s);
+		colon = NULL;
+	}
+	if (colon != NULL && *colon == ':') {
+		port = strtoul(colon + 1, &end, 10);
+		if (colon[1] == '\0' || *end != '\0' || port == 0 ||
+		    port > 65535) {
+			cerr(
+			    g, n, "%s %s: port out of range (1-65535)", key, s);
+			return false;
+		}
+	}
+	if (!addr_parse(host, &l->addr))
+		goto bad;
+	l->port = (uint16_t)port;
+	return true;
+
+bad:
+	cerr(g, n, "%s %s: expected ADDRESS:PORT or [IPv6]:PORT", key, s);
+	return false;
+}
+
+static void
+peer_parse(struct cfg *g, yaml_node_t *m, struct session_conf *p)
+{
+	yaml_node_pair_t *pair;
+	yaml_node_t *k, *v;
+	uint32_t u;
+	bool have_addr = false, have_as = false;
+	const char *key;
+
+	memset(p, 0, sizeof(*p));
+	p->passive = true;
+	p->hold_time = 90;
+	p->port = BGP_PORT;
+	p->ipv4 = p->ipv6 = true;
+	p->connect_retry = 5;
+	if (m->type != YAML_MAPPING_NODE) {
+		cerr(g, m, "a peer is a mapping (name:, address:, asn:, ...)");
+		return;
+	}
+	for (pair = m->data.mapping.pairs.start;
+	     pair < m->data.mapping.pairs.top; pair++) {
+		k = yaml_document_get_node(&g->doc, pair->key);
+		v = yaml_document_get_node(&g->doc, pair->value);
+		key = k->type == YAML_SCALAR_NODE
+		    ? (const char *)k->data.scalar.value
+		    : "?";
+		if (strcmp(key, "name") == 0)
+			get_str(g, v, "name", p->name, sizeof(p->name));
+		else if (strcmp(key, "address") == 0)
+			have_addr = get_addr(g, v, "address", &p->addr);
+		else if (strcmp(key, "port") == 0) {
+			if (get_u32(g, v, "port", 1, 65535, &u))
+				p->port = (uint16_t)u;
+		} else if (strcmp(key, "local-address") == 0)
+			get_addr(g, v, "local-address", &p->local);
+		else if (strcmp(key, "asn") == 0)
+			have_as = get_u32(g, v, "asn", 1, 4294967295u, &p->asn);
+		else if (strcmp(key, "passive") == 0)
+			get_bool(g, v, "passive", &p->passive);
+		else if (strcmp(key, "max-prefixes") == 0)
+			get_u32(g, v, "max-prefixes", 0, 4294967295u,
+			    &p->max_prefixes);
+		else if (strcmp(key, "hold-time") == 0) {
+			if (get_u32(g, v, "hold-time", 0, 65535, &u)) {
+				if (u == 1 || u == 2)
+					cerr(g, v,
+					    "hold-time %u out of range "
+					    "(0 or 3-65535)",
+					    u);
+				p->hold_time = (uint16_t)u;
+			}
+		} else if (strcmp(key, "connect-retry") == 0) {
+			if (get_u32(g, v, "connect-retry", 1, 3600, &u))
+				p->connect_retry = (uint16_t)u;
+		} else if (strcmp(key, "families") == 0) {
+			yaml_node_item_t *it;
+
+			if (v->type != YAML_SEQUENCE_NODE) {
+				cerr(g, v,
+				    "families: expected a list "
+				    "([ipv4, ipv6])");
+				continue;
+			}
+			p->ipv4 = p->ipv6 = false;
+			for (it = v->data.sequence.items.start;
+			     it < v->data.sequence.items.top; it++) {
+				yaml_node_t *f =
+				    yaml_document_get_node(&g->doc, *it);
+				const char *fs = scalar(g, f, "families");
+
+				if (fs == NULL)
+					continue;
+				if (strcmp(fs, "ipv4") == 0)
+					p->ipv4 = true;
+				else if (strcmp(fs, "ipv6") == 0)
+					p->ipv6 = true;
+				else
+					cerr(g, f,
+					    "family %s unknown "
+					    "(ipv4 or ipv6)",
+					    fs);
+			}
+		} else
+			cerr(g, k,
+			    "unknown peer setting %s (expected name, "
+			    "address, port, local-address, asn, passive, "
+			    "max-prefixes, hold-time, connect-retry, families)",
+			    key);
+	}
+	if (!have_addr)
+		cerr(g, m, "peer without an address");
+	if (!have_as)
+		cerr(g, m, "peer without an asn");
+	if (p->name[0] == '\0' && have_addr)
+		addr_print(&p->addr, p->name, sizeof(p->name));
+}
+
+static void
+top_parse(struct cfg *g, yaml_node_t *root)
+{
+	struct vrsd_config *c = g->c;
+	yaml_node_pair_t *pair;
+	yaml_node_item_t *it;
+	yaml_node_t *k, *v, *n;
+	struct ipaddr rid;
+	const char *key, *s;
+	bool have_as = false, have_rid = false;
+	int i, j;
+
+	if (root == NULL || root->type != YAML_MAPPING_NODE) {
+		cerr(g, root,
+		    "the configuration is a mapping "
+		    "(router-id:, asn:, listen:, peers:)");
+		return;
+	}
+	for (pair = root->data.mapping.pairs.start;
+	     pair < root->data.mapping.pairs.top; pair++) {
+		k = yaml_document_get_node(&g->doc, pair->key);
+		v = yaml_document_get_node(&g->doc, pair->value);
+		key = k->type == YAML_SCALAR_NODE
+		    ? (const char *)k->data.scalar.value
+		    : "?";
+		if (strcmp(key, "router-id") == 0) {
+			if (get_addr(g, v, "router-id", &rid)) {
+				if (rid.af != ADDR_V4)
+					cerr(g, v,
+					    "router-id must be an IPv4 "
+					    "address");
+				c->bgp.router_id = ((uint32_t)rid.a[0] << 24) |
+				    ((uint32_t)rid.a[1] << 16) |
+				    ((uint32_t)rid.a[2] << 8) | rid.a[3];
+				have_rid = c->bgp.router_id != 0;
+				if (!have_rid)
+					cerr(g, v,
+					    "router-id 0.0.0.0 is not "
+					    "valid");
+			}
+		} else if (strcmp(key, "asn") == 0)
+			have_as =
+			    get_u32(g, v, "asn", 1, 4294967295u, &c->bgp.asn);
+		else if (strcmp(key, "mode") == 0) {
+			if ((s = scalar(g, v, "mode")) == NULL)
+				continue;
+			if (strcmp(s, "transparent") == 0)
+				c->bgp.transparent = true;
+			else
+				cerr(g, v, "mode %s unknown (transparent)", s);
+		} else if (strcmp(key, "control") == 0)
+			get_str(
+			    g, v, "control", c->control, sizeof(c->control));
+		else if (strcmp(key, "state") == 0)
+			get_str(g, v, "state", c->state, sizeof(c->state));
+		else if (strcmp(key, "log-level") == 0) {
+			if ((s = scalar(g, v, "log-level")) == NULL)
+				continue;
+			if (strcmp(s, "error") == 0)
+				c->log_level = LOG_LVL_ERR;
+			else if (strcmp(s, "warning") == 0)
+				c->log_level = LOG_LVL_WARN;
+			else if (strcmp(s, "info") == 0)
+				c->log_level = LOG_LVL_INFO;
+			else if (strcmp(s, "debug") == 0)
+				c->log_level = LOG_LVL_DEBUG;
+			else
+				cerr(g, v,
+				    "log-level %s unknown (error, "
+				    "warning, info, debug)",
+				    s);
+		} else if (strcmp(key, "listen") == 0) {
+			if (v->type == YAML_SCALAR_NODE) {
+				if (get_hostport(g, v, "listen", &c->listen[0]))
+					c->nlisten = 1;
+				continue;
+			}
+			if (v->type != YAML_SEQUENCE_NODE) {
+				cerr(g, v,
+				    "listen: expected a list of "
+				    "ADDRESS:PORT");
+				continue;
+			}
+			for (it = v->data.sequence.items.start;
+			     it < v->data.sequence.items.top; it++) {
+				n = yaml_document_get_node(&g->doc, *it);
+				if (c->nlisten >= VRSD_LISTEN_MAX) {
+					cerr(g, n,
+					    "at most %d listen "
+					    "addresses",
+					    VRSD_LISTEN_MAX);
+					break;
+				}
+				if (get_hostport(
+				        g, n, "listen", &c->listen[c->nlisten]))
+					c->nlisten++;
+			}
+		} else if (strcmp(key, "peers") == 0) {
+			if (v->type != YAML_SEQUENCE_NODE) {
+				cerr(g, v, "peers: expected a list");
+				continue;
+			}
+			for (it = v->data.sequence.items.start;
+			     it < v->data.sequence.items.top; it++) {
+				n = yaml_document_get_node(&g->doc, *it);
+				if (c->npeers >= VRSD_PEERS_MAX) {
+					cerr(g, n, "at most %d peers",
+					    VRSD_PEERS_MAX);
+					break;
+				}
+				c->peers = xreallocarray(c->peers,
+				    (size_t)c->npeers + 1, sizeof(*c->peers));
+				peer_parse(g, n, &c->peers[c->npeers]);
+				c->npeers++;
+				for (i = 0; i < c->npeers - 1; i++) {
+					j = c->npeers - 1;
+					if (strcmp(c->peers[i].name,
+					        c->peers[j].name) == 0)
+						cerr(g, n,
+						    "peer name %s used "
+						    "twice",
+						    c->peers[j].name);
+					if (c->peers[j].addr.af != 0 &&
+					    addr_cmp(&c->peers[i].addr,
+					        &c->peers[j].addr) == 0)
+						cerr(g, n,
+						    "peer address used "
+						    "twice (%s)",
+						    c->peers[i].name);
+				}
+			}
+		} else
+			cerr(g, k,
+			    "unknown setting %s (expected router-id, "
+			    "asn, listen, mode, control, state, log-level, "
+			    "peers)",
+			    key);
+	}
+	if (!have_as && g->nerr == 0 && c->npeers > 0)
+		cerr(g, root, "asn is missing");
+	if (!have_rid && g->nerr == 0 && c->npeers > 0)
+		cerr(g, root, "router-id is missing");
+}
+
+bool
+vrsd_config_load(const char *path, struct vrsd_config *c, struct sbuf *errs)
+{
+	struct cfg g;
+	yaml_parser_t parser;
+	FILE *f;
+
+	memset(&g, 0, sizeof(g));
+	g.path = path;
+	g.errs = errs;
+	g.c = c;
+	memset(c, 0, sizeof(*c));
+	c->log_level = LOG_LVL_INFO;
+	c->bgp.transparent = true;
+	snprintf(c->control, sizeof(c->control), "%s", VRSD_DEFAULT_SOCKET);
+	if ((f = fopen(path, "r")) == NULL) {
+		sbuf_printf(errs, "%s: %s\n", path, strerror(errno));
+		return false;
+	}
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_file(&parser, f);
+	if (!yaml_parser_load(&parser, &g.doc)) {
+		sbuf_printf(errs, "%s:%zu:%zu: %s\n", path,
+		    parser.problem_mark.line + 1,
+		    parser.problem_mark.column + 1,
+		    parser.problem ? parser.problem : "YAML syntax error");
+		yaml_parser_delete(&parser);
+		fclose(f);
+		return false;
+	}
+	top_parse(&g, yaml_document_get_root_node(&g.doc));
+	yaml_document_delete(&g.doc);
+	yaml_parser_delete(&parser);
+	fclose(f);
+	if (g.nerr > 0) {
+		vrsd_config_free(c);
+		return false;
+	}
+	return true;
+}
+
+void
+vrsd_config_free(struct vrsd_config *c)
+{
+	free(c->peers);
+	c->peers = NULL;
+	c->npeers = 0;
+}
+
+bool
+vrsd_peer_changed(const struct session_conf *a, const struct session_conf *b)
+{
+	return addr_cmp(&a->addr, &b->addr) != 0 || a->port != b->port ||
+	    addr_cmp(&a->local, &b->local) != 0 || a->asn != b->asn ||
+	    a->passive != b->passive || a->hold_time != b->hold_time ||
+	    a->max_prefixes != b->max_prefixes || a->ipv4 != b->ipv4 ||
+	    a->ipv6 != b->ipv6;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: ISC */
+/* vrsd/config.h - vrsd's YAML configuration file. */
+
+#ifndef VRS_VRSD_CONFIG_H
+#define VRS_VRSD_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/prefix.h"
+#include "lib/sbuf.h"
+#include "session/session.h"
+
+#define VRSD_LISTEN_MAX     16
+#define VRSD_PEERS_MAX      1024
+#define VRSD_DEFAULT_SOCKET "/run/vrs/vrsd.sock"
+
+struct vrsd_listen {
+	struct ipaddr addr;
+	uint16_t port;
+};
+
+struct vrsd_config {
+	struct bgpd_conf bgp;
+	char control[256]; /* control socket path */
+	char state[256];   /* topology document (later issues) */
+	int log_level;     /* LOG_LVL_* */
+	int nlisten;
+	struct vrsd_listen listen[VRSD_LISTEN_MAX];
+	int npeers;
+	struct session_conf *peers; /* owned: npeers */
+};
+
+/*
+ * Read path into c.  On errors, every one is appended to errs as
+ * "path:line:col: message\n" and false is returned; c is then unusable.
+ */
+bool vrsd_config_load(
+    const char *path, struct vrsd_config *c, struct sbuf *errs);
+void vrsd_config_free(struct vrsd_config *c);
+/* True when the two peer settings differ in anything but the name. */
+bool vrsd_peer_changed(
+    const struct session_conf *a, const struct session_conf *b);
+
+#endif

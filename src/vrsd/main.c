@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: ISC */
+/* vrsd/main.c - vrsd: start-up, signals, configuration reload. */
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "api/api.h"
+#include "lib/log.h"
+#include "session/session.h"
+#include "vrsd/config.h"
+
+#ifndef VRS_VERSION
+#define VRS_VERSION "0.1.0"
+#endif
+
+struct vrsd {
+	struct event_base *base;
+	struct bgpd *bgp;
+	struct api *api;
+	struct vrsd_config conf;
+	const char *path;
+	struct event *drain_ev;
+	int drain_ticks;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: vrsd -c FILE [-d]      run the route server\n"
+	    "       vrsd --check -c FILE   check the configuration and exit\n"
+	    "       vrsd --version | --help\n"
+	    "\n"
+	    "  -c, --config FILE   YAML configuration (see README.md)\n"
+	    "  -d, --debug         log every state change and message error\n"
+	    "  -s, --socket PATH   control socket (overrides control:)\n"
+	    "\n"
+	    "Signals: SIGTERM/SIGINT send Cease 6/2 with a shutdown message "
+	    "to\n"
+	    "every peer and exit 0; SIGHUP re-reads FILE and changes only the\n"
+	    "peers whose settings changed.\n");
+}
+
+static void
+mkdir_parent(const char *path)
+{
+	char dir[256];
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	if ((slash = strrchr(dir, '/')) == NULL || slash == dir)
+		return;
+	*slash = '\0';
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		log_warn("mkdir %s", dir);
+}
+
+static void
+drain_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct vrsd *v = arg;
+	struct timeval tv = { 0, 50000 };
+
+	(void)fd;
+	(void)what;
+	/* wait up to 2 s for the NOTIFICATIONs to leave */
+	if (bgpd_drained(v->bgp) || ++v->drain_ticks > 40) {
+		event_base_loopbreak(v->base);
+		return;
+	}
+	evtimer_add(v->drain_ev, &tv);
+}
+
+static void
+sigterm_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct vrsd *v = arg;
+
+	(void)what;
+	log_info("signal %d: shutting down", (int)sig);
+	bgpd_shutdown(v->bgp, BGP_CEASE_SHUTDOWN, "vrsd is shutting down");
+	drain_cb(-1, 0, v);
+}
+
+static void
+reload(struct vrsd *v)
+{
+	struct vrsd_config nc;
+	struct session *s, *next;
+	struct sbuf errs;
+	int i, j;
+	bool found;
+
+	sbuf_init(&errs);
+	if (!vrsd_config_load(v->path, &nc, &errs)) {
+		fprintf(stderr, "%s", errs.s);
+		log_warnx("reload: configuration has errors; nothing changed");
+		sbuf_fini(&errs);
+		return;
+	}
+	sbuf_fini(&errs);
+	if (nc.bgp.asn != v->conf.bgp.asn ||
+	    nc.bgp.router_id != v->conf.bgp.router_id)
+		log_warnx("reload: asn and router-id changes need a restart");
+	/* gone or changed */
+	for (s = bgpd_peer_next(v->bgp, NULL); s != NULL; s = next) {
+		next = bgpd_peer_next(v->bgp, s);
+		found = false;
+		for (j = 0; j < nc.npeers; j++)
+			if (strcmp(nc.peers[j].name, session_conf(s)->name) ==
+			    0) {
+				found = true;
+				if (vrsd_peer_changed(
+				        session_conf(s), &nc.peers[j])) {
+					log_info("reload: peer %s changed",
+					    nc.peers[j].name);
+					bgpd_peer_del(v->bgp, s,
+					    BGP_CEASE_CONFCHANGE,
+					    "configuration changed");
+					bgpd_peer_add(v->bgp, &nc.peers[j]);
+				}
+				break;
+			}
+		if (!found) {
+			log_info(
+			    "reload: peer %s removed", session_conf(s)->name);
+			bgpd_peer_del(v->bgp, s, BGP_CEASE_DECONFIG,
+			    "peer removed from the configuration");
+		}
+	}
+	/* new */
+	for (i = 0; i < nc.npeers; i++)
+		if (bgpd_peer_find(v->bgp, nc.peers[i].name) == NULL) {
+			log_info("reload: peer %s added", nc.peers[i].name);
+			if (bgpd_peer_add(v->bgp, &nc.peers[i]) == NULL)
+				log_warnx("reload: peer %s: address in use",
+				    nc.peers[i].name);
+		}
+	log_set_level(nc.log_level);
+	vrsd_config_free(&v->conf);
+	v->conf = nc;
+	log_info("configuration reloaded");
+}
+
+static void
+sighup_cb(evutil_socket_t sig, short what, void *arg)
+{
+	(void)sig;
+	(void)what;
+	reload(arg);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "check", no_argument, NULL, 'n' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "socket", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct event *ev_term, *ev_int, *ev_hup;
+	struct vrsd v;
+	struct sbuf errs;
+	const char *sock = NULL;
+	bool check = false, debug = false;
+	char buf[ADDR_STRLEN];
+	int ch, i, rc;
+
+	memset(&v, 0, sizeof(v));
+	log_init("vrsd", LOG_LVL_INFO);
+	while (
+	    (ch = getopt_long(argc, argv, "c:nds:hV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			v.path = optarg;
+			break;
+		case 'n':
+			check = true;
+			break;
+		case 'd':
+			debug = true;
+			break;
+		case 's':
+			sock = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("vrsd %s\n", VRS_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 1;
+		}
+	}
+	if (v.path == NULL || optind != argc) {
+		usage(stderr);
+		return 1;
+	}
+	sbuf_init(&errs);
+	if (!vrsd_config_load(v.path, &v.conf, &errs)) {
+		fprintf(stderr, "%s", errs.s);
+		sbuf_fini(&errs);
+		return 1;
+	}
+	sbuf_fini(&errs);
+	if (check) {
+		printf(
+		    "%s: configuration OK (%d peers)\n", v.path, v.conf.npeers);
+		vrsd_config_free(&v.conf);
+		return 0;
+	}
+	if (sock != NULL)
+		snprintf(v.conf.control, sizeof(v.conf.control), "%s", sock);
+	log_set_level(debug ? LOG_LVL_DEBUG : v.conf.log_level);
+	signal(SIGPIPE, SIG_IGN);
+	v.base = event_base_new();
+	v.bgp = bgpd_new(v.base, &v.conf.bgp);
+	for (i = 0; i < v.conf.nlisten; i++) {
+		rc = bgpd_listen(
+		    v.bgp, &v.conf.listen[i].addr, v.conf.listen[i].port);
+		if (rc < 0) {
+			log_warnx("listen %s port %u: %s",
+			    addr_print(
+			        &v.conf.listen[i].addr, buf, sizeof(buf)),
+			    v.conf.listen[i].port, strerror(-rc));
+			return 1;
+		}
+	}
+	for (i = 0; i < v.conf.npeers; i++)
+		bgpd_peer_add(v.bgp, &v.conf.peers[i]);
+	mkdir_parent(v.conf.control);
+	if ((v.api = api_new(v.base, v.bgp, v.conf.control)) == NULL)
+		return 1;
+	ev_term = evsignal_new(v.base, SIGTERM, sigterm_cb, &v);
+	ev_int = evsignal_new(v.base, SIGINT, sigterm_cb, &v);
+	ev_hup = evsignal_new(v.base, SIGHUP, sighup_cb, &v);
+	v.drain_ev = evtimer_new(v.base, drain_cb, &v);
+	evsignal_add(ev_term, NULL);
+	evsignal_add(ev_int, NULL);
+	evsignal_add(ev_hup, NULL);
+	log_info("vrsd %s: AS%u, %d peers, %d listeners, control %s",
+	    VRS_VERSION, v.conf.bgp.asn, v.conf.npeers, v.conf.nlisten,
+	    v.conf.control);
+	event_base_dispatch(v.base);
+	api_free(v.api);
+	bgpd_free(v.bgp);
+	event_free(ev_term);
+	event_free(ev_int);
+	event_free(ev_hup);
+	event_free(v.drain_ev);
+	event_base_free(v.base);
+	vrsd_config_free(&v.conf);
+	log_info("stopped");
+	return 0;
+}
