@@ -61,8 +61,6 @@ aspath_decode(const struct bgp_attr_raw *a, struct bgp_pattrs *pa,
     const struct bgp_ctx *ctx, struct bgp_err *err)
 {
 	uint8_t as_size = ctx->as4 ? 4 : 2;
-	struct bgp_aspath_iter it;
-	struct bgp_aspath_seg seg;
 
 	if (!bgp_aspath_check(a->value, as_size, !ctx->ebgp))
 		return malformed_sub(err, BGP_UPD_ASPATH,
@@ -71,14 +69,13 @@ aspath_decode(const struct bgp_attr_raw *a, struct bgp_pattrs *pa,
 		              : "malformed AS_PATH");
 	pa->aspath.segs = a->value;
 	pa->aspath.as_size = as_size;
-	if (ctx->ebgp && ctx->peer_as != 0) {
-		bgp_aspath_iter_init(&it, &pa->aspath);
-		if (!bgp_aspath_iter_next(&it, &seg) ||
-		    seg.type != BGP_AS_SEQUENCE ||
-		    bgp_aspath_seg_as(&seg, 0) != ctx->peer_as)
-			return malformed_sub(err, BGP_UPD_ASPATH,
-			    "AS_PATH does not start with the peer's AS");
-	}
+	/* the check passed: the first segment, if any, is whole */
+	if (ctx->ebgp && ctx->peer_as != 0 &&
+	    (a->value.len < 2u + as_size || a->value.p[0] != BGP_AS_SEQUENCE ||
+	        (as_size == 4 ? rbuf_peek32(&a->value, 2)
+	                      : rbuf_peek16(&a->value, 2)) != ctx->peer_as))
+		return malformed_sub(err, BGP_UPD_ASPATH,
+		    "AS_PATH does not start with the peer's AS");
 	return true;
 }
 

@@ -444,6 +444,7 @@ rib_update(struct rib *rib, const struct prefix *p, uint16_t peer,
 		was_ecmp = (n->flags & RIB_PATH_ECMP) != 0;
 		if (n->attrs == a) {
 			/* the same route again: it goes back where it was */
+			n->flags &= (uint8_t)~RIB_PATH_STALE;
 			path_insert(rib, e, n);
 			return false;
 		}
@@ -559,6 +560,84 @@ rib_peer_down(struct rib *rib, uint16_t peer)
 	rib->walk[peer].active = false;
 	p->cursor = rib->jbase + rib->jlen;
 	return n;
+}
+
+struct stale_arg {
+	struct rib *rib;
+	uint16_t peer;
+	uint8_t af;
+	bool sweep;
+	size_t n;
+};
+
+static bool
+stale_one(void *arg, struct rib_entry *e)
+{
+	struct stale_arg *a = arg;
+	struct rib_path **pp, *p, *ob = e->paths;
+	const struct attrs *oba = ob ? ob->attrs : NULL;
+	unsigned oecmp = count_ecmp(e);
+	bool touched = false;
+
+	if (a->af != 0 && e->af != a->af)
+		return true;
+	for (pp = &e->paths; (p = *pp) != NULL;) {
+		if (p->peer != a->peer) {
+			pp = &p->next;
+			continue;
+		}
+		if (!a->sweep) {
+			p->flags |= RIB_PATH_STALE;
+			a->n++;
+			pp = &p->next;
+			continue;
+		}
+		if (!(p->flags & RIB_PATH_STALE)) {
+			pp = &p->next;
+			continue;
+		}
+		*pp = p->next;
+		touched |= (p->flags & RIB_PATH_ECMP) != 0;
+		attrs_unref(a->rib, p->attrs);
+		slab_free(&a->rib->path_slab, p);
+		a->rib->npaths--;
+		a->rib->peers[a->peer].nprefixes--;
+		a->n++;
+	}
+	if (a->sweep && best_changed(a->rib, e, ob, oba, oecmp, touched))
+		journal_add(a->rib, e);
+	return true;
+}
+
+size_t
+rib_peer_stale(struct rib *rib, uint16_t peer, uint8_t af)
+{
+	struct stale_arg a = { rib, peer, af, false, 0 };
+	struct rib_peer *p = rib_peer(rib, peer);
+	uint64_t bit;
+
+	if (p == NULL)
+		return 0;
+	rib_walk(rib, stale_one, &a);
+	if (p->slot < RIB_ADV_SLOTS) {
+		bit = 1ull << p->slot;
+		rib_walk(rib, clear_slot, &bit);
+	}
+	p->up = false;
+	rib->walk[peer].active = false;
+	p->cursor = rib->jbase + rib->jlen;
+	return a.n;
+}
+
+size_t
+rib_sweep_stale(struct rib *rib, uint16_t peer, uint8_t af)
+{
+	struct stale_arg a = { rib, peer, af, true, 0 };
+
+	if (rib_peer(rib, peer) == NULL || rib->peers[peer].nprefixes == 0)
+		return 0;
+	rib_walk(rib, stale_one, &a);
+	return a.n;
 }
 
 /* ---- export ---- */

@@ -74,7 +74,8 @@ struct rib_path {
 	uint8_t flags;
 };
 
-#define RIB_PATH_ECMP 0x01 /* equal to the best for multipath */
+#define RIB_PATH_ECMP  0x01 /* equal to the best for multipath */
+#define RIB_PATH_STALE 0x02 /* kept across a graceful restart (RFC 4724) */
 
 struct rib_entry {
 	struct rib_path *paths; /* owned: best first */
@@ -183,6 +184,16 @@ void rib_walk(
     struct rib *rib, bool (*fn)(void *arg, struct rib_entry *e), void *arg);
 size_t rib_count(const struct rib *rib);
 void rib_entry_prefix(const struct rib_entry *e, struct prefix *p);
+
+/*
+ * RFC 4724 4.2, as the Receiving Speaker: the session with peer went
+ * down without a NOTIFICATION and the peer can restart gracefully.  Its
+ * paths of family af (ADDR_V4 / ADDR_V6; 0 for both) are kept and
+ * marked stale; what the peer was sent is forgotten, as for a down.
+ */
+size_t rib_peer_stale(struct rib *rib, uint16_t peer, uint8_t af);
+/* Remove the peer's stale paths of family af (0: both); how many. */
+size_t rib_sweep_stale(struct rib *rib, uint16_t peer, uint8_t af);
 
 /* ---- journal: export to peers ---- */
 

@@ -24,6 +24,7 @@
 #define INPUT_HIGH    (4u << 20)
 
 static void conn_free(struct conn *c);
+static void gr_keep(struct session *s);
 static void session_start(struct session *s);
 static void conn_read_cb(struct bufferevent *bev, void *arg);
 static void conn_write_cb(struct bufferevent *bev, void *arg);
@@ -172,6 +173,13 @@ send_open(struct conn *c)
 	v[3] = (uint8_t)g->asn;
 	bgp_caps_add(&b, BGP_CAP_AS4, v, 4);
 	bgp_caps_add(&b, BGP_CAP_EXT_MSG, NULL, 0);
+	/*
+	 * RFC 4724 3: graceful restart, as a helper only: a restart time and
+	 * no families (vrsd keeps no forwarding state across its restarts).
+	 */
+	v[0] = (uint8_t)(SESSION_GR_TIME >> 8);
+	v[1] = (uint8_t)SESSION_GR_TIME;
+	bgp_caps_add(&b, BGP_CAP_GR, v, 2);
 	{
 		/* RFC 7911: we receive path identifiers, we do not send them */
 		uint8_t ap[8];
@@ -357,12 +365,20 @@ session_down(struct session *s, const char *why)
 	event_del(s->export_ev);
 	conn_drop(s, 0);
 	conn_drop(s, 0);
-	if (rp != NULL && (rp->up || rp->nprefixes > 0)) {
+	if (rp != NULL && s->st == SESSION_ESTABLISHED && !s->notified &&
+	    !s->deleted && !s->d->shutting_down &&
+	    (s->gr_af[BGP_AF_IPV4] || s->gr_af[BGP_AF_IPV6])) {
+		/* RFC 4724 4.2: keep its routes, stale, for its restart time */
+		gr_keep(s);
+	} else if (rp != NULL && (rp->up || rp->nprefixes > 0)) {
 		n = rib_peer_down(s->d->rib, s->rib_id);
+		memset(s->stale, 0, sizeof(s->stale));
+		evtimer_del(s->gr_ev);
 		if (n > 0)
 			peer_log(s, LOG_LVL_INFO, "%zu routes withdrawn", n);
 		bgpd_export_all(s->d);
 	}
+	s->notified = false;
 	memset(s->eor_sent, 0, sizeof(s->eor_sent));
 	memset(s->eor_rcvd, 0, sizeof(s->eor_rcvd));
 	memset(s->refreshing, 0, sizeof(s->refreshing));
@@ -382,6 +398,54 @@ session_down(struct session *s, const char *why)
 	}
 }
 
+static void
+gr_sweep(struct session *s, int af)
+{
+	size_t n;
+
+	if (!s->stale[af])
+		return;
+	s->stale[af] = false;
+	n = rib_sweep_stale(s->d->rib, s->rib_id, bgp_af_addr(af));
+	if (n > 0)
+		peer_log(s, LOG_LVL_INFO, "%zu stale %s routes removed", n,
+		    af == BGP_AF_IPV4 ? "IPv4" : "IPv6");
+	bgpd_export_all(s->d);
+}
+
+static void
+gr_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct session *s = arg;
+	int af;
+
+	(void)fd;
+	(void)what;
+	/* restart time or stale time over: the kept routes go */
+	for (af = 0; af < BGP_AF_MAX; af++)
+		gr_sweep(s, af);
+}
+
+static void
+gr_keep(struct session *s)
+{
+	size_t n;
+	int af;
+
+	n = rib_peer_stale(s->d->rib, s->rib_id, 0);
+	for (af = 0; af < BGP_AF_MAX; af++) {
+		if (s->gr_af[af])
+			s->stale[af] = true;
+		else /* families it does not restart gracefully go now */
+			n -= rib_sweep_stale(
+			    s->d->rib, s->rib_id, bgp_af_addr(af));
+	}
+	peer_log(s, LOG_LVL_INFO, "graceful restart: %zu routes kept for %u s",
+	    n, s->gr_time);
+	timer_set(s->gr_ev, s->gr_time);
+	bgpd_export_all(s->d);
+}
+
 /* Send a NOTIFICATION on c and bring the session down. */
 static void
 session_error(struct session *s, struct conn *c, uint8_t code, uint8_t subcode,
@@ -390,6 +454,7 @@ session_error(struct session *s, struct conn *c, uint8_t code, uint8_t subcode,
 	char msg[256];
 
 	send_notification(c, code, subcode, data.p, data.len);
+	s->notified = true;
 	snprintf(msg, sizeof(msg), "NOTIFICATION %u/%u (%s)%s%s", code, subcode,
 	    bgp_err_name(code, subcode), why ? ": " : "", why ? why : "");
 	/* let the NOTIFICATION leave before the socket closes */
@@ -571,6 +636,7 @@ static void
 session_established(struct session *s)
 {
 	struct rib_peer *rp = rib_peer(s->d->rib, s->rib_id);
+	int af;
 
 	set_state(s, SESSION_ESTABLISHED);
 	s->conn[0]->st = SESSION_ESTABLISHED;
@@ -580,6 +646,17 @@ session_established(struct session *s)
 	rp->router_id = s->peer_id;
 	rib_peer_refresh(s->d->rib, s->rib_id);
 	event_active(s->export_ev, EV_TIMEOUT, 0);
+	/*
+	 * RFC 4724 4.2: stale routes of a family the new session does not
+	 * restart gracefully go now; the others wait for its End-of-RIB,
+	 * at most SESSION_STALE_TIME.
+	 */
+	evtimer_del(s->gr_ev);
+	for (af = 0; af < BGP_AF_MAX; af++)
+		if (s->stale[af] && !s->gr_af[af])
+			gr_sweep(s, af);
+	if (s->stale[BGP_AF_IPV4] || s->stale[BGP_AF_IPV6])
+		timer_set(s->gr_ev, SESSION_STALE_TIME);
 }
 
 /* ---- UPDATE ---- */
@@ -666,8 +743,10 @@ handle_update(struct session *s, struct conn *c, const struct bgp_hdr *h)
 		return;
 	}
 	if (bgp_update_is_eor(&u, &pa, &afi, &safi)) {
-		if ((af = bgp_af_from(afi, safi)) >= 0)
+		if ((af = bgp_af_from(afi, safi)) >= 0) {
 			s->eor_rcvd[af] = true;
+			gr_sweep(s, af); /* RFC 4724 4.2 */
+		}
 		return;
 	}
 	withdraw = pa.outcome == BGP_OUT_WITHDRAW;
@@ -773,6 +852,7 @@ handle_notification(struct session *s, struct conn *c, const struct bgp_hdr *h)
 		conn_drop(s, 1);
 		return;
 	}
+	s->notified = true;
 	session_down(s, why);
 }
 
@@ -1021,6 +1101,7 @@ session_new(struct bgpd *d, const struct session_conf *conf)
 	s->stall_ev = evtimer_new(d->base, stall_cb, s);
 	s->work_ev = event_new(d->base, -1, 0, work_cb, s);
 	s->export_ev = event_new(d->base, -1, 0, export_cb, s);
+	s->gr_ev = evtimer_new(d->base, gr_cb, s);
 	s->st = SESSION_IDLE;
 	s->since = session_now();
 	session_start(s);
@@ -1040,6 +1121,7 @@ session_free(struct session *s)
 	event_free(s->stall_ev);
 	event_free(s->work_ev);
 	event_free(s->export_ev);
+	event_free(s->gr_ev);
 	rib_peer_del(s->d->rib, s->rib_id);
 	free(s);
 }

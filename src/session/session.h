@@ -36,6 +36,8 @@
 #define SESSION_EXPORT_SLICE 2048
 #define SESSION_OUTQ_HIGH    (1u << 20)
 #define SESSION_NAME_MAX     64
+#define SESSION_GR_TIME      120 /* our restart time, RFC 4724 */
+#define SESSION_STALE_TIME   360 /* stale routes wait for End-of-RIB */
 
 enum session_state {
 	SESSION_IDLE,

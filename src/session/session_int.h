@@ -46,7 +46,13 @@ struct session {
 	bool eor_sent[BGP_AF_MAX];
 	bool eor_rcvd[BGP_AF_MAX];
 	bool refreshing[BGP_AF_MAX]; /* EoRR owed (RFC 7313) */
-	bool closing; /* shutdown: close after the output drains */
+	bool closing;  /* shutdown: close after the output drains */
+	bool notified; /* a NOTIFICATION ended the connection */
+	/* RFC 4724: the peer's graceful restart, we are its helper */
+	bool gr_af[BGP_AF_MAX]; /* families the peer restarts gracefully */
+	uint16_t gr_time;       /* its restart time, seconds */
+	bool stale[BGP_AF_MAX]; /* its paths are kept, marked stale */
+	struct event *gr_ev;    /* restart timer, then stale-path timer */
 	bool deleted;
 	struct session_stats stats;
 	char last_error[160];
