@@ -384,6 +384,7 @@ static bool
 as4_attrs_put(
     struct wbuf *w, const struct bgp_pattrs *pa, const struct bgp_ctx *ctx)
 {
+	static uint8_t as4buf[BGP_EXT_MAX_LEN];
 	struct bgp_pattrs tmp;
 
 	if (ctx->as4)
@@ -391,9 +392,26 @@ as4_attrs_put(
 	if (!bgp_pattrs_has(pa, BGP_ATTR_AS4_PATH) &&
 	    bgp_pattrs_has(pa, BGP_ATTR_AS_PATH) &&
 	    bgp_aspath_has_as4(&pa->aspath)) {
-		tmp.as4path = pa->aspath;
-		if (!attr_put(w, BGP_ATTR_OPTIONAL | BGP_ATTR_TRANSITIVE,
-		        BGP_ATTR_AS4_PATH, NULL, &tmp, ctx))
+		/* RFC 6793 3: no confederation segments in AS4_PATH */
+		struct bgp_aspath_iter it;
+		struct bgp_aspath_seg seg;
+		struct wbuf pw;
+
+		wbuf_init(&pw, as4buf, sizeof(as4buf));
+		bgp_aspath_iter_init(&it, &pa->aspath);
+		while (bgp_aspath_iter_next(&it, &seg)) {
+			if (seg.type != BGP_AS_SEQUENCE && seg.type != BGP_AS_SET)
+				continue;
+			wbuf_put_u8(&pw, seg.type);
+			wbuf_put_u8(&pw, seg.count);
+			for (unsigned i = 0; i < seg.count; i++)
+				wbuf_put_u32(&pw, bgp_aspath_seg_as(&seg, i));
+		}
+		tmp.as4path.segs = rbuf_make(as4buf, pw.len);
+		tmp.as4path.as_size = 4;
+		if (pw.len > 0 && wbuf_ok(&pw) &&
+		    !attr_put(w, BGP_ATTR_OPTIONAL | BGP_ATTR_TRANSITIVE,
+			BGP_ATTR_AS4_PATH, NULL, &tmp, ctx))
 			return false;
 	}
 	if (!bgp_pattrs_has(pa, BGP_ATTR_AS4_AGGREGATOR) &&

@@ -1,0 +1,79 @@
+#!/bin/sh
+# Run every libFuzzer target of a VRS_FUZZ build for SECONDS each.
+#
+#   scripts/fuzz.sh BUILD SECONDS
+#
+# Each target BUILD/fuzz/fuzz_<name> starts from fuzz/corpus/<name>/ and
+# writes what it finds to BUILD/fuzz/new/<name>/; at the end the inputs
+# that add coverage are merged into fuzz/corpus/<name>/ (named by SHA-1,
+# as libFuzzer does), so the corpus grows without duplicates.  Crashes,
+# leaks, timeouts and out-of-memory inputs go to BUILD/fuzz/artifacts/
+# <name>/ and the log to BUILD/fuzz/<name>.log.  Each run is bounded by
+# timeout(1).  Exit 1 if any target found a problem, 2 on usage errors.
+set -u
+
+usage() {
+	echo "usage: $0 BUILD SECONDS" >&2
+	exit 2
+}
+
+[ $# -eq 2 ] || usage
+build=$1
+secs=$2
+case $secs in
+'' | *[!0-9]*) usage ;;
+esac
+top=$(cd "$(dirname "$0")/.." && pwd)
+out="$build/fuzz"
+
+targets=$(cd "$out" 2>/dev/null && ls fuzz_* 2>/dev/null | grep -v '_replay$')
+if [ -z "$targets" ]; then
+	echo "fuzz.sh: no libFuzzer targets in $out (configure with -DVRS_FUZZ=ON, or run make fuzz)" >&2
+	exit 2
+fi
+
+# Leaks are errors; report UBSan with a stack and stop at the first one.
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export ASAN_OPTIONS UBSAN_OPTIONS
+
+failed=""
+for bin in $targets; do
+	name=${bin#fuzz_}
+	corpus="$top/fuzz/corpus/$name"
+	new="$out/new/$name"
+	art="$out/artifacts/$name"
+	log="$out/$name.log"
+	mkdir -p "$corpus" "$new" "$art"
+	extra=""
+	# fuzz_frame reads a stream of messages; RFC 8654 allows 65535 each
+	[ "$name" = frame ] && extra="-max_len=65535"
+	echo "== fuzz_$name: ${secs}s, corpus fuzz/corpus/$name ($(ls "$corpus" | wc -l) inputs)"
+	# shellcheck disable=SC2086
+	timeout -k 10 $((secs + 120)) "$out/$bin" $extra \
+	    -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+	    -print_final_stats=1 -artifact_prefix="$art/" \
+	    "$new" "$corpus" >"$log" 2>&1
+	rc=$?
+	grep -E '^(stat::number_of_executed_units|stat::average_exec_per_sec|stat::new_units_added|stat::peak_rss_mb)' "$log" | sed 's/^/   /'
+	grep -E '^#[0-9]+.*(DONE|INITED)' "$log" | tail -1 | sed 's/^/   /'
+	if [ $rc -ne 0 ]; then
+		echo "   FAILED (exit $rc): see $log"
+		grep -E '^==[0-9]+==ERROR|^SUMMARY|runtime error|invariant broken|^artifact_prefix|Test unit written' "$log" | head -10 | sed 's/^/   /'
+		failed="$failed $name"
+		continue
+	fi
+	# keep only what adds coverage
+	before=$(ls "$corpus" | wc -l)
+	# shellcheck disable=SC2086
+	timeout -k 10 600 "$out/$bin" $extra -merge=1 "$corpus" "$new" \
+	    >"$out/$name.merge.log" 2>&1 || echo "   merge failed: see $out/$name.merge.log"
+	echo "   corpus: $before -> $(ls "$corpus" | wc -l) inputs"
+	rm -rf "$new"
+done
+
+if [ -n "$failed" ]; then
+	echo "fuzz.sh: problems found by:$failed (inputs in $out/artifacts/)" >&2
+	exit 1
+fi
+echo "fuzz.sh: no problems found"
