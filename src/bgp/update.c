@@ -400,7 +400,8 @@ as4_attrs_put(
 		wbuf_init(&pw, as4buf, sizeof(as4buf));
 		bgp_aspath_iter_init(&it, &pa->aspath);
 		while (bgp_aspath_iter_next(&it, &seg)) {
-			if (seg.type != BGP_AS_SEQUENCE && seg.type != BGP_AS_SET)
+			if (seg.type != BGP_AS_SEQUENCE &&
+			    seg.type != BGP_AS_SET)
 				continue;
 			wbuf_put_u8(&pw, seg.type);
 			wbuf_put_u8(&pw, seg.count);
@@ -411,7 +412,7 @@ as4_attrs_put(
 		tmp.as4path.as_size = 4;
 		if (pw.len > 0 && wbuf_ok(&pw) &&
 		    !attr_put(w, BGP_ATTR_OPTIONAL | BGP_ATTR_TRANSITIVE,
-			BGP_ATTR_AS4_PATH, NULL, &tmp, ctx))
+		        BGP_ATTR_AS4_PATH, NULL, &tmp, ctx))
 			return false;
 	}
 	if (!bgp_pattrs_has(pa, BGP_ATTR_AS4_AGGREGATOR) &&
