@@ -31,12 +31,16 @@ bgpd_trim_soon(struct bgpd *d)
 }
 
 struct bgpd *
-bgpd_new(struct event_base *base, const struct bgpd_conf *c)
+bgpd_new(struct event_base *base, const struct bgpd_conf *c,
+    const struct bgpd_ops *ops, void *arg)
 {
+	static const struct bgpd_ops none;
 	struct bgpd *d = xcalloc(1, sizeof(*d));
 
 	d->base = base;
 	d->conf = *c;
+	d->ops = ops != NULL ? ops : &none;
+	d->arg = arg;
 	d->rib = rib_new();
 	d->trim_ev = event_new(base, -1, 0, trim_cb, d);
 	return d;
@@ -71,6 +75,18 @@ bgpd_rib(struct bgpd *d)
 	return d->rib;
 }
 
+void *
+bgpd_arg(struct bgpd *d)
+{
+	return d->arg;
+}
+
+struct event_base *
+bgpd_base(struct bgpd *d)
+{
+	return d->base;
+}
+
 void
 bgpd_set_import(struct bgpd *d, bgpd_import_fn *fn, void *arg)
 {
@@ -91,8 +107,7 @@ bgpd_export_all(struct bgpd *d)
 	struct session *s;
 
 	for (s = d->sessions; s != NULL; s = s->next)
-		if (s->st == SESSION_ESTABLISHED && !s->closing)
-			event_active(s->export_ev, EV_TIMEOUT, 0);
+		session_export_soon(s);
 }
 
 static bool

@@ -24,7 +24,6 @@
 #define INPUT_HIGH    (4u << 20)
 
 static void conn_free(struct conn *c);
-static void gr_keep(struct session *s);
 static void session_start(struct session *s);
 static void conn_read_cb(struct bufferevent *bev, void *arg);
 static void conn_write_cb(struct bufferevent *bev, void *arg);
@@ -141,64 +140,70 @@ send_keepalive(struct session *s)
 static void
 send_open(struct conn *c)
 {
-	const struct bgpd_conf *g = &c->s->d->conf;
 	const struct session_conf *sc = &c->s->conf;
 	struct bgp_caps_builder b;
-	uint8_t store[256], v[8], buf[BGP_MAX_LEN];
+	uint8_t store[1024], v[8], ap[8], buf[BGP_MAX_LEN];
 	struct bgp_open o;
 	struct wbuf w;
+	size_t n = 0, i;
+	int af;
 
 	memset(&o, 0, sizeof(o));
 	o.version = BGP_VERSION;
-	o.my_as = g->asn > 0xffff ? BGP_AS_TRANS : (uint16_t)g->asn;
+	o.my_as = sc->local_as > 0xffff ? BGP_AS_TRANS : (uint16_t)sc->local_as;
 	o.hold_time = sc->hold_time;
-	o.bgp_id = g->router_id;
+	o.bgp_id = sc->router_id;
 	bgp_caps_builder_init(&b, &o.caps, store, sizeof(store));
 	/* RFC 4760: the families */
-	if (sc->ipv4) {
-		uint8_t mp[4] = { 0, BGP_AFI_IPV4, 0, BGP_SAFI_UNICAST };
+	for (af = 0; af < BGP_AF_MAX; af++) {
+		uint8_t mp[4] = { 0, (uint8_t)bgp_af_afi(af), 0,
+			BGP_SAFI_UNICAST };
 
-		bgp_caps_add(&b, BGP_CAP_MP, mp, 4);
+		if (af == BGP_AF_IPV4 ? sc->ipv4 : sc->ipv6)
+			bgp_caps_add(&b, BGP_CAP_MP, mp, 4);
 	}
-	if (sc->ipv6) {
-		uint8_t mp[4] = { 0, BGP_AFI_IPV6, 0, BGP_SAFI_UNICAST };
-
-		bgp_caps_add(&b, BGP_CAP_MP, mp, 4);
+	if (!sc->no_route_refresh) {
+		bgp_caps_add(&b, BGP_CAP_RR, NULL, 0);
+		bgp_caps_add(&b, BGP_CAP_ENHANCED_RR, NULL, 0);
 	}
-	bgp_caps_add(&b, BGP_CAP_RR, NULL, 0);
-	bgp_caps_add(&b, BGP_CAP_ENHANCED_RR, NULL, 0);
-	v[0] = (uint8_t)(g->asn >> 24);
-	v[1] = (uint8_t)(g->asn >> 16);
-	v[2] = (uint8_t)(g->asn >> 8);
-	v[3] = (uint8_t)g->asn;
-	bgp_caps_add(&b, BGP_CAP_AS4, v, 4);
-	bgp_caps_add(&b, BGP_CAP_EXT_MSG, NULL, 0);
+	if (!sc->no_asn4) {
+		v[0] = (uint8_t)(sc->local_as >> 24);
+		v[1] = (uint8_t)(sc->local_as >> 16);
+		v[2] = (uint8_t)(sc->local_as >> 8);
+		v[3] = (uint8_t)sc->local_as;
+		bgp_caps_add(&b, BGP_CAP_AS4, v, 4);
+	}
+	if (!sc->no_ext_msg)
+		bgp_caps_add(&b, BGP_CAP_EXT_MSG, NULL, 0);
 	/*
-	 * RFC 4724 3: graceful restart, as a helper only: a restart time and
-	 * no families (vrsd keeps no forwarding state across its restarts).
+	 * RFC 4724 3: graceful restart with a restart time and no families
+	 * (a helper: no forwarding state is kept across our own restarts).
 	 */
-	v[0] = (uint8_t)(SESSION_GR_TIME >> 8);
-	v[1] = (uint8_t)SESSION_GR_TIME;
-	bgp_caps_add(&b, BGP_CAP_GR, v, 2);
-	{
-		/* RFC 7911: we receive path identifiers, we do not send them */
-		uint8_t ap[8];
-		size_t n = 0;
+	if (sc->gr) {
+		v[0] = (uint8_t)((sc->gr_time >> 8) & 0x0f);
+		v[1] = (uint8_t)sc->gr_time;
+		bgp_caps_add(&b, BGP_CAP_GR, v, 2);
+	}
+	/* RFC 7911 4: the families we send or receive path identifiers in */
+	for (af = 0; af < BGP_AF_MAX; af++) {
+		if (sc->addpath[af] == 0 ||
+		    !(af == BGP_AF_IPV4 ? sc->ipv4 : sc->ipv6))
+			continue;
+		ap[n++] = 0;
+		ap[n++] = (uint8_t)bgp_af_afi(af);
+		ap[n++] = BGP_SAFI_UNICAST;
+		ap[n++] = sc->addpath[af];
+	}
+	if (n > 0)
+		bgp_caps_add(&b, BGP_CAP_ADDPATH, ap, n);
+	/* more capabilities, as code, length, value (the speaker's) */
+	for (i = 0; i + 2 <= sc->extra_caps_len;) {
+		size_t l = sc->extra_caps[i + 1];
 
-		if (sc->ipv4) {
-			ap[n++] = 0;
-			ap[n++] = BGP_AFI_IPV4;
-			ap[n++] = BGP_SAFI_UNICAST;
-			ap[n++] = BGP_ADDPATH_RX;
-		}
-		if (sc->ipv6) {
-			ap[n++] = 0;
-			ap[n++] = BGP_AFI_IPV6;
-			ap[n++] = BGP_SAFI_UNICAST;
-			ap[n++] = BGP_ADDPATH_RX;
-		}
-		if (n > 0)
-			bgp_caps_add(&b, BGP_CAP_ADDPATH, ap, n);
+		if (i + 2 + l > sc->extra_caps_len)
+			break;
+		bgp_caps_add(&b, sc->extra_caps[i], sc->extra_caps + i + 2, l);
+		i += 2 + l;
 	}
 	wbuf_init(&w, buf, sizeof(buf));
 	if (!bgp_open_encode(&w, &o))
@@ -280,6 +285,17 @@ sockaddr_make(const struct ipaddr *a, uint16_t port,
 	}
 }
 
+/* Try again after retry_delay, unless one attempt was all we had. */
+static void
+retry_later(struct session *s)
+{
+	if (s->conf.once) {
+		s->tcp_once_done = true;
+		return;
+	}
+	timer_set(s->retry_ev, s->retry_delay);
+}
+
 static void
 session_connect(struct session *s)
 {
@@ -319,7 +335,7 @@ session_connect(struct session *s)
 
 retry:
 	set_state(s, SESSION_ACTIVE);
-	timer_set(s->retry_ev, s->retry_delay);
+	retry_later(s);
 }
 
 static void
@@ -351,12 +367,11 @@ session_start(struct session *s)
 void
 session_down(struct session *s, const char *why)
 {
-	struct rib_peer *rp = rib_peer(s->d->rib, s->rib_id);
-	size_t n;
+	bool was_up = s->st == SESSION_ESTABLISHED;
 
 	if (why != NULL)
 		peer_log(s, LOG_LVL_WARN, "session closed: %s", why);
-	if (s->st == SESSION_ESTABLISHED)
+	if (was_up)
 		s->stats.flaps++;
 	evtimer_del(s->hold_ev);
 	evtimer_del(s->ka_ev);
@@ -365,19 +380,8 @@ session_down(struct session *s, const char *why)
 	event_del(s->export_ev);
 	conn_drop(s, 0);
 	conn_drop(s, 0);
-	if (rp != NULL && s->st == SESSION_ESTABLISHED && !s->notified &&
-	    !s->deleted && !s->d->shutting_down &&
-	    (s->gr_af[BGP_AF_IPV4] || s->gr_af[BGP_AF_IPV6])) {
-		/* RFC 4724 4.2: keep its routes, stale, for its restart time */
-		gr_keep(s);
-	} else if (rp != NULL && (rp->up || rp->nprefixes > 0)) {
-		n = rib_peer_down(s->d->rib, s->rib_id);
-		memset(s->stale, 0, sizeof(s->stale));
-		evtimer_del(s->gr_ev);
-		if (n > 0)
-			peer_log(s, LOG_LVL_INFO, "%zu routes withdrawn", n);
-		bgpd_export_all(s->d);
-	}
+	if (s->d->ops->down != NULL)
+		s->d->ops->down(s->d, s, was_up, s->notified);
 	s->notified = false;
 	memset(s->eor_sent, 0, sizeof(s->eor_sent));
 	memset(s->eor_rcvd, 0, sizeof(s->eor_rcvd));
@@ -385,11 +389,9 @@ session_down(struct session *s, const char *why)
 	set_state(s, SESSION_IDLE);
 	if (s->d->shutting_down || s->deleted)
 		return;
-	if (s->conf.passive)
-		set_state(s, SESSION_ACTIVE);
-	else {
-		set_state(s, SESSION_ACTIVE);
-		timer_set(s->retry_ev, s->retry_delay);
+	set_state(s, SESSION_ACTIVE);
+	if (!s->conf.passive && !s->tcp_once_done) {
+		retry_later(s);
 		if (s->retry_delay < RETRY_MAX)
 			s->retry_delay =
 			    (uint16_t)(s->retry_delay * 2 > RETRY_MAX
@@ -398,56 +400,8 @@ session_down(struct session *s, const char *why)
 	}
 }
 
-static void
-gr_sweep(struct session *s, int af)
-{
-	size_t n;
-
-	if (!s->stale[af])
-		return;
-	s->stale[af] = false;
-	n = rib_sweep_stale(s->d->rib, s->rib_id, bgp_af_addr(af));
-	if (n > 0)
-		peer_log(s, LOG_LVL_INFO, "%zu stale %s routes removed", n,
-		    af == BGP_AF_IPV4 ? "IPv4" : "IPv6");
-	bgpd_export_all(s->d);
-}
-
-static void
-gr_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct session *s = arg;
-	int af;
-
-	(void)fd;
-	(void)what;
-	/* restart time or stale time over: the kept routes go */
-	for (af = 0; af < BGP_AF_MAX; af++)
-		gr_sweep(s, af);
-}
-
-static void
-gr_keep(struct session *s)
-{
-	size_t n;
-	int af;
-
-	n = rib_peer_stale(s->d->rib, s->rib_id, 0);
-	for (af = 0; af < BGP_AF_MAX; af++) {
-		if (s->gr_af[af])
-			s->stale[af] = true;
-		else /* families it does not restart gracefully go now */
-			n -= rib_sweep_stale(
-			    s->d->rib, s->rib_id, bgp_af_addr(af));
-	}
-	peer_log(s, LOG_LVL_INFO, "graceful restart: %zu routes kept for %u s",
-	    n, s->gr_time);
-	timer_set(s->gr_ev, s->gr_time);
-	bgpd_export_all(s->d);
-}
-
 /* Send a NOTIFICATION on c and bring the session down. */
-static void
+void
 session_error(struct session *s, struct conn *c, uint8_t code, uint8_t subcode,
     struct rbuf data, const char *why)
 {
@@ -531,21 +485,28 @@ negotiate(struct session *s, const struct bgp_open *o)
 	int af;
 
 	memset(&s->ctx, 0, sizeof(s->ctx));
-	s->ctx.as4 = c->as4;
-	s->ctx.ebgp = s->conf.asn != s->d->conf.asn;
+	s->ctx.as4 = c->as4 && !s->conf.no_asn4;
+	s->ctx.ebgp = s->conf.asn != s->conf.local_as;
 	/* a route server's clients' paths start with their own AS */
 	s->ctx.peer_as = s->ctx.ebgp ? s->conf.asn : 0;
 	s->fam[BGP_AF_IPV4] =
 	    s->conf.ipv4 && bgp_caps_has_af(c, BGP_AFI_IPV4, BGP_SAFI_UNICAST);
 	s->fam[BGP_AF_IPV6] =
 	    s->conf.ipv6 && bgp_caps_has_af(c, BGP_AFI_IPV6, BGP_SAFI_UNICAST);
-	for (af = 0; af < BGP_AF_MAX; af++)
+	for (af = 0; af < BGP_AF_MAX; af++) {
+		uint8_t theirs =
+		    bgp_caps_addpath(c, bgp_af_afi(af), BGP_SAFI_UNICAST);
+
 		s->ctx.addpath_rx[af] = s->fam[af] &&
-		    (bgp_caps_addpath(c, bgp_af_afi(af), BGP_SAFI_UNICAST) &
-		        BGP_ADDPATH_TX);
+		    (s->conf.addpath[af] & BGP_ADDPATH_RX) &&
+		    (theirs & BGP_ADDPATH_TX);
+		s->ctx.addpath_tx[af] = s->fam[af] &&
+		    (s->conf.addpath[af] & BGP_ADDPATH_TX) &&
+		    (theirs & BGP_ADDPATH_RX);
+	}
+	s->ext_msg = c->ext_msg && !s->conf.no_ext_msg;
 	s->peer_rr = c->rr || c->enhanced_rr;
 	s->peer_err = c->enhanced_rr;
-	s->ext_msg = c->ext_msg;
 	s->peer_id = o->bgp_id;
 	s->hold =
 	    o->hold_time < s->conf.hold_time ? o->hold_time : s->conf.hold_time;
@@ -560,7 +521,7 @@ resolve_collision(struct session *s, struct conn *c)
 
 	if (other == NULL || !other->connected)
 		return true;
-	keep_ours = s->d->conf.router_id > c->peer_open.bgp_id;
+	keep_ours = s->conf.router_id > c->peer_open.bgp_id;
 	c_wins = c->outgoing == keep_ours;
 	if (!c_wins) {
 		send_notification(
@@ -610,7 +571,7 @@ handle_open(struct session *s, struct conn *c, const struct bgp_hdr *h)
 		return;
 	}
 	/* RFC 6286 2.1: identical identifiers only across ASes */
-	if (o->bgp_id == s->d->conf.router_id && asn == s->d->conf.asn) {
+	if (o->bgp_id == s->conf.router_id && asn == s->conf.local_as) {
 		session_error(s, c, BGP_ERR_OPEN, BGP_OPEN_BGPID,
 		    rbuf_make(NULL, 0), "peer uses our BGP identifier");
 		return;
@@ -635,83 +596,14 @@ handle_open(struct session *s, struct conn *c, const struct bgp_hdr *h)
 static void
 session_established(struct session *s)
 {
-	struct rib_peer *rp = rib_peer(s->d->rib, s->rib_id);
-	int af;
-
 	set_state(s, SESSION_ESTABLISHED);
 	s->conn[0]->st = SESSION_ESTABLISHED;
 	s->retry_delay = s->conf.connect_retry;
-	rp->up = true;
-	rp->ebgp = s->ctx.ebgp;
-	rp->router_id = s->peer_id;
-	rib_peer_refresh(s->d->rib, s->rib_id);
-	event_active(s->export_ev, EV_TIMEOUT, 0);
-	/*
-	 * RFC 4724 4.2: stale routes of a family the new session does not
-	 * restart gracefully go now; the others wait for its End-of-RIB,
-	 * at most SESSION_STALE_TIME.
-	 */
-	evtimer_del(s->gr_ev);
-	for (af = 0; af < BGP_AF_MAX; af++)
-		if (s->stale[af] && !s->gr_af[af])
-			gr_sweep(s, af);
-	if (s->stale[BGP_AF_IPV4] || s->stale[BGP_AF_IPV6])
-		timer_set(s->gr_ev, SESSION_STALE_TIME);
+	if (s->d->ops->up != NULL)
+		s->d->ops->up(s->d, s);
 }
 
 /* ---- UPDATE ---- */
-
-static void
-withdraw_field(struct session *s, struct rbuf f, uint8_t af, bool addpath)
-{
-	struct bgp_nlri n;
-	struct bgp_err e;
-
-	while (bgp_nlri_next(&f, af, addpath, &n, &e))
-		rib_withdraw(s->d->rib, &n.pfx, s->rib_id, n.path_id);
-}
-
-static void
-announce_field(
-    struct session *s, struct rbuf f, uint8_t af, bool addpath, struct attrs *a)
-{
-	struct bgp_nlri n;
-	struct bgp_err e;
-
-	while (bgp_nlri_next(&f, af, addpath, &n, &e)) {
-		if (a == NULL || !bgpd_import(s->d, s, &n.pfx, a))
-			rib_withdraw(s->d->rib, &n.pfx, s->rib_id, n.path_id);
-		else
-			rib_update(s->d->rib, &n.pfx, s->rib_id, n.path_id, a);
-	}
-}
-
-static bool
-mp_nexthop(const struct bgp_mp_reach *r, int af, struct ipaddr *nh, uint8_t *ll)
-{
-	memset(nh, 0, sizeof(*nh));
-	memset(ll, 0, 16);
-	if (r->nh_len == 4) {
-		nh->af = ADDR_V4;
-		memcpy(nh->a, r->nh, 4);
-		if (af == BGP_AF_IPV6) {
-			/* an IPv4 next hop for IPv6: IPv4-mapped */
-			nh->af = ADDR_V6;
-			memset(nh->a, 0, 16);
-			nh->a[10] = nh->a[11] = 0xff;
-			memcpy(nh->a + 12, r->nh, 4);
-		}
-		return true;
-	}
-	if (r->nh_len == 16 || r->nh_len == 32) {
-		nh->af = ADDR_V6;
-		memcpy(nh->a, r->nh, 16);
-		if (r->nh_len == 32)
-			memcpy(ll, r->nh + 16, 16);
-		return true;
-	}
-	return false;
-}
 
 static void
 handle_update(struct session *s, struct conn *c, const struct bgp_hdr *h)
@@ -719,14 +611,9 @@ handle_update(struct session *s, struct conn *c, const struct bgp_hdr *h)
 	static struct bgp_pattrs pa;
 	struct bgp_update u;
 	struct bgp_err e;
-	struct rib_peer *rp;
-	struct attrs *a = NULL;
-	struct ipaddr nh;
-	uint8_t ll[16];
 	uint16_t afi;
 	uint8_t safi;
 	int af;
-	bool withdraw;
 
 	memset(&e, 0, sizeof(e));
 	if (s->st != SESSION_ESTABLISHED) {
@@ -745,64 +632,22 @@ handle_update(struct session *s, struct conn *c, const struct bgp_hdr *h)
 	if (bgp_update_is_eor(&u, &pa, &afi, &safi)) {
 		if ((af = bgp_af_from(afi, safi)) >= 0) {
 			s->eor_rcvd[af] = true;
-			gr_sweep(s, af); /* RFC 4724 4.2 */
+			if (s->d->ops->eor != NULL)
+				s->d->ops->eor(s->d, s, af);
 		}
 		return;
 	}
-	withdraw = pa.outcome == BGP_OUT_WITHDRAW;
 	if (pa.outcome != BGP_OUT_OK) {
 		peer_log(s, LOG_LVL_WARN, "UPDATE %s: %s (%s)",
 		    bgp_outcome_name(pa.outcome), pa.err.why ? pa.err.why : "",
 		    bgp_attr_name(pa.err.attr));
-		if (withdraw)
+		if (pa.outcome == BGP_OUT_WITHDRAW)
 			s->stats.treat_as_withdraw++;
 		else
 			s->stats.attr_discard++;
 	}
-	withdraw_field(s, u.withdrawn, ADDR_V4, s->ctx.addpath_rx[BGP_AF_IPV4]);
-	if (bgp_pattrs_has(&pa, BGP_ATTR_MP_UNREACH) &&
-	    (af = bgp_af_from(pa.mp_unreach.afi, pa.mp_unreach.safi)) >= 0 &&
-	    s->fam[af])
-		withdraw_field(s, pa.mp_unreach.nlri, bgp_af_addr(af),
-		    s->ctx.addpath_rx[af]);
-	if (u.nlri.len > 0) {
-		if (!withdraw) {
-			memset(&nh, 0, sizeof(nh));
-			nh.af = ADDR_V4;
-			memcpy(nh.a, pa.nexthop, 4);
-			a = attrs_from_wire(s->d->rib, &pa, &nh, NULL);
-		}
-		announce_field(
-		    s, u.nlri, ADDR_V4, s->ctx.addpath_rx[BGP_AF_IPV4], a);
-		attrs_unref(s->d->rib, a);
-		a = NULL;
-	}
-	if (bgp_pattrs_has(&pa, BGP_ATTR_MP_REACH) &&
-	    (af = bgp_af_from(pa.mp_reach.afi, pa.mp_reach.safi)) >= 0 &&
-	    s->fam[af]) {
-		if (!withdraw && mp_nexthop(&pa.mp_reach, af, &nh, ll))
-			a = attrs_from_wire(s->d->rib, &pa, &nh, ll);
-		announce_field(s, pa.mp_reach.nlri, bgp_af_addr(af),
-		    s->ctx.addpath_rx[af], a);
-		attrs_unref(s->d->rib, a);
-	}
-	rp = rib_peer(s->d->rib, s->rib_id);
-	if (s->conf.max_prefixes > 0 && rp->nprefixes > s->conf.max_prefixes) {
-		/* RFC 4486 4: AFI, SAFI and the limit */
-		uint8_t d[7] = { 0, BGP_AFI_IPV4, BGP_SAFI_UNICAST,
-			(uint8_t)(s->conf.max_prefixes >> 24),
-			(uint8_t)(s->conf.max_prefixes >> 16),
-			(uint8_t)(s->conf.max_prefixes >> 8),
-			(uint8_t)s->conf.max_prefixes };
-		char why[80];
-
-		snprintf(why, sizeof(why), "%" PRIu64 " prefixes, limit %u",
-		    rp->nprefixes, s->conf.max_prefixes);
-		session_error(s, c, BGP_ERR_CEASE, BGP_CEASE_MAXPFX,
-		    rbuf_make(d, sizeof(d)), why);
-		return;
-	}
-	bgpd_export_all(s->d);
+	if (s->d->ops->update != NULL)
+		s->d->ops->update(s->d, s, &u, &pa);
 }
 
 static void
@@ -827,7 +672,8 @@ handle_route_refresh(struct session *s, struct conn *c, const struct bgp_hdr *h)
 		return; /* RFC 2918 4: ignore families not negotiated */
 	peer_log(s, LOG_LVL_INFO, "ROUTE-REFRESH received for %s",
 	    af == BGP_AF_IPV4 ? "ipv4 unicast" : "ipv6 unicast");
-	session_refresh_out(s, af);
+	if (s->d->ops->refresh != NULL)
+		s->d->ops->refresh(s->d, s, af);
 }
 
 static void
@@ -1023,7 +869,7 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 		peer_log(s, LOG_LVL_DEBUG, "%s", why);
 		conn_drop(s, 0);
 		set_state(s, SESSION_ACTIVE);
-		timer_set(s->retry_ev, s->retry_delay);
+		retry_later(s);
 		return;
 	}
 	session_down(s, why);
@@ -1070,40 +916,41 @@ session_accept(struct session *s, struct bufferevent *bev)
 static void
 export_cb(evutil_socket_t fd, short what, void *arg)
 {
+	struct session *s = arg;
+
 	(void)fd;
 	(void)what;
-	session_export(arg);
+	if (s->d->ops->export != NULL)
+		s->d->ops->export(s->d, s);
 }
 
 struct session *
 session_new(struct bgpd *d, const struct session_conf *conf)
 {
 	struct session *s = xcalloc(1, sizeof(*s));
-	struct rib_peer *rp;
 
 	s->d = d;
 	s->conf = *conf;
 	if (s->conf.connect_retry == 0)
 		s->conf.connect_retry = 5;
+	if (s->conf.local_as == 0)
+		s->conf.local_as = d->conf.asn;
+	if (s->conf.router_id == 0)
+		s->conf.router_id = d->conf.router_id;
 	s->retry_delay = s->conf.connect_retry;
-	s->rib_id = rib_peer_add(d->rib);
-	if (s->rib_id == 0) {
-		free(s);
-		return NULL;
-	}
-	rp = rib_peer(d->rib, s->rib_id);
-	rp->asn = conf->asn;
-	rp->addr = conf->addr;
-	rp->ebgp = conf->asn != d->conf.asn;
 	s->hold_ev = evtimer_new(d->base, hold_cb, s);
 	s->ka_ev = evtimer_new(d->base, ka_cb, s);
 	s->retry_ev = evtimer_new(d->base, retry_cb, s);
 	s->stall_ev = evtimer_new(d->base, stall_cb, s);
 	s->work_ev = event_new(d->base, -1, 0, work_cb, s);
 	s->export_ev = event_new(d->base, -1, 0, export_cb, s);
-	s->gr_ev = evtimer_new(d->base, gr_cb, s);
 	s->st = SESSION_IDLE;
 	s->since = session_now();
+	if (d->ops->attach != NULL && !d->ops->attach(d, s)) {
+		session_free(s);
+		return NULL;
+	}
+	s->attached = true;
 	session_start(s);
 	return s;
 }
@@ -1115,14 +962,14 @@ session_free(struct session *s)
 		return;
 	conn_drop(s, 1);
 	conn_drop(s, 0);
+	if (s->attached && s->d->ops->detach != NULL)
+		s->d->ops->detach(s->d, s);
 	event_free(s->hold_ev);
 	event_free(s->ka_ev);
 	event_free(s->retry_ev);
 	event_free(s->stall_ev);
 	event_free(s->work_ev);
 	event_free(s->export_ev);
-	event_free(s->gr_ev);
-	rib_peer_del(s->d->rib, s->rib_id);
 	free(s);
 }
 
@@ -1182,6 +1029,18 @@ session_rib_id(const struct session *s)
 	return s->rib_id;
 }
 
+void *
+session_user(const struct session *s)
+{
+	return s->user;
+}
+
+void
+session_set_user(struct session *s, void *user)
+{
+	s->user = user;
+}
+
 int64_t
 session_uptime(const struct session *s, int64_t now)
 {
@@ -1239,4 +1098,40 @@ void
 session_conn_send(struct session *s, const void *p, size_t len)
 {
 	conn_send(s->conn[0], p, len);
+}
+
+void
+session_export_soon(struct session *s)
+{
+	if (s->st == SESSION_ESTABLISHED && !s->closing)
+		event_active(s->export_ev, EV_TIMEOUT, 0);
+}
+
+bool
+session_send(struct session *s, const void *msg, size_t len)
+{
+	if (s->st != SESSION_ESTABLISHED || s->conn[0] == NULL)
+		return false;
+	conn_send(s->conn[0], msg, len);
+	return true;
+}
+
+size_t
+session_max_len(const struct session *s)
+{
+	return s->ext_msg ? BGP_EXT_MAX_LEN : BGP_MAX_LEN;
+}
+
+bool
+session_family(const struct session *s, int af)
+{
+	return af >= 0 && af < BGP_AF_MAX && s->fam[af];
+}
+
+size_t
+session_outq(const struct session *s)
+{
+	if (s->conn[0] == NULL || s->conn[0]->bev == NULL)
+		return 0;
+	return evbuffer_get_length(bufferevent_get_output(s->conn[0]->bev));
 }

@@ -60,6 +60,18 @@ struct session_conf {
 	uint32_t max_prefixes;  /* 0: no limit */
 	bool ipv4, ipv6;        /* families offered */
 	uint16_t connect_retry; /* seconds, first retry */
+	bool once;              /* one connection attempt (ExaBGP tcp.once) */
+	/* what we say in our OPEN */
+	uint32_t local_as;  /* 0: the bgpd's AS */
+	uint32_t router_id; /* 0: the bgpd's identifier */
+	bool no_asn4;       /* no 4-octet AS capability (RFC 6793) */
+	bool no_route_refresh;
+	bool no_ext_msg;
+	bool gr; /* graceful restart capability, as a helper */
+	uint16_t gr_time;
+	uint8_t addpath[BGP_AF_MAX]; /* BGP_ADDPATH_RX / _TX offered */
+	const uint8_t *extra_caps;   /* borrowed: code, length, value, ... */
+	size_t extra_caps_len;
 };
 
 /* Counters shown by `vrs peers`. */
@@ -73,6 +85,7 @@ struct session_stats {
 };
 
 struct bgpd;
+struct bgpd_ops;
 struct session;
 
 /* Global settings. */
@@ -83,7 +96,19 @@ struct bgpd_conf {
 	bool ebgp_multihop; /* accepted for compatibility; TTL 255 */
 };
 
-struct bgpd *bgpd_new(struct event_base *base, const struct bgpd_conf *c);
+struct bgpd *bgpd_new(struct event_base *base, const struct bgpd_conf *c,
+    const struct bgpd_ops *ops, void *arg);
+void *bgpd_arg(struct bgpd *d);
+struct event_base *bgpd_base(struct bgpd *d);
+/* Schedule ops->export for s (after routes were queued for it). */
+void session_export_soon(struct session *s);
+/* Queue a ready message on s's connection (Established only). */
+bool session_send(struct session *s, const void *msg, size_t len);
+/* Negotiated facts for encoders: max message size, families. */
+size_t session_max_len(const struct session *s);
+bool session_family(const struct session *s, int af);
+/* Output queued on the connection, bytes. */
+size_t session_outq(const struct session *s);
 void bgpd_free(struct bgpd *d);
 struct rib *bgpd_rib(struct bgpd *d);
 /* Listen on addr:port; 0 or -errno. */
@@ -101,6 +126,33 @@ void bgpd_shutdown(struct bgpd *d, uint8_t subcode, const char *msg);
 bool bgpd_drained(struct bgpd *d);
 
 /*
+ * What a bgpd does with routes: the route server (rs.c) or the speaker.
+ * The session layer runs the protocol and calls these; NULL ones are
+ * skipped.
+ */
+struct bgpd_ops {
+	/* a peer was added (false: refuse it) / is being removed */
+	bool (*attach)(struct bgpd *d, struct session *s);
+	void (*detach)(struct bgpd *d, struct session *s);
+	/* the session reached Established / went down (notified: a
+	 * NOTIFICATION ended it) */
+	void (*up)(struct bgpd *d, struct session *s);
+	void (*down)(
+	    struct bgpd *d, struct session *s, bool was_up, bool notified);
+	/* a decoded UPDATE; pa->outcome tells the RFC 7606 result */
+	void (*update)(struct bgpd *d, struct session *s,
+	    const struct bgp_update *u, struct bgp_pattrs *pa);
+	void (*eor)(struct bgpd *d, struct session *s, int af);
+	/* the peer asked for our routes again (ROUTE-REFRESH) */
+	void (*refresh)(struct bgpd *d, struct session *s, int af);
+	/* the output queue has room: send what is pending */
+	void (*export)(struct bgpd *d, struct session *s);
+};
+
+/* The route server's ops (rs.c): RIB import and transparent export. */
+extern const struct bgpd_ops rs_ops;
+
+/*
  * Import policy: called for every prefix a peer announces; false means
  * the route is not taken (treated as withdrawn).  NULL accepts all.
  */
@@ -114,6 +166,9 @@ enum session_state session_state(const struct session *s);
 const char *session_state_name(enum session_state st);
 const struct session_stats *session_stats(const struct session *s);
 uint16_t session_rib_id(const struct session *s);
+/* The ops' per-session data. */
+void *session_user(const struct session *s);
+void session_set_user(struct session *s, void *user);
 /* Seconds since the state last changed (given now, monotonic). */
 int64_t session_uptime(const struct session *s, int64_t now);
 /* The peer's OPEN and the negotiated context, when Established. */

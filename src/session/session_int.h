@@ -46,8 +46,11 @@ struct session {
 	bool eor_sent[BGP_AF_MAX];
 	bool eor_rcvd[BGP_AF_MAX];
 	bool refreshing[BGP_AF_MAX]; /* EoRR owed (RFC 7313) */
-	bool closing;  /* shutdown: close after the output drains */
-	bool notified; /* a NOTIFICATION ended the connection */
+	bool closing;       /* shutdown: close after the output drains */
+	bool attached;      /* ops->attach accepted it */
+	bool tcp_once_done; /* conf.once: the one attempt was made */
+	void *user;         /* the ops' per-session data */
+	bool notified;      /* a NOTIFICATION ended the connection */
 	/* RFC 4724: the peer's graceful restart, we are its helper */
 	bool gr_af[BGP_AF_MAX]; /* families the peer restarts gracefully */
 	uint16_t gr_time;       /* its restart time, seconds */
@@ -71,6 +74,8 @@ struct bgpd {
 	struct listener_ent *listeners;
 	struct event *trim_ev;
 	bool shutting_down;
+	const struct bgpd_ops *ops; /* borrowed */
+	void *arg;
 	bgpd_import_fn *import; /* NULL: accept everything */
 	void *import_arg;
 };
@@ -84,6 +89,12 @@ bool session_flushed(const struct session *s);
 void peer_log(struct session *s, enum log_level lvl, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void session_conn_send(struct session *s, const void *p, size_t len);
+
+void session_error(struct session *s, struct conn *c, uint8_t code,
+    uint8_t subcode, struct rbuf data, const char *why);
+
+/* rs.c */
+void rs_gr_sweep(struct session *s, int af);
 
 /* export.c */
 void session_export(struct session *s);

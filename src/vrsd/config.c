@@ -192,6 +192,10 @@ peer_parse(struct cfg *g, yaml_node_t *m, struct session_conf *p)
 	p->port = BGP_PORT;
 	p->ipv4 = p->ipv6 = true;
 	p->connect_retry = 5;
+	/* what vrsd offers: ADD-PATH receive, graceful restart helper */
+	p->addpath[BGP_AF_IPV4] = p->addpath[BGP_AF_IPV6] = BGP_ADDPATH_RX;
+	p->gr = true;
+	p->gr_time = SESSION_GR_TIME;
 	if (m->type != YAML_MAPPING_NODE) {
 		cerr(g, m, "a peer is a mapping (name:, address:, asn:, ...)");
 		return;

@@ -228,7 +228,7 @@ main(int argc, char **argv)
 	log_set_level(debug ? LOG_LVL_DEBUG : v.conf.log_level);
 	signal(SIGPIPE, SIG_IGN);
 	v.base = event_base_new();
-	v.bgp = bgpd_new(v.base, &v.conf.bgp);
+	v.bgp = bgpd_new(v.base, &v.conf.bgp, &rs_ops, &v);
 	for (i = 0; i < v.conf.nlisten; i++) {
 		rc = bgpd_listen(
 		    v.bgp, &v.conf.listen[i].addr, v.conf.listen[i].port);
