@@ -66,7 +66,7 @@ static bool
 is_word_char(char c)
 {
 	return c != '\0' && c != ' ' && c != '\t' && c != '\n' && c != '\r' &&
-	    c != ';' && c != '{' && c != '}' && c != '#';
+	    c != ';' && c != '{' && c != '}' && c != '#' && c != ',';
 }
 
 static struct token
@@ -124,7 +124,8 @@ lex_next(struct lexer *lx)
 		return t;
 	}
 	start = lx->p;
-	if (*lx->p == '[' || *lx->p == ']' || *lx->p == '(' || *lx->p == ')')
+	if (*lx->p == '[' || *lx->p == ']' || *lx->p == '(' || *lx->p == ')' ||
+	    *lx->p == ',')
 		lex_adv(lx);
 	else
 		while (is_word_char(*lx->p) && *lx->p != '[' && *lx->p != ']' &&
@@ -142,6 +143,7 @@ parse_body(struct lexer *lx, int depth, bool *closed)
 	struct conf_node *head = NULL, **tail = &head, *n;
 	struct token t;
 	char *words[256];
+	int wline[256], wcol[256];
 	int nw, line = 0, col = 0;
 	bool sub_closed;
 
@@ -156,9 +158,11 @@ parse_body(struct lexer *lx, int depth, bool *closed)
 				line = t.line;
 				col = t.col;
 			}
-			if (nw < (int)(sizeof(words) / sizeof(words[0])))
+			if (nw < (int)(sizeof(words) / sizeof(words[0]))) {
+				wline[nw] = t.line;
+				wcol[nw] = t.col;
 				words[nw++] = t.s;
-			else if (nw ==
+			} else if (nw ==
 			    (int)(sizeof(words) / sizeof(words[0]))) {
 				lex_error(lx, t.line, t.col,
 				    "statement longer than 256 words");
@@ -195,6 +199,12 @@ parse_body(struct lexer *lx, int depth, bool *closed)
 		    &lx->cf->arena, sizeof(char *) * (size_t)(nw + 1));
 		memcpy(n->words, words, sizeof(char *) * (size_t)nw);
 		n->words[nw] = NULL;
+		n->wline =
+		    arena_alloc(&lx->cf->arena, sizeof(int) * (size_t)(nw + 1));
+		n->wcol =
+		    arena_alloc(&lx->cf->arena, sizeof(int) * (size_t)(nw + 1));
+		memcpy(n->wline, wline, sizeof(int) * (size_t)nw);
+		memcpy(n->wcol, wcol, sizeof(int) * (size_t)nw);
 		*tail = n;
 		tail = &n->next;
 		if (t.t == TOK_OPEN) {

@@ -15,13 +15,15 @@
  * An ExaBGP configuration is a tree of statements.  A statement is a list
  * of words ended by ';' (a leaf) or followed by a '{ ... }' block.  Words
  * in '[ ]' or '( )' stay separate words, brackets included, so that the
- * interpreter sees exactly what was written.  '#' starts a comment.
+ * interpreter sees exactly what was written; ',' is a word of its own, as
+ * in ExaBGP's tokeniser.  '#' starts a comment.
  */
 struct conf_node {
 	const char *file; /* borrowed: the file's name */
 	int line, col;    /* of the first word */
 	int nwords;
-	char **words;            /* arena */
+	char **words;            /* arena, NULL-terminated */
+	int *wline, *wcol;       /* arena: position of each word */
 	bool block;              /* has a { } body */
 	struct conf_node *child; /* arena: first statement of the body */
 	struct conf_node *next;  /* arena: next sibling */

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "lib/log.h"
-#include "speaker/conf.h"
+#include "speaker/config.h"
 #include "speaker/decode.h"
 
 #ifndef VRS_VERSION
@@ -18,18 +18,24 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: vrs-speaker [-c] FILE...          run the speaker (ExaBGP "
 	    "4 configuration)\n"
-	    "       vrs-speaker --test FILE...        check configuration "
-	    "syntax, exit 0 or 1\n"
+	    "       vrs-speaker --test FILE...        check the configuration, "
+	    "exit 0 or 1\n"
 	    "       vrs-speaker decode [--config FILE] [--text] HEX...\n"
 	    "                                          print BGP messages as "
 	    "ExaBGP does\n"
 	    "       vrs-speaker --version | --help\n");
 }
 
+/*
+ * Check each file as ExaBGP's --test does, every error on stderr as
+ * file:line:col: message.  Unlike ExaBGP, the programs of process blocks
+ * are not looked up here: they are checked when the speaker starts them,
+ * so a configuration can be checked before its helpers are installed.
+ */
 static int
 test_files(int argc, char **argv)
 {
-	struct conf_file cf;
+	struct spk_config cfg;
 	int i, rc = 0;
 
 	if (argc < 1) {
@@ -37,11 +43,11 @@ test_files(int argc, char **argv)
 		return 1;
 	}
 	for (i = 0; i < argc; i++) {
-		if (!conf_load(&cf, argv[i])) {
-			fputs(cf.errors.s, stderr);
+		if (!spk_config_load(&cfg, argv[i])) {
+			fputs(cfg.errors.s, stderr);
 			rc = 1;
 		}
-		conf_free(&cf);
+		spk_config_free(&cfg);
 	}
 	return rc;
 }

@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: ISC */
+/* tests/topology/test_validate.c - unit tests for src/topology/validate.c: Azure's rules. */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h> /* after the headers it needs */
+
+#include <stdio.h>
+
+#include "../topology/lab.h"
+
+static struct topo *t;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	t = spec_topo();
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	topo_free(t);
+	return 0;
+}
+
+static void
+refused(bool ok, const char *code)
+{
+	if (ok)
+		fail_msg("accepted, expected %s", code);
+	assert_string_equal(lab_err.code, code);
+}
+
+static void
+test_subnet_inside_vnet_and_disjoint(void **state)
+{
+	(void)state;
+	refused(put_subnet(t, "hub", "x", "10.2.0.0/24", NULL),
+	    "NetcfgSubnetRangeOutsideVnet");
+	assert_non_null(strstr(lab_err.msg, "hub/x"));
+	refused(put_subnet(t, "hub", "x", "10.1.2.128/25", NULL),
+	    "NetcfgSubnetRangesOverlap");
+	assert_non_null(strstr(lab_err.msg, "nva"));
+	refused(put_subnet(t, "hub", "x", "10.1.9.0/30", NULL),
+	    "InvalidAddressPrefix");
+}
+
+/* T24 and R1.2/R1.3: name, size, one per VNet. */
+static void
+test_t24_route_server_subnet_rules(void **state)
+{
+	struct topo_opts o = { .rs_subnet_max = 26 };
+
+	(void)state;
+	must(put_vnet(t, "other", NULL, "10.9.0.0/16"));
+	must(put_subnet(t, "other", "RSSubnet", "10.9.1.0/26", NULL));
+	refused(
+	    put_rs(t, "rs2", "other", false, 0), "RouteServerSubnetMissing");
+	refused(
+	    put_subnet(t, "other", "RouteServerSubnet", "10.9.2.0/28", NULL),
+	    "InvalidRouteServerSubnet");
+	/* /27: accepted with a warning in the default mode. */
+	must(put_subnet(t, "other", "RouteServerSubnet", "10.9.2.0/27", NULL));
+	assert_int_equal(t->nwarnings, 1);
+	assert_non_null(strstr(t->warnings[0], "/27"));
+	must(put_rs(t, "rs2", "other", false, 0));
+	/* ... and refused in /26 mode. */
+	refused(topo_opts_set(t, &o, &lab_err), "InvalidRouteServerSubnet");
+	/* A second route server in hub. */
+	refused(put_rs(t, "rs3", "hub", false, 0), "RouteServerAlreadyExists");
+	/* No route table on RouteServerSubnet. */
+	must(put_rt(t, "rt", false));
+	refused(put_subnet(t, "hub", "RouteServerSubnet", "10.1.1.0/26", "rt"),
+	    "InvalidRouteServerSubnet");
+}
+
+/* T16 and R1.7: reserved and 4-byte ASNs. */
+static void
+test_t16_reserved_peer_asns(void **state)
+{
+	const uint32_t bad[] = { 65515, 65517, 12076, 23456, 64500, 65535,
+		4200000001u, 8074, 0 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		refused(put_bgpconn(t, "ars", "x", "10.1.2.6", bad[i]),
+		    "InvalidPeerAsn");
+	must(put_bgpconn(t, "ars", "x", "10.1.2.6", 65001));
+	assert_true(topo_peer_asn_ok(65516, NULL));
+}
+
+/* T16, R1.9: a ninth bgpConnection is refused in strict mode. */
+static void
+test_t16_ninth_peer_strict_and_relaxed(void **state)
+{
+	struct topo_opts o = { .relaxed = true, .rs_subnet_max = 27 };
+	char name[16], ip[16];
+	int i;
+
+	(void)state;
+	for (i = 3; i <= 8; i++) {
+		snprintf(name, sizeof(name), "nva%d", i);
+		snprintf(ip, sizeof(ip), "10.1.2.%d", 10 + i);
+		must(put_bgpconn(t, "ars", name, ip, 65000 + (uint32_t)i));
+	}
+	refused(put_bgpconn(t, "ars", "nva9", "10.1.2.19", 65009),
+	    "RouteServerPeerLimitExceeded");
+	must(topo_opts_set(t, &o, &lab_err));
+	must(put_bgpconn(t, "ars", "nva9", "10.1.2.19", 65009));
+}
+
+/* T25, R1.7: the peer must be in the ARS VNet or a peered VNet. */
+static void
+test_t25_peer_ip_location(void **state)
+{
+	(void)state;
+	must(put_bgpconn(t, "ars", "nva3", "10.3.0.10", 65003));
+	must(put_vnet(t, "far", NULL, "10.9.0.0/16"));
+	refused(
+	    put_bgpconn(t, "ars", "nva4", "10.9.0.4", 65004), "InvalidPeerIp");
+	refused(
+	    put_bgpconn(t, "ars", "self", "10.1.1.4", 65004), "InvalidPeerIp");
+	refused(
+	    put_bgpconn(t, "ars", "dup", "10.1.2.4", 65004), "DuplicatePeerIp");
+}
+
+/* T22, R1.10: ARS beside an active-standby VPN gateway. */
+static void
+test_t22_vpn_gateway_not_active_active(void **state)
+{
+	(void)state;
+	refused(put_gw(t, "vpngw", "hub", TOPO_GW_VPN, 65515, false, NULL),
+	    "VpnGatewayNotActiveActive");
+	assert_non_null(strstr(lab_err.msg, "not in Active-Active mode"));
+	must(put_gw(t, "vpngw", "hub", TOPO_GW_VPN, 65515, true, NULL));
+	assert_int_equal(topo_gateway_lookup(t, "vpngw")->nbgp_ips, 2);
+	assert_int_equal(t->nwarnings, 0);
+}
+
+static void
+test_overlapping_peered_vnets(void **state)
+{
+	(void)state;
+	must(put_vnet(t, "dup", NULL, "10.2.128.0/17"));
+	refused(put_peering(t, "dup", "dup-to-spoke1", "spoke1", false, false),
+	    "VnetAddressSpacesOverlap");
+	/* Not peered: overlap is allowed. */
+	must(put_peering(t, "dup", "dup-to-hub", "hub", false, false));
+}
+
+/* R3.1: useRemoteGateways rules. */
+static void
+test_use_remote_gateways_rules(void **state)
+{
+	(void)state;
+	/* spoke2 -> hub with useRemoteGateways, but hub's half lacks
+	   allowGatewayTransit. */
+	refused(put_peering(t, "spoke2", "spoke2-to-hub", "hub", false, true),
+	    "RemotePeeringDoesNotAllowGatewayTransit");
+	/* Toward a VNet without a gateway. */
+	must(put_peering(t, "hub", "hub-to-spoke2", "spoke2", false, false));
+	refused(put_peering(t, "hub", "hub-to-spoke1", "spoke1", false, true),
+	    "InvalidPeering"); /* hub has its own route server */
+	must(put_vnet(t, "s3", NULL, "10.4.0.0/16"));
+	must(put_peering(t, "spoke1", "spoke1-to-s3", "s3", false, false));
+	refused(put_peering(t, "s3", "s3-to-spoke1", "spoke1", false, true),
+	    "RemoteVnetHasNoGateways");
+}
+
+static void
+test_nic_address_rules(void **state)
+{
+	(void)state;
+	refused(put_nic(t, "x", "hub", "vm", "10.1.4.4", false),
+	    "PrivateIPAddressNotInSubnet");
+	refused(put_nic(t, "x", "hub", "vm", "10.1.3.3", false),
+	    "PrivateIPAddressIsReserved");
+	refused(put_nic(t, "x", "hub", "vm", "10.1.3.255", false),
+	    "PrivateIPAddressIsReserved");
+	refused(put_nic(t, "x", "hub", "vm", "10.1.3.4", false),
+	    "PrivateIPAddressInUse");
+	refused(put_nic(t, "x", "hub", "RouteServerSubnet", "10.1.1.10", false),
+	    "SubnetIsReserved");
+	refused(put_nic(t, "x", "hub", "nope", "10.1.3.9", false),
+	    "ResourceNotFound");
+}
+
+static void
+test_route_rules(void **state)
+{
+	(void)state;
+	must(put_rt(t, "rt", false));
+	refused(put_route(t, "rt", "r", "10.0.0.0/8", TOPO_HOP_APPLIANCE, NULL),
+	    "InvalidNextHopIpAddress");
+	refused(put_route(
+	            t, "rt", "r", "10.0.0.0/8", TOPO_HOP_INTERNET, "10.1.2.4"),
+	    "InvalidNextHopIpAddress");
+	must(put_route(t, "rt", "r", "10.0.0.0/8", TOPO_HOP_NONE, NULL));
+	refused(put_route(t, "rt", "r2", "10.0.0.0/8", TOPO_HOP_INTERNET, NULL),
+	    "RouteConflict");
+	refused(put_subnet(t, "hub", "vm", "10.1.3.0/24", "missing"),
+	    "ResourceNotFound");
+}
+
+static void
+test_gateway_rules(void **state)
+{
+	(void)state;
+	must(put_vnet(t, "gwless", NULL, "10.8.0.0/16"));
+	refused(put_gw(t, "g", "gwless", TOPO_GW_VPN, 65515, true, NULL),
+	    "GatewaySubnetMissing");
+	refused(put_gw(t, "er", "hub", TOPO_GW_ER, 65001, false, NULL),
+	    "InvalidAsn");
+	refused(put_gw(t, "er", "hub", TOPO_GW_ER, 0, false, "10.1.3.4"),
+	    "InvalidBgpPeeringAddress");
+	must(put_gw(t, "er", "hub", TOPO_GW_ER, 0, false, NULL));
+	refused(put_gw(t, "er2", "hub", TOPO_GW_ER, 0, false, NULL),
+	    "GatewayAlreadyExists");
+}
+
+/* The reference lab's VPN gateway: warnings in relaxed mode. */
+static void
+test_reference_lab_warnings(void **state)
+{
+	struct topo *r = ref_lab_topo();
+
+	(void)state;
+	assert_int_equal(r->nwarnings, 3); /* /27, not AA, ASN 65510 */
+	topo_free(r);
+}
+
+int
+main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_subnet_inside_vnet_and_disjoint),
+		T(test_t24_route_server_subnet_rules),
+		T(test_t16_reserved_peer_asns),
+		T(test_t16_ninth_peer_strict_and_relaxed),
+		T(test_t25_peer_ip_location),
+		T(test_t22_vpn_gateway_not_active_active),
+		T(test_overlapping_peered_vnets),
+		T(test_use_remote_gateways_rules),
+		T(test_nic_address_rules),
+		T(test_route_rules),
+		T(test_gateway_rules),
+		T(test_reference_lab_warnings),
+	};
+#undef T
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
