@@ -383,6 +383,9 @@ session_down(struct session *s, const char *why)
 	if (s->d->ops->down != NULL)
 		s->d->ops->down(s->d, s, was_up, s->notified);
 	s->notified = false;
+	s->closing = false;
+	if (was_up)
+		s->tcp_once_done = false; /* tcp.once limits failed attempts */
 	memset(s->eor_sent, 0, sizeof(s->eor_sent));
 	memset(s->eor_rcvd, 0, sizeof(s->eor_rcvd));
 	memset(s->refreshing, 0, sizeof(s->refreshing));
@@ -850,6 +853,12 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 	if (what & BEV_EVENT_CONNECTED) {
 		c->connected = true;
 		peer_log(s, LOG_LVL_DEBUG, "connected");
+		/*
+		 * The peer's OPEN can be read before this event: it was then
+		 * answered already (one OPEN per connection, RFC 4271 8).
+		 */
+		if (c->open_sent)
+			return;
 		send_open(c);
 		set_state(s, SESSION_OPENSENT);
 		hold_restart(s);
@@ -993,6 +1002,43 @@ session_cease(struct session *s, uint8_t subcode, const char *msg)
 	peer_log(s, LOG_LVL_INFO, "sent NOTIFICATION 6/%u (%s)%s%s", subcode,
 	    bgp_err_name(BGP_ERR_CEASE, subcode), msg ? ": " : "",
 	    msg ? msg : "");
+	s->closing = true;
+	event_del(s->export_ev);
+	if (evbuffer_get_length(bufferevent_get_output(s->conn[0]->bev)) == 0)
+		session_down(s, NULL);
+}
+
+void
+session_teardown(struct session *s, uint8_t subcode, const char *msg)
+{
+	static const char *names[] = { NULL,
+		"Maximum Number of Prefixes Reached", "Administrative Shutdown",
+		"Peer De-configured", "Administrative Reset",
+		"Connection Rejected", "Other Configuration Change",
+		"Connection Collision Resolution", "Out of Resources" };
+	uint8_t buf[BGP_HDR_LEN + 3 + BGP_SHUTDOWN_MAX];
+	size_t n;
+	struct wbuf w;
+
+	if (msg == NULL && subcode < sizeof(names) / sizeof(names[0]))
+		msg = names[subcode];
+	if (s->conn[0] == NULL || !s->conn[0]->connected || msg == NULL) {
+		session_cease(s, subcode, msg);
+		return;
+	}
+	/* as ExaBGP: Cease, the subcode, and the reason as RFC 9003 text */
+	n = strlen(msg) > BGP_SHUTDOWN_MAX ? BGP_SHUTDOWN_MAX : strlen(msg);
+	buf[0] = (uint8_t)n;
+	memcpy(buf + 1, msg, n);
+	{
+		uint8_t m[BGP_HDR_LEN + 3 + BGP_SHUTDOWN_MAX];
+
+		wbuf_init(&w, m, sizeof(m));
+		bgp_notification_encode(&w, BGP_ERR_CEASE, subcode, buf, n + 1);
+		conn_send(s->conn[0], m, w.len);
+	}
+	peer_log(s, LOG_LVL_INFO, "sent NOTIFICATION 6/%u (%s)", subcode, msg);
+	s->notified = true;
 	s->closing = true;
 	event_del(s->export_ev);
 	if (evbuffer_get_length(bufferevent_get_output(s->conn[0]->bev)) == 0)

@@ -177,6 +177,11 @@ uint32_t session_peer_router_id(const struct session *s);
 const char *session_last_error(const struct session *s);
 /* Ask the peer to send its routes again (ROUTE-REFRESH, RFC 2918). */
 bool session_request_refresh(struct session *s);
+/*
+ * Cease with subcode and a reason (NULL: the subcode's name) as RFC 9003
+ * text, as ExaBGP's `teardown` does; the session then starts again.
+ */
+void session_teardown(struct session *s, uint8_t subcode, const char *msg);
 /* Drop and restart the session (Cease 6/4, administrative reset). */
 void session_reset(struct session *s, const char *msg);
 

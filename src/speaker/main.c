@@ -7,6 +7,7 @@
 #include "lib/log.h"
 #include "speaker/config.h"
 #include "speaker/decode.h"
+#include "speaker/engine.h"
 
 #ifndef VRS_VERSION
 #define VRS_VERSION "0.1.0"
@@ -70,9 +71,13 @@ main(int argc, char **argv)
 	if (argc >= 2 &&
 	    (strcmp(argv[1], "--test") == 0 || strcmp(argv[1], "-t") == 0))
 		return test_files(argc - 2, argv + 2);
-	usage(stderr);
-	fprintf(stderr,
-	    "vrs-speaker: running BGP sessions is not built yet; "
-	    "use decode or --test\n");
-	return 1;
+	if (argc >= 2 && strcmp(argv[1], "-c") == 0) {
+		argc--;
+		argv++;
+	}
+	if (argc < 2 || argv[1][0] == '-') {
+		usage(stderr);
+		return 1;
+	}
+	return spk_run(argc - 1, argv + 1);
 }

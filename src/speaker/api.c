@@ -1,0 +1,548 @@
+/* SPDX-License-Identifier: ISC */
+/* speaker/api.c - ExaBGP's text API: processes, their commands, events to them. */
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+
+#include "bgp/exa.h"
+#include "lib/log.h"
+#include "lib/sbuf.h"
+#include "lib/xmalloc.h"
+#include "speaker/spk_int.h"
+
+/*
+ * Every `process` block runs a program with pipes on its stdin and
+ * stdout.  Each line it writes is a command ("announce route ...",
+ * "neighbor 127.0.0.1 withdraw route ...", "announce attributes ...
+ * nlri ...", "announce eor", "teardown N", "announce watchdog NAME"),
+ * answered with "done" or "error" when api.ack is on.  The neighbours'
+ * api blocks say which processes hear which events, in ExaBGP's text or
+ * JSON shape.
+ */
+
+#define CMD_WORDS 4096
+
+static void proc_read_cb(struct bufferevent *bev, void *arg);
+static void proc_event_cb(struct bufferevent *bev, short what, void *arg);
+
+static void
+proc_write(struct spk_proc *pr, const char *line)
+{
+	if (pr->in == NULL)
+		return;
+	bufferevent_write(pr->in, line, strlen(line));
+	bufferevent_write(pr->in, "\n", 1);
+}
+
+static bool
+proc_spawn(struct spk *k, struct spk_proc *pr)
+{
+	int in[2], out[2];
+	pid_t pid;
+
+	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0) {
+		log_warn("process %s: pipe", pr->p->name);
+		return false;
+	}
+	if ((pid = fork()) < 0) {
+		log_warn("process %s: fork", pr->p->name);
+		return false;
+	}
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		signal(SIGPIPE, SIG_DFL);
+		execvp(pr->p->argv[0], pr->p->argv);
+		fprintf(stderr, "vrs-speaker: process %s: %s: %s\n",
+		    pr->p->name, pr->p->argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	pr->pid = pid;
+	evutil_make_socket_nonblocking(in[1]);
+	evutil_make_socket_nonblocking(out[0]);
+	pr->in = bufferevent_socket_new(k->base, in[1], BEV_OPT_CLOSE_ON_FREE);
+	pr->out =
+	    bufferevent_socket_new(k->base, out[0], BEV_OPT_CLOSE_ON_FREE);
+	bufferevent_setcb(pr->out, proc_read_cb, NULL, proc_event_cb, pr);
+	bufferevent_setcb(pr->in, NULL, NULL, proc_event_cb, pr);
+	bufferevent_enable(pr->out, EV_READ);
+	bufferevent_enable(pr->in, EV_WRITE);
+	return true;
+}
+
+void
+spk_api_start(struct spk *k)
+{
+	int i;
+
+	k->nprocs = k->cfg->nprocs;
+	k->procs = xcalloc((size_t)k->nprocs + 1, sizeof(*k->procs));
+	for (i = 0; i < k->nprocs; i++) {
+		k->procs[i].p = &k->cfg->procs[i];
+		k->procs[i].json = k->cfg->procs[i].json;
+		proc_spawn(k, &k->procs[i]);
+	}
+}
+
+void
+spk_api_stop(struct spk *k)
+{
+	int i;
+
+	for (i = 0; i < k->nprocs; i++) {
+		struct spk_proc *pr = &k->procs[i];
+
+		if (pr->in != NULL)
+			bufferevent_free(pr->in);
+		if (pr->out != NULL)
+			bufferevent_free(pr->out);
+		pr->in = pr->out = NULL;
+		if (pr->pid > 0) {
+			kill(pr->pid, SIGTERM);
+			waitpid(pr->pid, NULL, WNOHANG);
+			pr->pid = 0;
+		}
+	}
+}
+
+static void
+proc_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	struct spk_proc *pr = arg;
+
+	(void)what;
+	if (bev == pr->out) {
+		bufferevent_free(pr->out);
+		pr->out = NULL;
+	} else {
+		bufferevent_free(pr->in);
+		pr->in = NULL;
+	}
+	if (pr->pid > 0 && waitpid(pr->pid, NULL, WNOHANG) == pr->pid)
+		pr->pid = 0;
+}
+
+/* ---- commands ---- */
+
+/* Split a command into words; brackets and parentheses stand alone. */
+static int
+split_words(char *line, char **w, int max)
+{
+	static char store[65536];
+	size_t o = 0;
+	int n = 0;
+	char *p = line;
+
+	while (*p != '\0' && n < max) {
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p == '\0')
+			break;
+		w[n++] = store + o;
+		if (strchr("[]()", *p) != NULL) {
+			store[o++] = *p++;
+		} else {
+			while (*p != '\0' && !isspace((unsigned char)*p) &&
+			    strchr("[]()", *p) == NULL && o < sizeof(store) - 2)
+				store[o++] = *p++;
+		}
+		store[o++] = '\0';
+		if (o >= sizeof(store) - 64)
+			break;
+	}
+	return n;
+}
+
+/* Peers a command names with its "neighbor A [selector value]..." part. */
+static bool
+select_peers(struct spk *k, char **w, int n, int *used, bool *sel)
+{
+	struct ipaddr a;
+	int i = 0, j;
+	bool any = false;
+
+	memset(sel, 0, sizeof(bool) * (size_t)k->npeers);
+	if (n == 0 || strcmp(w[0], "neighbor") != 0) {
+		for (j = 0; j < k->npeers; j++)
+			sel[j] = true;
+		*used = 0;
+		return true;
+	}
+	while (i + 1 < n && strcmp(w[i], "neighbor") == 0) {
+		bool cand[256];
+
+		if (!addr_parse(w[i + 1], &a))
+			return false;
+		for (j = 0; j < k->npeers && j < 256; j++)
+			cand[j] =
+			    prefix_contains_addr(&k->peers[j].n->peer, &a);
+		i += 2;
+		while (i + 1 < n) {
+			const char *key = w[i], *v = w[i + 1];
+			uint32_t x = (uint32_t)strtoul(v, NULL, 10);
+			struct ipaddr ip;
+
+			if (strcmp(key, "local-as") == 0) {
+				for (j = 0; j < k->npeers && j < 256; j++)
+					cand[j] &= k->peers[j].n->local_as == x;
+			} else if (strcmp(key, "peer-as") == 0) {
+				for (j = 0; j < k->npeers && j < 256; j++)
+					cand[j] &= k->peers[j].n->peer_as == x;
+			} else if (strcmp(key, "local-ip") == 0 &&
+			    addr_parse(v, &ip)) {
+				for (j = 0; j < k->npeers && j < 256; j++)
+					cand[j] &=
+					    addr_cmp(&k->peers[j].n->local_addr,
+					        &ip) == 0;
+			} else if (strcmp(key, "router-id") == 0 &&
+			    addr_parse(v, &ip)) {
+				for (j = 0; j < k->npeers && j < 256; j++)
+					cand[j] &=
+					    memcmp(k->peers[j].n->router_id,
+					        ip.a, 4) == 0;
+			} else if (strcmp(key, "family-allowed") == 0) {
+				/* a family selector: kept as a match */
+			} else
+				break;
+			i += 2;
+		}
+		for (j = 0; j < k->npeers && j < 256; j++)
+			if (cand[j]) {
+				sel[j] = true;
+				any = true;
+			}
+		if (i < n && strcmp(w[i], ",") == 0)
+			i++;
+	}
+	*used = i;
+	return any || true;
+}
+
+static struct spk_route *
+parse_route(struct spk *k, char **w, int n, struct sbuf *err)
+{
+	struct spk_route *r = arena_zalloc(&k->arena, sizeof(*r));
+	struct spk_route_ctx ctx;
+	struct spk_words ws = { w, NULL, NULL, n, NULL };
+	int nerr = 0;
+
+	ctx.arena = &k->arena;
+	ctx.errors = err;
+	ctx.nerrors = &nerr;
+	if (!spk_route_parse(&ctx, &ws, r))
+		return NULL;
+	return r;
+}
+
+/* "attributes ATTRS nlri P P ..." as one route per prefix. */
+static bool
+each_nlri(
+    struct spk *k, char **w, int n, bool *sel, bool announce, struct sbuf *err)
+{
+	char *words[CMD_WORDS];
+	struct spk_route *r;
+	int i, nl = -1, na, j;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(w[i], "nlri") == 0) {
+			nl = i;
+			break;
+		}
+	if (nl < 0 || nl + 1 >= n)
+		return false;
+	na = nl;
+	for (i = nl + 1; i < n; i++) {
+		words[0] = w[i];
+		memcpy(words + 1, w, sizeof(*w) * (size_t)na);
+		if ((r = parse_route(k, words, na + 1, err)) == NULL)
+			return false;
+		for (j = 0; j < k->npeers; j++)
+			if (sel[j]) {
+				if (announce)
+					spk_peer_announce(&k->peers[j], r);
+				else
+					spk_peer_withdraw(&k->peers[j], r);
+			}
+	}
+	return true;
+}
+
+static void
+watchdog(struct spk *k, const char *name, bool announce, bool *sel)
+{
+	size_t r;
+	int j;
+
+	for (j = 0; j < k->npeers; j++) {
+		struct spk_neighbor *n = k->peers[j].n;
+
+		if (!sel[j])
+			continue;
+		for (r = 0; r < n->nroutes; r++) {
+			if (n->routes[r]->watchdog == NULL ||
+			    strcmp(n->routes[r]->watchdog, name) != 0)
+				continue;
+			if (announce)
+				spk_peer_announce(&k->peers[j], n->routes[r]);
+			else
+				spk_peer_withdraw(&k->peers[j], n->routes[r]);
+		}
+	}
+}
+
+/* Run one command line; true: "done", false: "error". */
+static bool
+command(struct spk *k, char *line)
+{
+	char *w[CMD_WORDS];
+	bool sel[256];
+	struct sbuf err;
+	struct spk_route *r;
+	int n = split_words(line, w, CMD_WORDS), used, j;
+	bool ok = false, announce;
+
+	if (n == 0 || k->npeers > 256)
+		return false;
+	if (!select_peers(k, w, n, &used, sel))
+		return false;
+	n -= used;
+	memmove(w, w + used, sizeof(*w) * (size_t)n);
+	if (n == 0)
+		return false;
+	sbuf_init(&err);
+	announce = strcmp(w[0], "announce") == 0;
+	if ((announce || strcmp(w[0], "withdraw") == 0) && n >= 2) {
+		if (strcmp(w[1], "route") == 0 && n >= 3) {
+			if ((r = parse_route(k, w + 2, n - 2, &err)) != NULL) {
+				for (j = 0; j < k->npeers; j++)
+					if (sel[j]) {
+						if (announce)
+							spk_peer_announce(
+							    &k->peers[j], r);
+						else
+							spk_peer_withdraw(
+							    &k->peers[j], r);
+					}
+				ok = true;
+			}
+		} else if (strcmp(w[1], "attributes") == 0)
+			ok = each_nlri(k, w + 2, n - 2, sel, announce, &err);
+		else if (strcmp(w[1], "watchdog") == 0 && n >= 3) {
+			watchdog(k, w[2], announce, sel);
+			ok = true;
+		} else if (announce && strcmp(w[1], "eor") == 0) {
+			uint16_t afi = BGP_AFI_IPV4;
+			uint8_t safi = BGP_SAFI_UNICAST;
+
+			if (n >= 4) {
+				afi = strcmp(w[2], "ipv6") == 0 ? BGP_AFI_IPV6
+				                                : BGP_AFI_IPV4;
+				safi = strcmp(w[3], "mpls-vpn") == 0 ? 128
+				    : strcmp(w[3], "multicast") == 0 ? 2
+				                                     : 1;
+			}
+			for (j = 0; j < k->npeers; j++)
+				if (sel[j] && k->peers[j].s != NULL)
+					spk_send_eor(&k->peers[j], afi, safi);
+			ok = true;
+		}
+	} else if (strcmp(w[0], "teardown") == 0 && n >= 2) {
+		int code = atoi(w[1]);
+
+		for (j = 0; j < k->npeers; j++)
+			if (sel[j] && k->peers[j].s != NULL)
+				session_teardown(
+				    k->peers[j].s, (uint8_t)code, NULL);
+		ok = true;
+	} else if (strcmp(w[0], "shutdown") == 0) {
+		raise(SIGTERM);
+		ok = true;
+	} else if (strcmp(w[0], "reload") == 0) {
+		spk_reload(k);
+		ok = true;
+	} else if (strcmp(w[0], "flush") == 0 || strcmp(w[0], "clear") == 0 ||
+	    strcmp(w[0], "version") == 0 || strcmp(w[0], "restart") == 0)
+		ok = true;
+	if (!ok && err.len > 0)
+		log_warnx("api: %s", err.s);
+	sbuf_fini(&err);
+	return ok;
+}
+
+static void
+proc_read_cb(struct bufferevent *bev, void *arg)
+{
+	struct spk_proc *pr = arg;
+	struct spk *k = spk_global;
+	struct evbuffer *in = bufferevent_get_input(bev);
+	size_t len;
+	char *line;
+	bool ok;
+
+	while ((line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF)) != NULL) {
+		if (len > 0 && line[len - 1] == '\r')
+			line[len - 1] = '\0';
+		if (line[0] == '\0') {
+			free(line);
+			continue;
+		}
+		ok = command(k, line);
+		if (k->env.api.ack)
+			proc_write(pr, ok ? "done" : "error");
+		free(line);
+	}
+}
+
+/* ---- events ---- */
+
+static bool
+hears(const struct spk_peer *p, const char *proc, uint16_t what)
+{
+	int i, j;
+
+	for (i = 0; i < p->n->napis; i++) {
+		const struct spk_api *a = p->n->apis[i];
+
+		if (!(a->receive & what))
+			continue;
+		for (j = 0; j < a->nprocs; j++)
+			if (strcmp(a->procs[j], proc) == 0)
+				return true;
+	}
+	return false;
+}
+
+static bool
+hears_state(const struct spk_peer *p, const char *proc)
+{
+	int i, j;
+
+	for (i = 0; i < p->n->napis; i++) {
+		const struct spk_api *a = p->n->apis[i];
+
+		if (!a->neighbor_changes && !a->fsm)
+			continue;
+		for (j = 0; j < a->nprocs; j++)
+			if (strcmp(a->procs[j], proc) == 0)
+				return true;
+	}
+	return false;
+}
+
+static void
+env_fill(const struct spk_peer *p, struct spk_proc *pr, struct exa_env *e,
+    char *local, char *peer)
+{
+	struct ipaddr a;
+
+	a.af = p->n->peer.af;
+	memcpy(a.a, p->n->peer.a, 16);
+	addr_print(&a, peer, ADDR_STRLEN);
+	addr_print(&p->n->local_addr, local, ADDR_STRLEN);
+	memset(e, 0, sizeof(*e));
+	e->local_addr = local;
+	e->peer_addr = peer;
+	e->local_as = p->n->local_as;
+	e->peer_as = p->n->peer_as;
+	e->direction = "receive";
+	e->host = "localhost";
+	e->pid = (long)getpid();
+	e->ppid = (long)getppid();
+	e->counter = ++pr->counter;
+	e->time = (double)time(NULL);
+}
+
+void
+spk_api_event_state(struct spk_peer *p, const char *state)
+{
+	char local[ADDR_STRLEN], peer[ADDR_STRLEN], line[256];
+	struct exa_env e;
+	int i;
+
+	for (i = 0; i < p->k->nprocs; i++) {
+		struct spk_proc *pr = &p->k->procs[i];
+
+		if (!hears_state(p, pr->p->name))
+			continue;
+		env_fill(p, pr, &e, local, peer);
+		if (pr->json)
+			snprintf(line, sizeof(line),
+			    "{ \"exabgp\": \"4.0.1\", \"time\": %.1f, "
+			    "\"host\" : \"localhost\", \"pid\" : %ld, "
+			    "\"ppid\" : %ld, \"counter\": %lu, \"type\": "
+			    "\"state\", \"neighbor\": { \"address\": { "
+			    "\"local\": \"%s\", \"peer\": \"%s\" }, \"asn\": "
+			    "{ \"local\": %u, \"peer\": %u } , \"state\": "
+			    "\"%s\" } }",
+			    e.time, e.pid, e.ppid, e.counter, local, peer,
+			    e.local_as, e.peer_as, state);
+		else
+			snprintf(
+			    line, sizeof(line), "neighbor %s %s", peer, state);
+		proc_write(pr, line);
+	}
+}
+
+void
+spk_api_event_update(
+    struct spk_peer *p, const struct bgp_update *u, const struct bgp_pattrs *pa)
+{
+	char local[ADDR_STRLEN], peer[ADDR_STRLEN];
+	const struct bgp_ctx *ctx = session_ctx(p->s);
+	struct exa_env e;
+	struct sbuf out, text;
+	char *line, *save = NULL;
+	int i;
+
+	sbuf_init(&out);
+	sbuf_init(&text);
+	for (i = 0; i < p->k->nprocs; i++) {
+		struct spk_proc *pr = &p->k->procs[i];
+
+		if (!hears(p, pr->p->name, SPK_API_UPDATE | SPK_API_PARSED))
+			continue;
+		env_fill(p, pr, &e, local, peer);
+		sbuf_reset(&out);
+		if (pr->json) {
+			exa_json_update(&out, &e, u, pa, ctx);
+			proc_write(pr, out.s);
+			continue;
+		}
+		/* text: "neighbor A receive update announced PFX ..." */
+		sbuf_reset(&text);
+		exa_text_update(&text, u, pa, ctx);
+		for (line = strtok_r(text.s, "\n", &save); line != NULL;
+		     line = strtok_r(NULL, "\n", &save)) {
+			sbuf_reset(&out);
+			if (strncmp(line, "1 ", 2) == 0)
+				sbuf_printf(&out,
+				    "neighbor %s receive update announced %s",
+				    peer, line + 2);
+			else if (strncmp(line, "2 ", 2) == 0)
+				sbuf_printf(&out,
+				    "neighbor %s receive update withdrawn %s",
+				    peer, line + 2);
+			else
+				sbuf_printf(&out,
+				    "neighbor %s receive update %s", peer,
+				    line);
+			proc_write(pr, out.s);
+		}
+		save = NULL;
+	}
+	sbuf_fini(&out);
+	sbuf_fini(&text);
+}

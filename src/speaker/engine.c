@@ -1,0 +1,685 @@
+/* SPDX-License-Identifier: ISC */
+/* speaker/engine.c - vrs-speaker at run time: sessions and what they are sent. */
+
+#include "speaker/engine.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "lib/hash.h"
+#include "lib/log.h"
+#include "lib/xmalloc.h"
+#include "session/session.h"
+#include "speaker/config.h"
+#include "speaker/env.h"
+#include "speaker/spk_int.h"
+
+/*
+ * DOC: the speaker
+ *
+ * One bgpd (session/) runs a session per configured neighbour with the
+ * speaker's ops.  Each neighbour has an Adj-RIB-Out: the routes it should
+ * have (from static/announce blocks and the text API), keyed by prefix
+ * and path identifier, with the bytes last sent for each.  A change marks
+ * the entry dirty; the export sends only what differs from what the peer
+ * has, packed as ExaBGP 4.2 packs it: IPv4 routes with identical
+ * attributes share UPDATEs (unless group-updates is false), IPv6 routes
+ * get one MP_REACH_NLRI UPDATE each, MP_REACH_NLRI comes last, and an
+ * End-of-RIB per family follows the first full table.
+ */
+
+extern char **environ;
+
+struct spk *spk_global;
+
+static uint64_t
+adj_hash(const struct prefix *p, uint32_t path_id)
+{
+	return hash_mix(hash_bytes(p->a, 16, p->len * 2u + p->af), path_id);
+}
+
+struct spk_adj *
+spk_adj_get(
+    struct spk_peer *p, const struct prefix *pfx, uint32_t path_id, bool create)
+{
+	size_t i, mask;
+	struct spk_adj *a;
+
+	if (p->adj_cap == 0) {
+		if (!create)
+			return NULL;
+		p->adj_cap = 64;
+		p->adj_tab = xcalloc(p->adj_cap, sizeof(*p->adj_tab));
+	}
+	mask = p->adj_cap - 1;
+	for (i = adj_hash(pfx, path_id) & mask; (a = p->adj_tab[i]) != NULL;
+	     i = (i + 1) & mask)
+		if (a->path_id == path_id && prefix_equal(&a->pfx, pfx))
+			return a;
+	if (!create)
+		return NULL;
+	a = xcalloc(1, sizeof(*a));
+	a->pfx = *pfx;
+	a->path_id = path_id;
+	p->adj_tab[i] = a;
+	p->nadj++;
+	p->order = xreallocarray(p->order, p->nadj, sizeof(*p->order));
+	p->order[p->nadj - 1] = a;
+	if (p->nadj * 2 > p->adj_cap) {
+		struct spk_adj **ot = p->adj_tab;
+		size_t ocap = p->adj_cap, k;
+
+		p->adj_cap *= 2;
+		p->adj_tab = xcalloc(p->adj_cap, sizeof(*p->adj_tab));
+		for (k = 0; k < ocap; k++) {
+			if (ot[k] == NULL)
+				continue;
+			for (i = adj_hash(&ot[k]->pfx, ot[k]->path_id) &
+			         (p->adj_cap - 1);
+			     p->adj_tab[i] != NULL;
+			     i = (i + 1) & (p->adj_cap - 1))
+				;
+			p->adj_tab[i] = ot[k];
+		}
+		free(ot);
+	}
+	return a;
+}
+
+static void
+mark_dirty(struct spk_peer *p, struct spk_adj *a)
+{
+	if (a->dirty)
+		return;
+	a->dirty = true;
+	p->dirty = xreallocarray(p->dirty, p->ndirty + 1, sizeof(*p->dirty));
+	p->dirty[p->ndirty++] = a;
+}
+
+void
+spk_peer_announce(struct spk_peer *p, const struct spk_route *r)
+{
+	uint64_t n = spk_route_split_count(r), i;
+	struct prefix pfx;
+	struct spk_adj *a;
+
+	for (i = 0; i < n; i++) {
+		spk_route_split_prefix(r, i, &pfx);
+		a = spk_adj_get(p, &pfx, r->has_path_id ? r->path_id : 0, true);
+		a->want = r;
+		mark_dirty(p, a);
+	}
+	if (p->s != NULL)
+		session_export_soon(p->s);
+}
+
+void
+spk_peer_withdraw(struct spk_peer *p, const struct spk_route *r)
+{
+	uint64_t n = spk_route_split_count(r), i;
+	struct prefix pfx;
+	struct spk_adj *a;
+
+	for (i = 0; i < n; i++) {
+		spk_route_split_prefix(r, i, &pfx);
+		a = spk_adj_get(
+		    p, &pfx, r->has_path_id ? r->path_id : 0, false);
+		if (a == NULL || a->want == NULL)
+			continue;
+		a->want = NULL;
+		mark_dirty(p, a);
+	}
+	if (p->s != NULL)
+		session_export_soon(p->s);
+}
+
+/* ---- encoding, ExaBGP's way ---- */
+
+static bool
+af_of(const struct prefix *p)
+{
+	return p->af == ADDR_V6;
+}
+
+/* The next hop a route is sent with (`self` resolved). */
+static void
+route_nexthop(
+    const struct spk_peer *p, const struct spk_route *r, struct ipaddr *nh)
+{
+	if (r->nexthop_self || r->nexthop.af == 0)
+		*nh = p->n->local_addr;
+	else
+		*nh = r->nexthop;
+}
+
+/*
+ * The bytes that describe what entry a is sent as: attributes (with
+ * NEXT_HOP when classic) and the next hop.  They are compared with what
+ * was last sent, so an unchanged route is not sent again.
+ */
+static size_t
+entry_bytes(struct spk_peer *p, const struct spk_adj *a, uint8_t *buf,
+    size_t cap, struct ipaddr *nh)
+{
+	const struct bgp_ctx *ctx = session_ctx(p->s);
+	size_t len = 0;
+
+	route_nexthop(p, a->want, nh);
+	if (!spk_route_attrs(p->n, a->want, nh, ctx->as4, buf, cap - 17, &len))
+		return 0;
+	/* the next hop as a trailer, for the comparison only */
+	buf[len] = nh->af;
+	memcpy(buf + len + 1, nh->a, 16);
+	return len + 17;
+}
+
+static void
+put_nlri(
+    struct wbuf *w, const struct prefix *pfx, bool addpath, uint32_t path_id)
+{
+	if (addpath)
+		wbuf_put_u32(w, path_id);
+	wbuf_put_u8(w, pfx->len);
+	wbuf_put(w, pfx->a, (pfx->len + 7u) / 8);
+}
+
+static void
+send_msg(struct spk_peer *p, struct wbuf *w, size_t off)
+{
+	if (bgp_msg_finish(w, off, session_max_len(p->s)))
+		session_send(p->s, w->p + off, w->len - off);
+}
+
+/* One UPDATE with the classic IPv4 NLRI of entries g[0..n). */
+static void
+send_v4_group(struct spk_peer *p, struct spk_adj **g, size_t n,
+    const uint8_t *attrs, size_t alen)
+{
+	static uint8_t buf[BGP_EXT_MAX_LEN];
+	bool ap = session_ctx(p->s)->addpath_tx[BGP_AF_IPV4];
+	size_t max = session_max_len(p->s), i = 0, off;
+	struct wbuf w;
+
+	while (i < n) {
+		wbuf_init(&w, buf, max);
+		off = 0;
+		bgp_hdr_encode(&w, BGP_MSG_UPDATE, 0);
+		wbuf_put_u16(&w, 0);
+		wbuf_put_u16(&w, (uint16_t)alen);
+		wbuf_put(&w, attrs, alen);
+		do {
+			if (wbuf_room(&w) < 4u + 1 + 4)
+				break;
+			put_nlri(&w, &g[i]->pfx, ap, g[i]->path_id);
+			i++;
+		} while (i < n && p->n->group_updates);
+		send_msg(p, &w, off);
+	}
+}
+
+/* One UPDATE with MP_REACH_NLRI (appended after attrs) for entry a. */
+static void
+send_mp(struct spk_peer *p, struct spk_adj *a, const uint8_t *attrs,
+    size_t alen, const struct ipaddr *nh)
+{
+	static uint8_t buf[BGP_EXT_MAX_LEN];
+	int af = af_of(&a->pfx) ? BGP_AF_IPV6 : BGP_AF_IPV4;
+	bool ap = session_ctx(p->s)->addpath_tx[af];
+	size_t aoff, moff, nhlen = nh->af == ADDR_V4 ? 4 : 16;
+	struct wbuf w;
+	uint8_t tmp[64];
+	struct wbuf t;
+
+	/* the MP_REACH_NLRI value first, to know its length */
+	wbuf_init(&t, tmp, sizeof(tmp));
+	wbuf_put_u16(&t, bgp_af_afi(af));
+	wbuf_put_u8(&t, BGP_SAFI_UNICAST);
+	wbuf_put_u8(&t, (uint8_t)nhlen);
+	wbuf_put(&t, nh->a, nhlen);
+	wbuf_put_u8(&t, 0);
+	put_nlri(&t, &a->pfx, ap, a->path_id);
+	wbuf_init(&w, buf, session_max_len(p->s));
+	bgp_hdr_encode(&w, BGP_MSG_UPDATE, 0);
+	wbuf_put_u16(&w, 0);
+	aoff = wbuf_reserve(&w, 2);
+	wbuf_put(&w, attrs, alen);
+	wbuf_put_u8(&w, BGP_ATTR_OPTIONAL);
+	wbuf_put_u8(&w, BGP_ATTR_MP_REACH);
+	moff = wbuf_reserve(&w, 1);
+	wbuf_put(&w, tmp, t.len);
+	wbuf_patch_u8(&w, moff, (uint8_t)t.len);
+	wbuf_patch_u16(&w, aoff, (uint16_t)(w.len - aoff - 2));
+	send_msg(p, &w, 0);
+}
+
+static void
+send_withdrawals(struct spk_peer *p, struct spk_adj **wd, size_t n)
+{
+	static uint8_t buf[BGP_EXT_MAX_LEN];
+	const struct bgp_ctx *ctx = session_ctx(p->s);
+	size_t i, off, loff;
+	struct wbuf w;
+
+	/* IPv4: the withdrawn routes field, packed */
+	for (i = 0; i < n;) {
+		if (af_of(&wd[i]->pfx)) {
+			i++;
+			continue;
+		}
+		wbuf_init(&w, buf, session_max_len(p->s));
+		off = 0;
+		bgp_hdr_encode(&w, BGP_MSG_UPDATE, 0);
+		loff = wbuf_reserve(&w, 2);
+		for (; i < n && wbuf_room(&w) > 2u + 9; i++)
+			if (!af_of(&wd[i]->pfx))
+				put_nlri(&w, &wd[i]->pfx,
+				    ctx->addpath_tx[BGP_AF_IPV4],
+				    wd[i]->path_id);
+		wbuf_patch_u16(&w, loff, (uint16_t)(w.len - loff - 2));
+		wbuf_put_u16(&w, 0);
+		send_msg(p, &w, off);
+	}
+	/* IPv6: one MP_UNREACH_NLRI each */
+	for (i = 0; i < n; i++) {
+		size_t aoff, moff;
+
+		if (!af_of(&wd[i]->pfx))
+			continue;
+		wbuf_init(&w, buf, session_max_len(p->s));
+		bgp_hdr_encode(&w, BGP_MSG_UPDATE, 0);
+		wbuf_put_u16(&w, 0);
+		aoff = wbuf_reserve(&w, 2);
+		wbuf_put_u8(&w, BGP_ATTR_OPTIONAL | BGP_ATTR_EXTLEN);
+		wbuf_put_u8(&w, BGP_ATTR_MP_UNREACH);
+		moff = wbuf_reserve(&w, 2);
+		wbuf_put_u16(&w, BGP_AFI_IPV6);
+		wbuf_put_u8(&w, BGP_SAFI_UNICAST);
+		put_nlri(&w, &wd[i]->pfx, ctx->addpath_tx[BGP_AF_IPV6],
+		    wd[i]->path_id);
+		wbuf_patch_u16(&w, moff, (uint16_t)(w.len - moff - 2));
+		wbuf_patch_u16(&w, aoff, (uint16_t)(w.len - aoff - 2));
+		send_msg(p, &w, 0);
+	}
+}
+
+void
+spk_send_eor(struct spk_peer *p, uint16_t afi, uint8_t safi)
+{
+	uint8_t buf[64];
+	struct wbuf w;
+
+	wbuf_init(&w, buf, sizeof(buf));
+	if (bgp_eor_encode(&w, afi, safi))
+		session_send(p->s, buf, w.len);
+}
+
+static int
+adj_cmp(const void *x, const void *y)
+{
+	const struct spk_adj *a = *(struct spk_adj *const *)x,
+	                     *b = *(struct spk_adj *const *)y;
+	int c = prefix_cmp(&a->pfx, &b->pfx);
+
+	if (c != 0)
+		return c;
+	return a->path_id < b->path_id ? -1 : a->path_id > b->path_id;
+}
+
+/* A group of IPv4 announcements sharing attribute bytes. */
+struct grp {
+	uint64_t h;
+	uint8_t *bytes; /* owned */
+	size_t len;     /* attributes, without the next-hop trailer */
+	struct spk_adj **m;
+	size_t n, cap;
+};
+
+static void
+spk_export(struct bgpd *d, struct session *s)
+{
+	static uint8_t buf[BGP_EXT_MAX_LEN];
+	struct spk_peer *p = session_user(s);
+	struct spk_adj **wd = NULL, *a;
+	struct grp *g = NULL;
+	struct ipaddr nh;
+	size_t i, k, n, ng = 0, nwd = 0, blen;
+	uint64_t h;
+
+	(void)d;
+	if (p == NULL || session_state(s) != SESSION_ESTABLISHED)
+		return;
+	n = p->ndirty;
+	wd = xcalloc(n + 1, sizeof(*wd));
+	g = xcalloc(n + 1, sizeof(*g));
+	for (i = 0; i < n; i++) {
+		a = p->dirty[i];
+		a->dirty = false;
+		if (!session_family(
+		        s, af_of(&a->pfx) ? BGP_AF_IPV6 : BGP_AF_IPV4))
+			continue;
+		if (a->want == NULL) {
+			if (a->sent != NULL) {
+				wd[nwd++] = a;
+				free(a->sent);
+				a->sent = NULL;
+				a->sentlen = 0;
+			}
+			continue;
+		}
+		blen = entry_bytes(p, a, buf, sizeof(buf), &nh);
+		if (blen == 0) {
+			log_warnx("neighbor %s: route does not fit a message",
+			    p->name);
+			continue;
+		}
+		if (a->sent != NULL && a->sentlen == blen &&
+		    memcmp(a->sent, buf, blen) == 0)
+			continue; /* the peer has it already (4.2.25) */
+		free(a->sent);
+		a->sent = xmalloc(blen);
+		memcpy(a->sent, buf, blen);
+		a->sentlen = (uint16_t)blen;
+		if (af_of(&a->pfx) || nh.af != ADDR_V4) {
+			send_mp(p, a, buf, blen - 17, &nh);
+			continue;
+		}
+		h = hash_bytes(buf, blen, 7);
+		for (k = 0; k < ng; k++)
+			if (g[k].h == h && g[k].len == blen - 17 &&
+			    memcmp(g[k].bytes, buf, blen - 17) == 0)
+				break;
+		if (k == ng || !p->n->group_updates) {
+			k = ng++;
+			g[k].h = h;
+			g[k].len = blen - 17;
+			g[k].bytes = xmalloc(blen);
+			memcpy(g[k].bytes, buf, blen - 17);
+		}
+		if (g[k].n == g[k].cap) {
+			g[k].cap = g[k].cap ? g[k].cap * 2 : 8;
+			g[k].m =
+			    xreallocarray(g[k].m, g[k].cap, sizeof(*g[k].m));
+		}
+		g[k].m[g[k].n++] = a;
+	}
+	p->ndirty = 0;
+	if (nwd > 0)
+		send_withdrawals(p, wd, nwd);
+	for (k = 0; k < ng; k++) {
+		/* NLRI in prefix order, as ExaBGP's grouped UPDATEs show */
+		qsort(g[k].m, g[k].n, sizeof(*g[k].m), adj_cmp);
+		send_v4_group(p, g[k].m, g[k].n, g[k].bytes, g[k].len);
+		free(g[k].bytes);
+		free(g[k].m);
+	}
+	free(g);
+	free(wd);
+	if (!p->eor_sent && !p->n->manual_eor) {
+		p->eor_sent = true;
+		if (session_family(s, BGP_AF_IPV4))
+			spk_send_eor(p, BGP_AFI_IPV4, BGP_SAFI_UNICAST);
+		if (session_family(s, BGP_AF_IPV6))
+			spk_send_eor(p, BGP_AFI_IPV6, BGP_SAFI_UNICAST);
+	}
+}
+
+/* ---- the session ops ---- */
+
+static bool
+spk_attach(struct bgpd *d, struct session *s)
+{
+	struct spk *k = bgpd_arg(d);
+
+	session_set_user(s, k->attaching);
+	k->attaching->s = s;
+	return true;
+}
+
+static void
+spk_up(struct bgpd *d, struct session *s)
+{
+	struct spk_peer *p = session_user(s);
+	size_t i;
+
+	(void)d;
+	/* a new session: everything is sent again */
+	for (i = 0; i < p->nadj; i++) {
+		free(p->order[i]->sent);
+		p->order[i]->sent = NULL;
+		p->order[i]->sentlen = 0;
+		if (p->order[i]->want != NULL)
+			mark_dirty(p, p->order[i]);
+	}
+	p->eor_sent = false;
+	spk_api_event_state(p, "up");
+	session_export_soon(s);
+}
+
+static void
+spk_down(struct bgpd *d, struct session *s, bool was_up, bool notified)
+{
+	struct spk_peer *p = session_user(s);
+
+	(void)d;
+	(void)notified;
+	if (was_up)
+		spk_api_event_state(p, "down");
+}
+
+static void
+spk_update(struct bgpd *d, struct session *s, const struct bgp_update *u,
+    struct bgp_pattrs *pa)
+{
+	(void)d;
+	spk_api_event_update(session_user(s), u, pa);
+}
+
+static void
+spk_refresh(struct bgpd *d, struct session *s, int af)
+{
+	struct spk_peer *p = session_user(s);
+	size_t i;
+
+	(void)d;
+	(void)af;
+	for (i = 0; i < p->nadj; i++) {
+		free(p->order[i]->sent);
+		p->order[i]->sent = NULL;
+		p->order[i]->sentlen = 0;
+		if (p->order[i]->want != NULL)
+			mark_dirty(p, p->order[i]);
+	}
+	session_export_soon(s);
+}
+
+static const struct bgpd_ops spk_ops = {
+	.attach = spk_attach,
+	.up = spk_up,
+	.down = spk_down,
+	.update = spk_update,
+	.refresh = spk_refresh,
+	.export = spk_export,
+};
+
+/* ---- start-up ---- */
+
+static uint32_t
+id_of(const uint8_t *b)
+{
+	return ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) |
+	    ((uint32_t)b[2] << 8) | b[3];
+}
+
+static void
+peer_conf(struct spk *k, const struct spk_neighbor *n, struct session_conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	prefix_print(&n->peer, c->name, sizeof(c->name));
+	c->addr.af = n->peer.af;
+	memcpy(c->addr.a, n->peer.a, sizeof(c->addr.a));
+	c->port = n->connect ? n->connect : k->env.tcp.port;
+	c->local = n->local_addr;
+	c->asn = n->peer_as;
+	c->local_as = n->local_as;
+	c->router_id = id_of(n->router_id);
+	c->passive = n->passive;
+	c->hold_time = n->hold_time;
+	c->ipv4 = spk_neighbor_has_family(n, BGP_AFI_IPV4, BGP_SAFI_UNICAST);
+	c->ipv6 = spk_neighbor_has_family(n, BGP_AFI_IPV6, BGP_SAFI_UNICAST);
+	c->connect_retry = 5;
+	c->once = k->env.tcp.once;
+	c->no_asn4 = !n->capa.asn4;
+	c->no_route_refresh = !n->capa.route_refresh;
+	c->no_ext_msg = !n->capa.extended_message;
+	c->gr = n->capa.graceful_restart;
+	c->gr_time = n->capa.gr_time ? n->capa.gr_time : n->hold_time;
+	if (n->capa.add_path != SPK_ADDPATH_DISABLE) {
+		uint8_t bits = 0;
+
+		if (n->capa.add_path & SPK_ADDPATH_RECEIVE)
+			bits |= BGP_ADDPATH_RX;
+		if (n->capa.add_path & SPK_ADDPATH_SEND)
+			bits |= BGP_ADDPATH_TX;
+		c->addpath[BGP_AF_IPV4] = c->addpath[BGP_AF_IPV6] = bits;
+	}
+}
+
+static void
+sig_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct spk *k = arg;
+
+	(void)what;
+	if (sig == SIGUSR1 || sig == SIGHUP) {
+		spk_reload(k);
+		return;
+	}
+	log_info("signal %d: shutting down", (int)sig);
+	spk_api_stop(k);
+	bgpd_shutdown(k->bgp, BGP_CEASE_SHUTDOWN, "vrs-speaker shutting down");
+	event_base_loopexit(k->base, &(struct timeval){ 0, 300000 });
+}
+
+int
+spk_run(int nfiles, char **files)
+{
+	struct bgpd_conf bc = { 0 };
+	struct session_conf sc;
+	struct spk k;
+	struct sbuf errs;
+	struct event *evs[4];
+	int sigs[4] = { SIGTERM, SIGINT, SIGUSR1, SIGHUP }, i;
+	size_t r;
+
+	memset(&k, 0, sizeof(k));
+	spk_global = &k;
+	k.files = files;
+	k.nfiles = nfiles;
+	sbuf_init(&errs);
+	spk_env_init(&k.env);
+	if (!spk_env_load(&k.env, environ, &errs))
+		fprintf(stderr, "%s", errs.s);
+	sbuf_fini(&errs);
+	k.cfg = xcalloc(1, sizeof(*k.cfg));
+	if (!spk_config_load(k.cfg, files[0])) {
+		fputs(k.cfg->errors.s, stderr);
+		return 1;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	k.base = event_base_new();
+	arena_init(&k.arena, 65536);
+	k.bgp = bgpd_new(k.base, &bc, &spk_ops, &k);
+	for (i = 0; i < k.env.tcp.nbind; i++)
+		if (bgpd_listen(k.bgp, &k.env.tcp.bind[i], k.env.tcp.port) < 0)
+			log_warn("listen on port %u", k.env.tcp.port);
+	k.npeers = k.cfg->nneighbors;
+	k.peers = xcalloc((size_t)k.npeers + 1, sizeof(*k.peers));
+	for (i = 0; i < k.npeers; i++) {
+		struct spk_peer *p = &k.peers[i];
+
+		p->k = &k;
+		p->n = k.cfg->neighbors[i];
+		peer_conf(&k, p->n, &sc);
+		snprintf(p->name, sizeof(p->name), "%s", sc.name);
+		for (r = 0; r < p->n->nroutes; r++)
+			if (!p->n->routes[r]->withdrawn)
+				spk_peer_announce(p, p->n->routes[r]);
+		k.attaching = p;
+		if (bgpd_peer_add(k.bgp, &sc) == NULL)
+			log_warnx("neighbor %s: cannot add", p->name);
+	}
+	spk_api_start(&k);
+	for (i = 0; i < 4; i++) {
+		evs[i] = evsignal_new(k.base, sigs[i], sig_cb, &k);
+		evsignal_add(evs[i], NULL);
+	}
+	event_base_dispatch(k.base);
+	spk_api_stop(&k);
+	for (i = 0; i < 4; i++)
+		event_free(evs[i]);
+	bgpd_free(k.bgp);
+	event_base_free(k.base);
+	return 0;
+}
+
+/*
+ * SIGUSR1 / SIGHUP: read the configuration again (the next file with
+ * exabgp_debug_rotate).  Routes gone from it are withdrawn, new ones
+ * announced; routes that did not change are not sent again, since the
+ * export compares with what each peer was sent.
+ */
+void
+spk_reload(struct spk *k)
+{
+	struct spk_config *nc = xcalloc(1, sizeof(*nc));
+	const char *path;
+	size_t r, i;
+	int j, m;
+
+	if (k->env.debug.rotate && k->nfiles > 1)
+		k->file = (k->file + 1) % k->nfiles;
+	path = k->files[k->file];
+	if (!spk_config_load(nc, path)) {
+		fputs(nc->errors.s, stderr);
+		log_warnx("reload of %s failed; the configuration in use stays",
+		    path);
+		spk_config_free(nc);
+		free(nc);
+		return;
+	}
+	for (j = 0; j < k->npeers; j++) {
+		struct spk_peer *p = &k->peers[j];
+		struct spk_neighbor *old = p->n, *nn = NULL;
+
+		for (m = 0; m < nc->nneighbors; m++)
+			if (prefix_equal(&nc->neighbors[m]->peer, &old->peer))
+				nn = nc->neighbors[m];
+		/* the old configuration's routes are no longer wanted ... */
+		for (i = 0; i < p->nadj; i++)
+			for (r = 0; r < old->nroutes; r++)
+				if (p->order[i]->want == old->routes[r]) {
+					p->order[i]->want = NULL;
+					mark_dirty(p, p->order[i]);
+				}
+		if (nn == NULL)
+			continue;
+		/* ... unless the new one has them */
+		p->n = nn;
+		for (r = 0; r < nn->nroutes; r++)
+			if (!nn->routes[r]->withdrawn)
+				spk_peer_announce(p, nn->routes[r]);
+		if (p->s != NULL)
+			session_export_soon(p->s);
+	}
+	/* the old model stays: routes sent from it are still referenced */
+	k->old = xreallocarray(k->old, (size_t)k->nold + 1, sizeof(*k->old));
+	k->old[k->nold++] = k->cfg;
+	k->cfg = nc;
+	log_info("configuration %s reloaded", path);
+}
