@@ -393,7 +393,10 @@ session_down(struct session *s, const char *why)
 	if (s->d->shutting_down || s->deleted)
 		return;
 	set_state(s, SESSION_ACTIVE);
-	if (!s->conf.passive && !s->tcp_once_done) {
+	if (!s->conf.passive && was_up) {
+		s->retry_delay = 1;
+		timer_set(s->retry_ev, 1);
+	} else if (!s->conf.passive && !s->tcp_once_done) {
 		retry_later(s);
 		if (s->retry_delay < RETRY_MAX)
 			s->retry_delay =
@@ -1091,6 +1094,14 @@ int64_t
 session_uptime(const struct session *s, int64_t now)
 {
 	return now - s->since;
+}
+
+const struct bgp_open *
+session_peer_open(const struct session *s)
+{
+	if (s->conn[0] == NULL || !s->conn[0]->open_rcvd)
+		return NULL;
+	return &s->conn[0]->peer_open;
 }
 
 const struct bgp_ctx *

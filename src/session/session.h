@@ -173,6 +173,8 @@ void session_set_user(struct session *s, void *user);
 int64_t session_uptime(const struct session *s, int64_t now);
 /* The peer's OPEN and the negotiated context, when Established. */
 const struct bgp_ctx *session_ctx(const struct session *s);
+/* The peer's OPEN on the current connection, or NULL. */
+const struct bgp_open *session_peer_open(const struct session *s);
 uint32_t session_peer_router_id(const struct session *s);
 const char *session_last_error(const struct session *s);
 /* Ask the peer to send its routes again (ROUTE-REFRESH, RFC 2918). */

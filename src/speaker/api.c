@@ -231,6 +231,37 @@ select_peers(struct spk *k, char **w, int n, int *used, bool *sel)
 	return any || true;
 }
 
+/*
+ * A withdrawal names a prefix (and maybe a path id); its attributes, if
+ * any, do not matter, and ExaBGP accepts one without a next hop.
+ */
+static struct spk_route *
+parse_withdraw(struct spk *k, char **w, int n)
+{
+	struct spk_route *r = arena_zalloc(&k->arena, sizeof(*r));
+	int i;
+
+	if (n < 1 ||
+	    prefix_parse(w[0], &r->pfx, PREFIX_HOST_OK | PREFIX_MASK) != NULL)
+		return NULL;
+	for (i = 1; i + 1 < n; i++)
+		if (strcmp(w[i], "path-information") == 0) {
+			struct ipaddr a;
+
+			r->has_path_id = true;
+			if (addr_parse_af(w[i + 1], ADDR_V4, &a))
+				r->path_id = ((uint32_t)a.a[0] << 24) |
+				    ((uint32_t)a.a[1] << 16) |
+				    ((uint32_t)a.a[2] << 8) | a.a[3];
+			else
+				r->path_id =
+				    (uint32_t)strtoul(w[i + 1], NULL, 10);
+		} else if (strcmp(w[i], "split") == 0 && i + 1 < n)
+			r->split = (uint8_t)atoi(
+			    w[i + 1][0] == '/' ? w[i + 1] + 1 : w[i + 1]);
+	return r;
+}
+
 static struct spk_route *
 parse_route(struct spk *k, char **w, int n, struct sbuf *err)
 {
@@ -267,7 +298,9 @@ each_nlri(
 	for (i = nl + 1; i < n; i++) {
 		words[0] = w[i];
 		memcpy(words + 1, w, sizeof(*w) * (size_t)na);
-		if ((r = parse_route(k, words, na + 1, err)) == NULL)
+		r = announce ? parse_route(k, words, na + 1, err)
+		             : parse_withdraw(k, words, na + 1);
+		if (r == NULL)
 			return false;
 		for (j = 0; j < k->npeers; j++)
 			if (sel[j]) {
@@ -303,6 +336,38 @@ watchdog(struct spk *k, const char *name, bool announce, bool *sel)
 	}
 }
 
+/* "ipv4 unicast", "ipv6 mpls-vpn", ... as AFI/SAFI numbers. */
+bool
+family_parse(const char *a, const char *s, uint16_t *afi, uint8_t *safi)
+{
+	static const struct {
+		const char *name;
+		uint8_t safi;
+	} safis[] = { { "unicast", 1 }, { "multicast", 2 }, { "nlri-mpls", 4 },
+		{ "labeled-unicast", 4 }, { "mcast-vpn", 5 }, { "vpls", 65 },
+		{ "evpn", 70 }, { "bgp-ls", 71 }, { "bgp-ls-vpn", 72 },
+		{ "mpls-vpn", 128 }, { "rtc", 132 }, { "flow", 133 },
+		{ "flow-vpn", 134 } };
+	size_t i;
+
+	if (strcmp(a, "ipv4") == 0)
+		*afi = BGP_AFI_IPV4;
+	else if (strcmp(a, "ipv6") == 0)
+		*afi = BGP_AFI_IPV6;
+	else if (strcmp(a, "l2vpn") == 0)
+		*afi = 25;
+	else if (strcmp(a, "bgp-ls") == 0)
+		*afi = 16388;
+	else
+		return false;
+	for (i = 0; i < sizeof(safis) / sizeof(safis[0]); i++)
+		if (strcmp(s, safis[i].name) == 0) {
+			*safi = safis[i].safi;
+			return true;
+		}
+	return false;
+}
+
 /* Run one command line; true: "done", false: "error". */
 static bool
 command(struct spk *k, char *line)
@@ -326,7 +391,9 @@ command(struct spk *k, char *line)
 	announce = strcmp(w[0], "announce") == 0;
 	if ((announce || strcmp(w[0], "withdraw") == 0) && n >= 2) {
 		if (strcmp(w[1], "route") == 0 && n >= 3) {
-			if ((r = parse_route(k, w + 2, n - 2, &err)) != NULL) {
+			r = announce ? parse_route(k, w + 2, n - 2, &err)
+			             : parse_withdraw(k, w + 2, n - 2);
+			if (r != NULL) {
 				for (j = 0; j < k->npeers; j++)
 					if (sel[j]) {
 						if (announce)
@@ -347,13 +414,8 @@ command(struct spk *k, char *line)
 			uint16_t afi = BGP_AFI_IPV4;
 			uint8_t safi = BGP_SAFI_UNICAST;
 
-			if (n >= 4) {
-				afi = strcmp(w[2], "ipv6") == 0 ? BGP_AFI_IPV6
-				                                : BGP_AFI_IPV4;
-				safi = strcmp(w[3], "mpls-vpn") == 0 ? 128
-				    : strcmp(w[3], "multicast") == 0 ? 2
-				                                     : 1;
-			}
+			if (n >= 4 && !family_parse(w[2], w[3], &afi, &safi))
+				goto out;
 			for (j = 0; j < k->npeers; j++)
 				if (sel[j] && k->peers[j].s != NULL)
 					spk_send_eor(&k->peers[j], afi, safi);
@@ -376,6 +438,7 @@ command(struct spk *k, char *line)
 	} else if (strcmp(w[0], "flush") == 0 || strcmp(w[0], "clear") == 0 ||
 	    strcmp(w[0], "version") == 0 || strcmp(w[0], "restart") == 0)
 		ok = true;
+out:
 	if (!ok && err.len > 0)
 		log_warnx("api: %s", err.s);
 	sbuf_fini(&err);
@@ -494,6 +557,37 @@ spk_api_event_state(struct spk_peer *p, const char *state)
 			    line, sizeof(line), "neighbor %s %s", peer, state);
 		proc_write(pr, line);
 	}
+}
+
+/* The OPEN the peer sent, to processes that asked for open messages. */
+void
+spk_api_event_open(struct spk_peer *p, const struct bgp_open *o)
+{
+	char local[ADDR_STRLEN], peer[ADDR_STRLEN];
+	struct exa_env e;
+	struct sbuf out;
+	int i;
+
+	if (o == NULL)
+		return;
+	sbuf_init(&out);
+	for (i = 0; i < p->k->nprocs; i++) {
+		struct spk_proc *pr = &p->k->procs[i];
+
+		if (!hears(p, pr->p->name, SPK_API_OPEN))
+			continue;
+		env_fill(p, pr, &e, local, peer);
+		sbuf_reset(&out);
+		if (pr->json)
+			exa_json_open(&out, &e, o);
+		else
+			sbuf_printf(&out,
+			    "neighbor %s receive open version %u "
+			    "asn %u hold_time %u",
+			    peer, o->version, bgp_open_asn(o), o->hold_time);
+		proc_write(pr, out.s);
+	}
+	sbuf_fini(&out);
 }
 
 void

@@ -421,11 +421,27 @@ spk_export(struct bgpd *d, struct session *s)
 	free(g);
 	free(wd);
 	if (!p->eor_sent && !p->n->manual_eor) {
+		const struct bgp_open *o = session_peer_open(s);
+		int f;
+
 		p->eor_sent = true;
 		if (session_family(s, BGP_AF_IPV4))
 			spk_send_eor(p, BGP_AFI_IPV4, BGP_SAFI_UNICAST);
+		/* every other family both sides offered (RFC 4724 2) */
+		for (f = 0; f < p->nextra; f++)
+			if (p->extra[f].afi == BGP_AFI_IPV4 && o != NULL &&
+			    bgp_caps_has_af(
+			        &o->caps, p->extra[f].afi, p->extra[f].safi))
+				spk_send_eor(
+				    p, p->extra[f].afi, p->extra[f].safi);
 		if (session_family(s, BGP_AF_IPV6))
 			spk_send_eor(p, BGP_AFI_IPV6, BGP_SAFI_UNICAST);
+		for (f = 0; f < p->nextra; f++)
+			if (p->extra[f].afi != BGP_AFI_IPV4 && o != NULL &&
+			    bgp_caps_has_af(
+			        &o->caps, p->extra[f].afi, p->extra[f].safi))
+				spk_send_eor(
+				    p, p->extra[f].afi, p->extra[f].safi);
 	}
 }
 
@@ -457,6 +473,7 @@ spk_up(struct bgpd *d, struct session *s)
 			mark_dirty(p, p->order[i]);
 	}
 	p->eor_sent = false;
+	spk_api_event_open(p, session_peer_open(s));
 	spk_api_event_state(p, "up");
 	session_export_soon(s);
 }
@@ -550,6 +567,37 @@ peer_conf(struct spk *k, const struct spk_neighbor *n, struct session_conf *c)
 	}
 }
 
+/*
+ * The families besides IPv4/IPv6 unicast that the neighbour lists: they
+ * are offered (MP capabilities) so that End-of-RIB can be sent for each,
+ * as ExaBGP does, though no routes of theirs are carried.
+ */
+static void
+extra_families(struct spk_peer *p, struct session_conf *c)
+{
+	const struct spk_neighbor *n = p->n;
+	size_t o = 0;
+	int i;
+
+	p->nextra = 0;
+	for (i = 0; i < n->nfamilies && p->nextra < SPK_FAMILY_MAX; i++) {
+		const struct spk_family *f = &n->families[i];
+
+		if ((f->afi == BGP_AFI_IPV4 || f->afi == BGP_AFI_IPV6) &&
+		    f->safi == BGP_SAFI_UNICAST)
+			continue;
+		p->extra[p->nextra++] = *f;
+		p->caps[o++] = BGP_CAP_MP;
+		p->caps[o++] = 4;
+		p->caps[o++] = (uint8_t)(f->afi >> 8);
+		p->caps[o++] = (uint8_t)f->afi;
+		p->caps[o++] = 0;
+		p->caps[o++] = f->safi;
+	}
+	c->extra_caps = p->caps;
+	c->extra_caps_len = o;
+}
+
 static void
 sig_cb(evutil_socket_t sig, short what, void *arg)
 {
@@ -606,6 +654,7 @@ spk_run(int nfiles, char **files)
 		p->k = &k;
 		p->n = k.cfg->neighbors[i];
 		peer_conf(&k, p->n, &sc);
+		extra_families(p, &sc);
 		snprintf(p->name, sizeof(p->name), "%s", sc.name);
 		for (r = 0; r < p->n->nroutes; r++)
 			if (!p->n->routes[r]->withdrawn)
@@ -642,6 +691,8 @@ spk_reload(struct spk *k)
 	size_t r, i;
 	int j, m;
 
+	int prev = k->file;
+
 	if (k->env.debug.rotate && k->nfiles > 1)
 		k->file = (k->file + 1) % k->nfiles;
 	path = k->files[k->file];
@@ -669,11 +720,23 @@ spk_reload(struct spk *k)
 				}
 		if (nn == NULL)
 			continue;
-		/* ... unless the new one has them */
+		/*
+		 * ... unless the new one has them.  Reloading the same file
+		 * sends only the differences; a different file (rotation) is
+		 * a new configuration, whose routes are all sent, as ExaBGP
+		 * 4.2 does (its api-reload case expects that).
+		 */
 		p->n = nn;
 		for (r = 0; r < nn->nroutes; r++)
 			if (!nn->routes[r]->withdrawn)
 				spk_peer_announce(p, nn->routes[r]);
+		if (k->file != prev)
+			for (i = 0; i < p->nadj; i++)
+				if (p->order[i]->want != NULL) {
+					free(p->order[i]->sent);
+					p->order[i]->sent = NULL;
+					p->order[i]->sentlen = 0;
+				}
 		if (p->s != NULL)
 			session_export_soon(p->s);
 	}

@@ -34,6 +34,9 @@ struct spk_peer {
 	struct spk_adj **dirty; /* owned: entries to look at */
 	size_t ndirty;
 	bool eor_sent;
+	struct spk_family extra[SPK_FAMILY_MAX]; /* offered, not unicast */
+	int nextra;
+	uint8_t caps[SPK_FAMILY_MAX * 6]; /* their MP capabilities */
 };
 
 struct spk_proc {
@@ -74,6 +77,8 @@ void spk_reload(struct spk *k);
 void spk_api_start(struct spk *k);
 void spk_api_stop(struct spk *k);
 void spk_api_event_state(struct spk_peer *p, const char *state);
+void spk_api_event_open(struct spk_peer *p, const struct bgp_open *o);
+bool family_parse(const char *afi, const char *safi, uint16_t *a, uint8_t *s);
 void spk_api_event_update(struct spk_peer *p, const struct bgp_update *u,
     const struct bgp_pattrs *pa);
 
