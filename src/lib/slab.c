@@ -37,6 +37,8 @@ slab_fini(struct slab *s)
 	}
 	s->chunks = NULL;
 	s->free = NULL;
+	s->bump = NULL;
+	s->left = 0;
 	s->used = s->reserved = 0;
 }
 
@@ -45,22 +47,25 @@ slab_alloc(struct slab *s)
 {
 	struct slab_chunk *c;
 	unsigned char *p;
-	size_t i;
 
-	if (s->free == NULL) {
+	if (s->free != NULL) {
+		p = s->free;
+		memcpy(&s->free, p, sizeof(void *));
+		s->used++;
+		return p;
+	}
+	/* never-used objects are handed out in order: memory is touched once */
+	if (s->left == 0) {
 		c = xmalloc(sizeof(*c) + s->per_chunk * s->size);
 		c->next = s->chunks;
 		s->chunks = c;
 		s->reserved += sizeof(*c) + s->per_chunk * s->size;
-		/* thread the new objects onto the free list, first on top */
-		for (i = s->per_chunk; i-- > 0;) {
-			p = c->data + i * s->size;
-			memcpy(p, &s->free, sizeof(void *));
-			s->free = p;
-		}
+		s->bump = c->data;
+		s->left = s->per_chunk;
 	}
-	p = s->free;
-	memcpy(&s->free, p, sizeof(void *));
+	p = s->bump;
+	s->bump += s->size;
+	s->left--;
 	s->used++;
 	return p;
 }

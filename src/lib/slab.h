@@ -18,8 +18,10 @@ struct slab {
 	size_t per_chunk;
 	struct slab_chunk *chunks; /* owned */
 	void *free;                /* free list through the objects */
-	size_t used;               /* objects handed out */
-	size_t reserved;           /* bytes obtained from malloc */
+	unsigned char *bump; /* next never-used object of the newest chunk */
+	size_t left;         /* objects left at bump */
+	size_t used;         /* objects handed out */
+	size_t reserved;     /* bytes obtained from malloc */
 };
 
 void slab_init(struct slab *s, size_t size);

@@ -531,7 +531,7 @@ env_fill(const struct spk_peer *p, struct spk_proc *pr, struct exa_env *e,
 void
 spk_api_event_state(struct spk_peer *p, const char *state)
 {
-	char local[ADDR_STRLEN], peer[ADDR_STRLEN], line[256];
+	char local[ADDR_STRLEN], peer[ADDR_STRLEN], line[1024];
 	struct exa_env e;
 	int i;
 
