@@ -85,3 +85,17 @@ slab_free(struct slab *s, void *p)
 	s->free = p;
 	s->used--;
 }
+
+void
+slab_walk(struct slab *s, void (*fn)(void *arg, void *obj), void *arg)
+{
+	struct slab_chunk *c;
+	size_t i, n;
+
+	for (c = s->chunks; c != NULL; c = c->next) {
+		/* the newest chunk is first; its objects past bump are unused */
+		n = c == s->chunks ? s->per_chunk - s->left : s->per_chunk;
+		for (i = 0; i < n; i++)
+			fn(arg, c->data + i * s->size);
+	}
+}

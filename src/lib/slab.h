@@ -29,5 +29,10 @@ void slab_fini(struct slab *s);
 void *slab_alloc(struct slab *s);
 void *slab_zalloc(struct slab *s);
 void slab_free(struct slab *s, void *p);
+/*
+ * Call fn for every object ever handed out, free ones included, in
+ * memory order (the caller tells live objects from freed ones).
+ */
+void slab_walk(struct slab *s, void (*fn)(void *arg, void *obj), void *arg);
 
 #endif

@@ -191,6 +191,13 @@ table_slot(const struct rib *rib, uint8_t af, uint8_t len, const uint8_t *a)
 	return i;
 }
 
+void
+rib_prefetch(const struct rib *rib, const struct prefix *p)
+{
+	__builtin_prefetch(
+	    &rib->tab[key_hash(p->af, p->len, p->a) & rib->tmask], 1, 1);
+}
+
 struct rib_entry *
 rib_lookup(struct rib *rib, const struct prefix *p)
 {
@@ -218,25 +225,35 @@ entry_get(struct rib *rib, const struct prefix *p)
 }
 
 static void
+grow_one(void *arg, void *obj)
+{
+	struct rib *rib = arg;
+	struct rib_entry *e = obj;
+	uint64_t h;
+	size_t j;
+
+	if (e->af == 0)
+		return; /* freed */
+	h = key_hash(e->af, e->len, e->a);
+	for (j = h & rib->tmask; rib->tab[j] != 0; j = (j + 1) & rib->tmask)
+		;
+	rib->tab[j] = slot_make(e, h);
+}
+
+/*
+ * Double the table.  Entries are re-inserted in the order they lie in
+ * the slab, so reading them to hash their keys goes through memory in
+ * order instead of jumping to every entry from the old table.
+ */
+static void
 table_grow(struct rib *rib)
 {
-	size_t omask = rib->tmask, i, j;
-	uint64_t *ot = rib->tab, h;
-	struct rib_entry *e;
 	unsigned id;
 
-	rib->tmask = omask * 2 + 1;
+	free(rib->tab);
+	rib->tmask = rib->tmask * 2 + 1;
 	rib->tab = xcalloc(rib->tmask + 1, sizeof(*rib->tab));
-	for (i = 0; i <= omask; i++) {
-		if ((e = slot_entry(ot[i])) == NULL)
-			continue;
-		h = key_hash(e->af, e->len, e->a);
-		j = h & rib->tmask;
-		while (rib->tab[j] != 0)
-			j = (j + 1) & rib->tmask;
-		rib->tab[j] = ot[i];
-	}
-	free(ot);
+	slab_walk(&rib->entry_slab, grow_one, rib);
 	/* slot order changed: a peer in the middle of a full export restarts */
 	for (id = 0; id < rib->peer_hi; id++)
 		if (rib->walk[id].active)
@@ -250,7 +267,9 @@ table_del(struct rib *rib, size_t i)
 	size_t j = i, k;
 	struct rib_entry *e;
 
-	slab_free(&rib->entry_slab, slot_entry(rib->tab[i]));
+	e = slot_entry(rib->tab[i]);
+	e->af = 0; /* freed: table_grow skips it */
+	slab_free(&rib->entry_slab, e);
 	rib->tab[i] = 0;
 	rib->nentries--;
 	for (;;) {

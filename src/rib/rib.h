@@ -156,6 +156,11 @@ uint16_t rib_peer_add(struct rib *rib);
 void rib_peer_del(struct rib *rib, uint16_t id);
 
 struct rib_entry *rib_lookup(struct rib *rib, const struct prefix *p);
+/*
+ * Hint that p is about to be looked up: start loading its table slot, so
+ * that a batch of prefixes waits for memory once, not once each.
+ */
+void rib_prefetch(const struct rib *rib, const struct prefix *p);
 
 /*
  * Add or replace the path of (p, peer, path_id) and rerun the decision

@@ -140,29 +140,44 @@ rs_down(struct bgpd *d, struct session *s, bool was_up, bool notified)
 	bgpd_export_all(d);
 }
 
-static void
-withdraw_field(struct session *s, struct rbuf f, uint8_t af, bool addpath)
-{
-	struct bgp_nlri n;
-	struct bgp_err e;
-
-	while (bgp_nlri_next(&f, af, addpath, &n, &e))
-		rib_withdraw(s->d->rib, &n.pfx, s->rib_id, n.path_id);
-}
+/*
+ * Announce (a != NULL) or withdraw the prefixes of an NLRI field.  They
+ * are taken in batches whose table slots are prefetched first: the
+ * lookups then wait for memory together rather than one by one.
+ */
+#define NLRI_BATCH 64
 
 static void
 announce_field(
     struct session *s, struct rbuf f, uint8_t af, bool addpath, struct attrs *a)
 {
-	struct bgp_nlri n;
+	struct bgp_nlri n[NLRI_BATCH];
 	struct bgp_err e;
+	struct rib *rib = s->d->rib;
+	size_t k, i;
 
-	while (bgp_nlri_next(&f, af, addpath, &n, &e)) {
-		if (a == NULL || !bgpd_import(s->d, s, &n.pfx, a))
-			rib_withdraw(s->d->rib, &n.pfx, s->rib_id, n.path_id);
-		else
-			rib_update(s->d->rib, &n.pfx, s->rib_id, n.path_id, a);
+	for (;;) {
+		for (k = 0; k < NLRI_BATCH &&
+		     bgp_nlri_next(&f, af, addpath, &n[k], &e);
+		     k++)
+			rib_prefetch(rib, &n[k].pfx);
+		for (i = 0; i < k; i++) {
+			if (a == NULL || !bgpd_import(s->d, s, &n[i].pfx, a))
+				rib_withdraw(
+				    rib, &n[i].pfx, s->rib_id, n[i].path_id);
+			else
+				rib_update(
+				    rib, &n[i].pfx, s->rib_id, n[i].path_id, a);
+		}
+		if (k < NLRI_BATCH)
+			return;
 	}
+}
+
+static void
+withdraw_field(struct session *s, struct rbuf f, uint8_t af, bool addpath)
+{
+	announce_field(s, f, af, addpath, NULL);
 }
 
 static bool

@@ -82,6 +82,31 @@ test_slab_zalloc_clears(void **state)
 	slab_fini(&s);
 }
 
+static void
+count_one(void *arg, void *obj)
+{
+	(void)obj;
+	(*(size_t *)arg)++;
+}
+
+/* The walk sees every object handed out, across chunks, and no more. */
+static void
+test_slab_walk(void **state)
+{
+	struct slab s;
+	size_t i, n = 0;
+	void *p = NULL;
+
+	(void)state;
+	slab_init(&s, 64);
+	for (i = 0; i < 5000; i++)
+		p = slab_alloc(&s);
+	slab_free(&s, p);
+	slab_walk(&s, count_one, &n);
+	assert_int_equal(n, 5000); /* freed ones too, unused ones not */
+	slab_fini(&s);
+}
+
 int
 main(void)
 {
@@ -89,6 +114,7 @@ main(void)
 		cmocka_unit_test(test_slab_alloc_distinct),
 		cmocka_unit_test(test_slab_free_reuse),
 		cmocka_unit_test(test_slab_zalloc_clears),
+		cmocka_unit_test(test_slab_walk),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
