@@ -1,0 +1,160 @@
+/*
+ * bench/speaker-api.c - helper of bench/speaker (C11, no dependencies).
+ *
+ *   speaker-api now
+ *       print CLOCK_MONOTONIC in ms (the clock of bgpblast's *_mono_ms)
+ *   speaker-api feed GO MARK CMDS ack|noack
+ *       the program of an ExaBGP `process` block: wait until the file GO
+ *       exists (the bench creates it once the sink's session is up), write
+ *       "start_ms=T" to MARK, then copy every line of CMDS to stdout (the
+ *       speaker's text API) as fast as the speaker takes them.  With `ack`
+ *       (api.ack on, ExaBGP's default) it waits for the speaker's "done" or
+ *       "error" after each line, as a well-behaved client does; with `noack`
+ *       it only writes.  Then it appends "sent_ms=T done=D errors=E" to
+ *       MARK and stays until stdin closes (ExaBGP restarts a program that
+ *       exits), so the speaker is never left without its process.
+ *
+ * Exit status: 0, or 1 on a usage or I/O error (written to stderr).
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Lines from stdin, unbuffered by stdio so that nothing is read ahead. */
+static char ibuf[65536];
+static size_t ioff, ilen;
+
+/* Next line of stdin into *line (NUL-terminated, without "\n"); -1 at EOF. */
+static int
+read_line(char **line)
+{
+	for (;;) {
+		char *nl = memchr(ibuf + ioff, '\n', ilen - ioff);
+
+		if (nl != NULL) {
+			*nl = '\0';
+			*line = ibuf + ioff;
+			ioff = (size_t)(nl - ibuf) + 1;
+			return 0;
+		}
+		if (ioff > 0) {
+			memmove(ibuf, ibuf + ioff, ilen - ioff);
+			ilen -= ioff;
+			ioff = 0;
+		}
+		if (ilen == sizeof(ibuf))
+			ilen = 0; /* an overlong line: dropped */
+		ssize_t r = read(0, ibuf + ilen, sizeof(ibuf) - ilen);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		ilen += (size_t)r;
+	}
+}
+
+static int
+feed(const char *go, const char *mark, const char *cmds, int ack)
+{
+	double limit = now_ms() + 3600e3, t0;
+	unsigned long done = 0, errors = 0, sent = 0;
+	char buf[512], *ln;
+	FILE *in, *m;
+
+	while (access(go, F_OK) != 0) {
+		if (now_ms() > limit) {
+			fprintf(stderr, "speaker-api: %s never appeared\n", go);
+			return 1;
+		}
+		nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+	}
+	if ((in = fopen(cmds, "r")) == NULL) {
+		fprintf(stderr, "speaker-api: %s: %s\n", cmds, strerror(errno));
+		return 1;
+	}
+	t0 = now_ms();
+	if ((m = fopen(mark, "w")) == NULL) {
+		fprintf(stderr, "speaker-api: %s: %s\n", mark, strerror(errno));
+		return 1;
+	}
+	fprintf(m, "start_ms=%.1f\n", t0);
+	fflush(m);
+	while (fgets(buf, sizeof(buf), in) != NULL) {
+		size_t n = strlen(buf);
+
+		if (n <= 1)
+			continue;
+		if (write_all(1, buf, n) < 0) {
+			fprintf(stderr, "speaker-api: write: %s\n", strerror(errno));
+			break;
+		}
+		sent++;
+		while (ack) {
+			if (read_line(&ln) < 0) {
+				fprintf(stderr, "speaker-api: stdin closed after %lu commands\n", sent);
+				ack = 0;
+				break;
+			}
+			if (strcmp(ln, "done") == 0) {
+				done++;
+				break;
+			}
+			if (strcmp(ln, "error") == 0) {
+				errors++;
+				break;
+			}
+		}
+	}
+	fclose(in);
+	fprintf(m, "sent_ms=%.1f sent=%lu done=%lu errors=%lu\n", now_ms(), sent, done, errors);
+	fclose(m);
+	while (read_line(&ln) == 0) /* until the speaker goes away */
+		;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc == 2 && strcmp(argv[1], "now") == 0) {
+		printf("%.1f\n", now_ms());
+		return 0;
+	}
+	if (argc == 6 && strcmp(argv[1], "feed") == 0 &&
+	    (strcmp(argv[5], "ack") == 0 || strcmp(argv[5], "noack") == 0))
+		return feed(argv[2], argv[3], argv[4], strcmp(argv[5], "ack") == 0);
+	fprintf(stderr, "usage: speaker-api now\n"
+	    "       speaker-api feed GO MARK CMDS ack|noack\n");
+	return 1;
+}
