@@ -116,13 +116,17 @@ feed(const char *go, const char *mark, const char *cmds, int ack)
 		if (n <= 1)
 			continue;
 		if (write_all(1, buf, n) < 0) {
-			fprintf(stderr, "speaker-api: write: %s\n", strerror(errno));
+			fprintf(stderr, "speaker-api: write: %s\n",
+			    strerror(errno));
 			break;
 		}
 		sent++;
 		while (ack) {
 			if (read_line(&ln) < 0) {
-				fprintf(stderr, "speaker-api: stdin closed after %lu commands\n", sent);
+				fprintf(stderr,
+				    "speaker-api: stdin closed after %lu "
+				    "commands\n",
+				    sent);
 				ack = 0;
 				break;
 			}
@@ -137,7 +141,8 @@ feed(const char *go, const char *mark, const char *cmds, int ack)
 		}
 	}
 	fclose(in);
-	fprintf(m, "sent_ms=%.1f sent=%lu done=%lu errors=%lu\n", now_ms(), sent, done, errors);
+	fprintf(m, "sent_ms=%.1f sent=%lu done=%lu errors=%lu\n", now_ms(),
+	    sent, done, errors);
 	fclose(m);
 	while (read_line(&ln) == 0) /* until the speaker goes away */
 		;
@@ -153,8 +158,10 @@ main(int argc, char **argv)
 	}
 	if (argc == 6 && strcmp(argv[1], "feed") == 0 &&
 	    (strcmp(argv[5], "ack") == 0 || strcmp(argv[5], "noack") == 0))
-		return feed(argv[2], argv[3], argv[4], strcmp(argv[5], "ack") == 0);
-	fprintf(stderr, "usage: speaker-api now\n"
+		return feed(
+		    argv[2], argv[3], argv[4], strcmp(argv[5], "ack") == 0);
+	fprintf(stderr,
+	    "usage: speaker-api now\n"
 	    "       speaker-api feed GO MARK CMDS ack|noack\n");
 	return 1;
 }
