@@ -108,6 +108,8 @@ conn_send(struct conn *c, const void *p, size_t len)
 		return;
 	bufferevent_write(c->bev, p, len);
 	c->s->stats.msgs_out++;
+	if (len > 18 && ((const uint8_t *)p)[18] < 6)
+		c->s->stats.sent_type[((const uint8_t *)p)[18]]++;
 }
 
 static void
@@ -715,6 +717,8 @@ handle_message(struct session *s, struct conn *c, const struct bgp_hdr *h)
 	struct conn *cur = s->conn[0];
 
 	s->stats.msgs_in++;
+	if (h->type < 6)
+		s->stats.rcvd_type[h->type]++;
 	switch (h->type) {
 	case BGP_MSG_OPEN:
 		handle_open(s, c, h);

@@ -82,6 +82,9 @@ struct session_stats {
 	uint64_t withdraws_sent;
 	uint64_t treat_as_withdraw, attr_discard;
 	uint32_t flaps;
+	/* messages by type code (1 OPEN .. 5 ROUTE-REFRESH), for ExaBGP's
+	 * `show neighbor extensive` */
+	uint64_t sent_type[6], rcvd_type[6];
 };
 
 struct bgpd;

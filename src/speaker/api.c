@@ -445,6 +445,12 @@ out:
 	return ok;
 }
 
+bool
+spk_api_command(struct spk *k, char *line)
+{
+	return command(k, line);
+}
+
 static void
 proc_read_cb(struct bufferevent *bev, void *arg)
 {

@@ -16,8 +16,10 @@
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "session/session.h"
+#include "speaker/cli.h"
 #include "speaker/config.h"
 #include "speaker/env.h"
+#include "speaker/show.h"
 #include "speaker/spk_int.h"
 
 /*
@@ -69,7 +71,11 @@ spk_adj_get(
 	a->path_id = path_id;
 	p->adj_tab[i] = a;
 	p->nadj++;
-	p->order = xreallocarray(p->order, p->nadj, sizeof(*p->order));
+	if (p->nadj > p->order_cap) {
+		p->order_cap = p->order_cap ? p->order_cap * 2 : 64;
+		p->order =
+		    xreallocarray(p->order, p->order_cap, sizeof(*p->order));
+	}
 	p->order[p->nadj - 1] = a;
 	if (p->nadj * 2 > p->adj_cap) {
 		struct spk_adj **ot = p->adj_tab;
@@ -98,7 +104,11 @@ mark_dirty(struct spk_peer *p, struct spk_adj *a)
 	if (a->dirty)
 		return;
 	a->dirty = true;
-	p->dirty = xreallocarray(p->dirty, p->ndirty + 1, sizeof(*p->dirty));
+	if (p->ndirty == p->dirty_cap) {
+		p->dirty_cap = p->dirty_cap ? p->dirty_cap * 2 : 64;
+		p->dirty =
+		    xreallocarray(p->dirty, p->dirty_cap, sizeof(*p->dirty));
+	}
 	p->dirty[p->ndirty++] = a;
 }
 
@@ -485,6 +495,7 @@ spk_down(struct bgpd *d, struct session *s, bool was_up, bool notified)
 
 	(void)d;
 	(void)notified;
+	spk_adjin_clear(p);
 	if (was_up)
 		spk_api_event_state(p, "down");
 }
@@ -494,6 +505,7 @@ spk_update(struct bgpd *d, struct session *s, const struct bgp_update *u,
     struct bgp_pattrs *pa)
 {
 	(void)d;
+	spk_adjin_update(session_user(s), u, pa);
 	spk_api_event_update(session_user(s), u, pa);
 }
 
@@ -664,11 +676,13 @@ spk_run(int nfiles, char **files)
 			log_warnx("neighbor %s: cannot add", p->name);
 	}
 	spk_api_start(&k);
+	spk_cli_start(&k);
 	for (i = 0; i < 4; i++) {
 		evs[i] = evsignal_new(k.base, sigs[i], sig_cb, &k);
 		evsignal_add(evs[i], NULL);
 	}
 	event_base_dispatch(k.base);
+	spk_cli_stop(&k);
 	spk_api_stop(&k);
 	for (i = 0; i < 4; i++)
 		event_free(evs[i]);

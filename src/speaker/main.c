@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lib/log.h"
+#include "speaker/cli.h"
 #include "speaker/config.h"
 #include "speaker/decode.h"
 #include "speaker/engine.h"
@@ -24,6 +25,9 @@ usage(FILE *f)
 	    "       vrs-speaker decode [--config FILE] [--text] HEX...\n"
 	    "                                          print BGP messages as "
 	    "ExaBGP does\n"
+	    "       vrs-speaker cli [--root DIR] COMMAND...\n"
+	    "                                          send COMMAND to the "
+	    "running speaker\n"
 	    "       vrs-speaker --version | --help\n");
 }
 
@@ -59,6 +63,8 @@ main(int argc, char **argv)
 	log_init("vrs-speaker", LOG_LVL_INFO);
 	if (argc >= 2 && strcmp(argv[1], "decode") == 0)
 		return spk_decode_main(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "cli") == 0)
+		return spk_cli_main(argc - 1, argv + 1);
 	if (argc >= 2 &&
 	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		usage(stdout);

@@ -31,12 +31,14 @@ struct spk_peer {
 	struct spk_adj **adj_tab; /* owned hash table; entries owned */
 	size_t adj_cap, nadj;
 	struct spk_adj **order; /* owned: entries in insertion order */
+	size_t order_cap;
 	struct spk_adj **dirty; /* owned: entries to look at */
-	size_t ndirty;
+	size_t ndirty, dirty_cap;
 	bool eor_sent;
 	struct spk_family extra[SPK_FAMILY_MAX]; /* offered, not unicast */
 	int nextra;
 	uint8_t caps[SPK_FAMILY_MAX * 6]; /* their MP capabilities */
+	struct spk_adjin *adjin;          /* owned: show.c's Adj-RIB-In */
 };
 
 struct spk_proc {
@@ -62,6 +64,7 @@ struct spk {
 	struct arena arena;      /* routes made by the text API */
 	struct spk_config **old; /* owned: configurations replaced */
 	int nold;
+	struct spk_cli *cli; /* owned: cli.c's named pipes */
 };
 
 extern struct spk *spk_global;
@@ -78,6 +81,8 @@ void spk_api_start(struct spk *k);
 void spk_api_stop(struct spk *k);
 void spk_api_event_state(struct spk_peer *p, const char *state);
 void spk_api_event_open(struct spk_peer *p, const struct bgp_open *o);
+/* Run one text-API command line (words split in place); false: "error". */
+bool spk_api_command(struct spk *k, char *line);
 bool family_parse(const char *afi, const char *safi, uint16_t *a, uint8_t *s);
 void spk_api_event_update(struct spk_peer *p, const struct bgp_update *u,
     const struct bgp_pattrs *pa);
