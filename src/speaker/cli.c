@@ -82,7 +82,7 @@ cli_locations(const char *root, char loc[CLI_NLOC][PATH_MAX])
 	static const char *const rel[] = { "/run/exabgp/", "/run/%u/", "/run/",
 		"/var/run/exabgp/", "/var/run/%u/", "/var/run/" };
 	unsigned uid = (unsigned)getuid();
-	char tmp[PATH_MAX];
+	char tmp[64]; /* the longest is "/var/run/4294967295/" */
 	int i;
 
 	for (i = 0; i < 6; i++) {
