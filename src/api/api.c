@@ -18,19 +18,12 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
+#include "api/api_int.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "rib/rib.h"
 
 #define API_BODY_MAX (1u << 20)
-
-struct api {
-	struct event_base *base; /* borrowed */
-	struct bgpd *d;          /* borrowed */
-	struct evhttp *http;     /* owned */
-	char path[108];
-	int fd;
-};
 
 typedef void api_handler(
     struct api *a, struct evhttp_request *req, const char *rest);
@@ -42,8 +35,8 @@ struct api_route {
 	api_handler *fn;
 };
 
-static void
-reply_json(struct evhttp_request *req, int status, json_t *j)
+void
+api_reply_json(struct evhttp_request *req, int status, json_t *j)
 {
 	struct evbuffer *b = evbuffer_new();
 	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -51,18 +44,15 @@ reply_json(struct evhttp_request *req, int status, json_t *j)
 	evhttp_add_header(evhttp_request_get_output_headers(req),
 	    "Content-Type", "application/json");
 	evbuffer_add_printf(b, "%s\n", s ? s : "null");
-	evhttp_send_reply(req, status, status == 200 ? "OK" : "Error", b);
+	evhttp_send_reply(
+	    req, status, status >= 200 && status < 300 ? "OK" : "Error", b);
 	evbuffer_free(b);
 	free(s);
 	json_decref(j);
 }
 
-static void reply_error(struct evhttp_request *req, int status,
-    const char *code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void
-reply_error(struct evhttp_request *req, int status, const char *code,
+void
+api_reply_error(struct evhttp_request *req, int status, const char *code,
     const char *fmt, ...)
 {
 	char msg[512];
@@ -71,7 +61,7 @@ reply_error(struct evhttp_request *req, int status, const char *code,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	reply_json(req, status,
+	api_reply_json(req, status,
 	    json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", msg));
 }
 
@@ -112,7 +102,7 @@ h_peers(struct api *a, struct evhttp_request *req, const char *rest)
 	(void)rest;
 	while ((s = bgpd_peer_next(a->d, s)) != NULL)
 		json_array_append_new(arr, peer_json(a, s, now));
-	reply_json(req, 200, arr);
+	api_reply_json(req, 200, arr);
 }
 
 static json_t *
@@ -257,7 +247,7 @@ h_routes(struct api *a, struct evhttp_request *req, const char *rest)
 	evhttp_parse_query(uri, &q);
 	if ((v = evhttp_find_header(&q, "peer")) != NULL) {
 		if ((s = bgpd_peer_find(a->d, v)) == NULL) {
-			reply_error(
+			api_reply_error(
 			    req, 404, "NotFound", "no peer named %s", v);
 			goto out;
 		}
@@ -266,7 +256,7 @@ h_routes(struct api *a, struct evhttp_request *req, const char *rest)
 	if ((v = evhttp_find_header(&q, "advertised")) != NULL &&
 	    strcmp(v, "0") != 0) {
 		if (rq.peer == 0) {
-			reply_error(req, 400, "InvalidRequest",
+			api_reply_error(req, 400, "InvalidRequest",
 			    "advertised routes need a peer");
 			goto out;
 		}
@@ -274,7 +264,7 @@ h_routes(struct api *a, struct evhttp_request *req, const char *rest)
 	}
 	if ((v = evhttp_find_header(&q, "prefix")) != NULL) {
 		if ((why = prefix_parse(v, &p, PREFIX_HOST_OK)) != NULL) {
-			reply_error(
+			api_reply_error(
 			    req, 400, "InvalidPrefix", "prefix %s: %s", v, why);
 			goto out;
 		}
@@ -293,7 +283,7 @@ h_routes(struct api *a, struct evhttp_request *req, const char *rest)
 	for (i = 0; i < n; i++)
 		json_array_append_new(sorted, items[i]);
 	free(items);
-	reply_json(req, 200, sorted);
+	api_reply_json(req, 200, sorted);
 out:
 	json_decref(rq.arr);
 	evhttp_clear_headers(&q);
@@ -325,7 +315,7 @@ h_memory(struct api *a, struct evhttp_request *req, const char *rest)
 	rib_stats(bgpd_rib(a->d), &st);
 	total = st.attrs_bytes + st.entries_bytes + st.paths_bytes +
 	    st.table_bytes + st.journal_bytes;
-	reply_json(req, 200,
+	api_reply_json(req, 200,
 	    json_pack("{s:{s:I,s:I},s:{s:I,s:I},s:{s:I,s:I},s:{s:I},s:{s:I},"
 	              "s:I,s:I}",
 	        "attributeSets", "count", (json_int_t)st.attrs, "bytes",
@@ -348,18 +338,18 @@ h_peer_action(struct api *a, struct evhttp_request *req, const char *rest)
 
 	if (slash == NULL || (n = (size_t)(slash - rest)) == 0 ||
 	    n >= sizeof(name)) {
-		reply_error(req, 404, "NotFound", "no such resource");
+		api_reply_error(req, 404, "NotFound", "no such resource");
 		return;
 	}
 	memcpy(name, rest, n);
 	name[n] = '\0';
 	if ((s = bgpd_peer_find(a->d, name)) == NULL) {
-		reply_error(req, 404, "NotFound", "no peer named %s", name);
+		api_reply_error(req, 404, "NotFound", "no peer named %s", name);
 		return;
 	}
 	if (strcmp(slash + 1, "refresh") == 0) {
 		if (!session_request_refresh(s)) {
-			reply_error(req, 409, "Conflict",
+			api_reply_error(req, 409, "Conflict",
 			    "peer %s is not Established or has no route "
 			    "refresh",
 			    name);
@@ -368,10 +358,11 @@ h_peer_action(struct api *a, struct evhttp_request *req, const char *rest)
 	} else if (strcmp(slash + 1, "reset") == 0)
 		session_reset(s, "reset by vrs");
 	else {
-		reply_error(req, 404, "NotFound", "no action %s", slash + 1);
+		api_reply_error(
+		    req, 404, "NotFound", "no action %s", slash + 1);
 		return;
 	}
-	reply_json(req, 200, json_pack("{s:s}", "status", "ok"));
+	api_reply_json(req, 200, json_pack("{s:s}", "status", "ok"));
 }
 
 static const struct api_route routes[] = {
@@ -379,6 +370,12 @@ static const struct api_route routes[] = {
 	{ EVHTTP_REQ_GET, "/v1/routes", true, h_routes },
 	{ EVHTTP_REQ_GET, "/v1/memory", true, h_memory },
 	{ EVHTTP_REQ_POST, "/v1/peers/", false, h_peer_action },
+	{ EVHTTP_REQ_GET, "/v1/topology", true, api_topology },
+	{ EVHTTP_REQ_GET, "/subscriptions/", false, api_arm },
+	{ EVHTTP_REQ_PUT, "/subscriptions/", false, api_arm },
+	{ EVHTTP_REQ_PATCH, "/subscriptions/", false, api_arm },
+	{ EVHTTP_REQ_DELETE, "/subscriptions/", false, api_arm },
+	{ EVHTTP_REQ_POST, "/subscriptions/", false, api_arm },
 };
 
 static void
@@ -392,12 +389,12 @@ api_cb(struct evhttp_request *req, void *arg)
 	bool path_known = false;
 
 	if (path == NULL) {
-		reply_error(req, 400, "InvalidRequest", "bad request URI");
+		api_reply_error(req, 400, "InvalidRequest", "bad request URI");
 		return;
 	}
 	if (evbuffer_get_length(evhttp_request_get_input_buffer(req)) >
 	    API_BODY_MAX) {
-		reply_error(
+		api_reply_error(
 		    req, 413, "RequestTooLarge", "request body over 1 MiB");
 		return;
 	}
@@ -413,14 +410,15 @@ api_cb(struct evhttp_request *req, void *arg)
 		return;
 	}
 	if (path_known)
-		reply_error(req, 405, "MethodNotAllowed",
+		api_reply_error(req, 405, "MethodNotAllowed",
 		    "method not allowed on %s", path);
 	else
-		reply_error(req, 404, "NotFound", "no resource %s", path);
+		api_reply_error(req, 404, "NotFound", "no resource %s", path);
 }
 
 struct api *
-api_new(struct event_base *base, struct bgpd *d, const char *path)
+api_new(struct event_base *base, struct bgpd *d, struct topo *topo,
+    struct fabric *fab, const char *path, const char *state)
 {
 	struct sockaddr_un sun;
 	struct api *a;
@@ -459,7 +457,10 @@ api_new(struct event_base *base, struct bgpd *d, const char *path)
 	a = xcalloc(1, sizeof(*a));
 	a->base = base;
 	a->d = d;
+	a->topo = topo;
+	a->fab = fab;
 	a->fd = fd;
+	snprintf(a->state, sizeof(a->state), "%s", state ? state : "");
 	snprintf(a->path, sizeof(a->path), "%s", path);
 	a->http = evhttp_new(base);
 	evhttp_set_max_body_size(a->http, API_BODY_MAX);

@@ -8,6 +8,9 @@
 
 #include "session/session.h"
 
+struct topo;
+struct fabric;
+
 /*
  * DOC: the control API
  *
@@ -21,12 +24,59 @@
  *   GET  /v1/memory                   RIB objects and bytes, process RSS
  *   POST /v1/peers/{name}/refresh     send ROUTE-REFRESH to the peer
  *   POST /v1/peers/{name}/reset       Cease 6/4 and start again
+ *   GET  /v1/topology                 the whole topology document
+ *
+ * The topology is served as Azure Resource Manager serves it, under
+ * ARM ids (any subscription id; the resource group is the topology's,
+ * adopted from the first PUT while the topology is empty):
+ *
+ *   R = /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network
+ *   GET                R/{type}                          {"value": [...]}
+ *   GET|PUT|PATCH|DELETE R/{type}/{name}
+ *   GET                R/{type}/{name}/{child}           {"value": [...]}
+ *   GET|PUT|PATCH|DELETE R/{type}/{name}/{child}/{cname}
+ *   POST R/networkInterfaces/{nic}/effectiveRouteTable  az's {"value": [...]}
+ *   GET  R/networkInterfaces/{nic}/explain?prefix=P|address=A
+ *   POST R/networkWatchers/{any}/nextHop  {"targetNicResourceId",
+ *                                          "destinationIPAddress"}
+ *
+ * {type} is virtualNetworks, networkInterfaces, routeTables, virtualHubs
+ * (route servers), virtualNetworkGateways, localNetworkGateways or
+ * connections; {child} is subnets or virtualNetworkPeerings of a VNet,
+ * routes of a route table, bgpConnections of a virtual hub.  Bodies use
+ * az's flattened property names (topology/json.c); a PUT merges the
+ * body's top-level members into the existing resource, so a partial
+ * body updates.  DELETE of a missing resource succeeds, as in ARM.
+ * A refused change answers the topology's error code with 400 (bad
+ * input), 404 (the addressed resource or its parent is missing) or 409
+ * (a rule of Azure's is broken), and leaves the state as it was.  With
+ * a state file, every accepted change is saved (api/state.c) before it
+ * is acknowledged.  Bodies nested deeper than 64 are refused.
  */
 
 struct api;
 
-/* Listen on the UNIX socket at path (replacing a stale one); NULL + log. */
-struct api *api_new(struct event_base *base, struct bgpd *d, const char *path);
+/*
+ * Listen on the UNIX socket at path (replacing a stale one); NULL + log.
+ * topo and fab are borrowed and must outlive the API; state is the file
+ * that holds the topology document (NULL or "": not persisted).
+ */
+struct api *api_new(struct event_base *base, struct bgpd *d, struct topo *topo,
+    struct fabric *fab, const char *path, const char *state);
 void api_free(struct api *a);
+
+/* ---- state.c ---- */
+
+/*
+ * Save t at path atomically (path.tmp, fsync, rename, fsync of the
+ * directory).  0 or -errno; on failure path is untouched.
+ */
+int api_state_save(const char *path, const struct topo *t);
+/*
+ * Load the topology document at path into a new topo (*out, owned by the
+ * caller); a missing file gives an empty topology.  False with a message
+ * in err when the file cannot be read, parsed or validated.
+ */
+bool api_state_load(const char *path, struct topo **out, char *err, size_t len);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/client.h"
+#include "cli/network.h"
 #include "lib/prefix.h"
 #include "lib/sbuf.h"
 
@@ -21,6 +22,7 @@ enum out_fmt { OUT_TABLE, OUT_JSON };
 struct cli {
 	const char *sock;
 	enum out_fmt fmt;
+	const char *out; /* -o as given, NULL if none */
 };
 
 static void
@@ -40,6 +42,11 @@ usage(FILE *f)
 	    "again\n"
 	    "  peer reset NAME                close NAME's session (Cease "
 	    "6/4)\n"
+	    "  network ...                    az network's verbs: vnet, "
+	    "subnet, peering,\n"
+	    "                                 route-table, nic, routeserver, "
+	    "watcher\n"
+	    "                                 (vrs network --help)\n"
 	    "\n"
 	    "vrsd is found at --socket, else $VRS_SOCKET, else %s.\n"
 	    "Exit status: 0 ok, 1 user error, 2 vrsd unreachable.\n",
@@ -295,7 +302,7 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cli c = { NULL, OUT_TABLE };
+	struct cli c = { NULL, OUT_TABLE, NULL };
 	int ch;
 
 	c.sock = getenv("VRS_SOCKET");
@@ -307,12 +314,19 @@ main(int argc, char **argv)
 			c.sock = optarg;
 			break;
 		case 'o':
-			if (strcmp(optarg, "json") == 0)
+			c.out = optarg;
+			if (strcmp(optarg, "json") == 0 ||
+			    strcmp(optarg, "jsonc") == 0)
 				c.fmt = OUT_JSON;
-			else if (strcmp(optarg, "table") == 0)
+			else if (strcmp(optarg, "table") == 0 ||
+			    strcmp(optarg, "yaml") == 0 ||
+			    strcmp(optarg, "tsv") == 0 ||
+			    strcmp(optarg, "none") == 0)
 				c.fmt = OUT_TABLE;
 			else
-				return fail("-o", "expected json or table");
+				return fail("-o",
+				    "expected json, jsonc, yaml, table, tsv or "
+				    "none");
 			break;
 		case 'h':
 			usage(stdout);
@@ -339,6 +353,8 @@ main(int argc, char **argv)
 		return cmd_memory(&c);
 	if (strcmp(argv[0], "peer") == 0)
 		return cmd_peer(&c, argc, argv);
+	if (strcmp(argv[0], "network") == 0)
+		return cli_network(c.sock, c.out, argc, argv);
 	fprintf(stderr, "vrs: unknown command %s (vrs --help)\n", argv[0]);
 	return 1;
 }

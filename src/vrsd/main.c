@@ -13,8 +13,10 @@
 #include <event2/event.h>
 
 #include "api/api.h"
+#include "fabric/fabric.h"
 #include "lib/log.h"
 #include "session/session.h"
+#include "topology/topology.h"
 #include "vrsd/config.h"
 
 #ifndef VRS_VERSION
@@ -25,6 +27,8 @@ struct vrsd {
 	struct event_base *base;
 	struct bgpd *bgp;
 	struct api *api;
+	struct topo *topo;  /* owned: the desired state (config state:) */
+	struct fabric *fab; /* owned: borrows topo */
 	struct vrsd_config conf;
 	const char *path;
 	struct event *drain_ev;
@@ -175,7 +179,7 @@ main(int argc, char **argv)
 	struct sbuf errs;
 	const char *sock = NULL;
 	bool check = false, debug = false;
-	char buf[ADDR_STRLEN];
+	char buf[ADDR_STRLEN], why[512];
 	int ch, i, rc;
 
 	memset(&v, 0, sizeof(v));
@@ -226,6 +230,14 @@ main(int argc, char **argv)
 	if (sock != NULL)
 		snprintf(v.conf.control, sizeof(v.conf.control), "%s", sock);
 	log_set_level(debug ? LOG_LVL_DEBUG : v.conf.log_level);
+	if (v.conf.state[0] == '\0')
+		v.topo = topo_new();
+	else if (!api_state_load(v.conf.state, &v.topo, why, sizeof(why))) {
+		log_warnx("state %s", why);
+		vrsd_config_free(&v.conf);
+		return 1;
+	}
+	v.fab = fab_new(v.topo);
 	signal(SIGPIPE, SIG_IGN);
 	v.base = event_base_new();
 	v.bgp = bgpd_new(v.base, &v.conf.bgp, &rs_ops, &v);
@@ -243,7 +255,9 @@ main(int argc, char **argv)
 	for (i = 0; i < v.conf.npeers; i++)
 		bgpd_peer_add(v.bgp, &v.conf.peers[i]);
 	mkdir_parent(v.conf.control);
-	if ((v.api = api_new(v.base, v.bgp, v.conf.control)) == NULL)
+	v.api =
+	    api_new(v.base, v.bgp, v.topo, v.fab, v.conf.control, v.conf.state);
+	if (v.api == NULL)
 		return 1;
 	ev_term = evsignal_new(v.base, SIGTERM, sigterm_cb, &v);
 	ev_int = evsignal_new(v.base, SIGINT, sigterm_cb, &v);
@@ -252,12 +266,16 @@ main(int argc, char **argv)
 	evsignal_add(ev_term, NULL);
 	evsignal_add(ev_int, NULL);
 	evsignal_add(ev_hup, NULL);
-	log_info("vrsd %s: AS%u, %d peers, %d listeners, control %s",
+	log_info("vrsd %s: AS%u, %d peers, %d listeners, control %s, "
+	         "%zu VNets%s%s",
 	    VRS_VERSION, v.conf.bgp.asn, v.conf.npeers, v.conf.nlisten,
-	    v.conf.control);
+	    v.conf.control, v.topo->nvnets,
+	    v.conf.state[0] != '\0' ? ", state " : "", v.conf.state);
 	event_base_dispatch(v.base);
 	api_free(v.api);
 	bgpd_free(v.bgp);
+	fab_free(v.fab);
+	topo_free(v.topo);
 	event_free(ev_term);
 	event_free(ev_int);
 	event_free(ev_hup);

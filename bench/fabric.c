@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: ISC */
+/* bench/fabric.c - effective routes at Azure Route Server's maximum: recompute time, one change, memory. */
+
+/*
+ * DOC: bench-fabric
+ *
+ * The topology (built as one document and read with topo_from_json):
+ * a hub VNet 10.0.0.0/16 holding a route server and two NVAs
+ * (10.0.1.4, 10.0.1.5), and V-1 spokes 10.{1+i/256}.{i%256}.0/24, each
+ * with one subnet and peered both ways with the hub (the hub allows
+ * gateway transit, the spoke uses remote gateways): every subnet sees
+ * the route server's routes.  N NICs are spread over the spokes.  Both
+ * route-server instances program R /24s from 11.0.0.0 up, ECMP over
+ * the two NVAs.  Defaults: the ARS maximum, V 500, N 4000, R 10000.
+ *
+ * Timed, best and median of several rounds:
+ *   full     every subnet's table from scratch (cache dropped with
+ *            fab_opts_set), then every NIC's table read once
+ *   route    one programmed route changes next hop: both instances
+ *            re-program their set (fab_program takes whole sets), then
+ *            every NIC's table is read (stale subnets recompute)
+ *   udr      one spoke's route table gains a route: that subnet only
+ *   query    every NIC's table read, nothing changed (cache hits)
+ * Memory: process RSS after the full build, and its peak.
+ */
+
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fabric/fabric.h"
+#include "lib/xmalloc.h"
+#include "topology/topology.h"
+
+#ifndef BENCH_BUILD
+#define BENCH_BUILD "unknown"
+#endif
+
+#define ROUNDS 7
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long
+status_kib(const char *key)
+{
+	char line[256];
+	long kb = -1;
+	size_t n = strlen(key);
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, key, n) == 0) {
+			kb = strtol(line + n + 1, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return kb;
+}
+
+static void
+spoke_prefix(int i, char *buf, size_t size)
+{
+	snprintf(buf, size, "10.%d.%d.0/24", 1 + i / 256, i % 256);
+}
+
+static json_t *
+topology_doc(int nvnets, int nnics)
+{
+	json_t *doc = json_object(), *vnets = json_array(),
+	       *nics = json_array();
+	json_t *hubpeers = json_array(), *v;
+	char name[32], pfx[32], ip[32], rname[32];
+	int i, k, per = (nnics + nvnets - 2) / (nvnets - 1);
+
+	for (i = 1; i < nvnets; i++) {
+		snprintf(name, sizeof(name), "spoke%d", i);
+		snprintf(rname, sizeof(rname), "hub-to-spoke%d", i);
+		spoke_prefix(i, pfx, sizeof(pfx));
+		v = json_pack("{s:s,s:{s:[s]},s:[{s:s,s:s}],s:[{s:s,s:s,s:b}]}",
+		    "name", name, "addressSpace", "addressPrefixes", pfx,
+		    "subnets", "name", "default", "addressPrefix", pfx,
+		    "virtualNetworkPeerings", "name", "to-hub",
+		    "remoteVirtualNetwork", "hub", "useRemoteGateways", 1);
+		json_array_append_new(vnets, v);
+		json_array_append_new(hubpeers,
+		    json_pack("{s:s,s:s,s:b}", "name", rname,
+		        "remoteVirtualNetwork", name, "allowGatewayTransit",
+		        1));
+	}
+	json_array_insert_new(vnets, 0,
+	    json_pack("{s:s,s:{s:[s]},s:[{s:s,s:s},{s:s,s:s}],s:o}", "name",
+	        "hub", "addressSpace", "addressPrefixes", "10.0.0.0/16",
+	        "subnets", "name", "RouteServerSubnet", "addressPrefix",
+	        "10.0.0.0/26", "name", "nva", "addressPrefix", "10.0.1.0/24",
+	        "virtualNetworkPeerings", hubpeers));
+	for (k = 0; k < nnics; k++) {
+		i = 1 + k / per;
+		if (i >= nvnets)
+			i = nvnets - 1;
+		snprintf(name, sizeof(name), "nic%d", k);
+		snprintf(pfx, sizeof(pfx), "spoke%d", i);
+		snprintf(ip, sizeof(ip), "10.%d.%d.%d", 1 + i / 256, i % 256,
+		    4 + k % per);
+		json_array_append_new(nics,
+		    json_pack("{s:s,s:[{s:s,s:o}]}", "name", name,
+		        "ipConfigurations", "privateIPAddress", ip, "subnet",
+		        json_pack("{s:o}", "id",
+		            json_sprintf("/subscriptions/x/resourceGroups/lab/"
+		                         "providers/Microsoft.Network/"
+		                         "virtualNetworks/%s/subnets/default",
+		                pfx))));
+	}
+	json_object_set_new(doc, "virtualNetworks", vnets);
+	json_object_set_new(doc, "networkInterfaces", nics);
+	json_object_set_new(doc, "virtualHubs",
+	    json_pack("[{s:s,s:[{s:{s:s}}],s:[{s:s,s:s,s:i},{s:s,s:s,s:i}]}]",
+	        "name", "ars", "ipConfigurations", "subnet", "id",
+	        "/subscriptions/x/resourceGroups/lab/providers/"
+	        "Microsoft.Network/virtualNetworks/hub/subnets/"
+	        "RouteServerSubnet",
+	        "bgpConnections", "name", "nva1", "peerIp", "10.0.1.4",
+	        "peerAsn", 65001, "name", "nva2", "peerIp", "10.0.1.5",
+	        "peerAsn", 65002));
+	json_object_set_new(doc, "routeTables",
+	    json_pack("[{s:s,s:[]}]", "name", "rt-bench", "routes"));
+	return doc;
+}
+
+static struct ipaddr nh[2];
+
+static void
+routes_make(struct fab_route *r, int n)
+{
+	char buf[32];
+	int k;
+
+	addr_parse("10.0.1.4", &nh[0]);
+	addr_parse("10.0.1.5", &nh[1]);
+	for (k = 0; k < n; k++) {
+		snprintf(buf, sizeof(buf), "11.%d.%d.0/24", k / 256, k % 256);
+		memset(&r[k], 0, sizeof(r[k]));
+		prefix_parse(buf, &r[k].pfx, 0);
+		r[k].nexthop = nh;
+		r[k].nnh = 2;
+		r[k].origin = FAB_ORIGIN_ARS;
+		r[k].aspath_len = 1;
+	}
+}
+
+static void
+program(struct fabric *f, const struct fab_route *r, size_t n)
+{
+	fab_program(f, "ars/IN_0", "ars", r, n);
+	fab_program(f, "ars/IN_1", "ars", r, n);
+}
+
+/* Read every NIC's table; returns the rows seen. */
+static size_t
+read_all(struct fabric *f, int nnics)
+{
+	struct fab_table t;
+	char name[32];
+	size_t rows = 0;
+	int k;
+
+	for (k = 0; k < nnics; k++) {
+		snprintf(name, sizeof(name), "nic%d", k);
+		if (!fab_nic_effective_routes(f, name, &t)) {
+			fprintf(stderr, "bench-fabric: no NIC %s\n", name);
+			exit(1);
+		}
+		rows += t.nrows;
+	}
+	return rows;
+}
+
+static int
+dcmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+report(const char *op, double *t, int n, double target_ms)
+{
+	qsort(t, (size_t)n, sizeof(*t), dcmp);
+	printf("%-6s %10.3f %10.3f %10.1f   %s\n", op, t[0] * 1e3,
+	    t[n / 2] * 1e3, target_ms,
+	    target_ms <= 0                   ? ""
+	        : t[n / 2] * 1e3 < target_ms ? "ok"
+	                                     : "MISSED");
+}
+
+int
+main(int argc, char **argv)
+{
+	int nvnets = argc > 1 ? atoi(argv[1]) : 500;
+	int nnics = argc > 2 ? atoi(argv[2]) : 4000;
+	int nroutes = argc > 3 ? atoi(argv[3]) : 10000;
+	double tfull[ROUNDS], troute[ROUNDS], tudr[ROUNDS], tq[ROUNDS], t0;
+	struct fab_opts opts = { 0 };
+	struct fab_stats st;
+	struct topo_route udr;
+	struct topo_err err;
+	struct fab_route *r;
+	struct fabric *f;
+	struct topo *t;
+	json_t *doc;
+	size_t rows = 0;
+	long rss;
+	int i, rounds = ROUNDS;
+
+	if (nvnets < 2 || nnics < 1 || nroutes < 1 || nroutes > 65536) {
+		fprintf(stderr,
+		    "usage: bench-fabric [VNETS>=2 [NICS [ROUTES "
+		    "<= 65536]]]\n");
+		return 1;
+	}
+	t0 = now();
+	doc = topology_doc(nvnets, nnics);
+	if (!topo_from_json(doc, &t, &err)) {
+		fprintf(stderr, "bench-fabric: topology: %s (%s)\n", err.msg,
+		    err.code);
+		return 1;
+	}
+	json_decref(doc);
+	printf("bench-fabric: %d VNets (%zu subnets, %zu peerings), %d NICs, "
+	       "%d routes x 2 ARS instances, ECMP 2; topology read in "
+	       "%.0f ms\n",
+	    nvnets, t->nsubnets, t->npeerings, nnics, nroutes,
+	    (now() - t0) * 1e3);
+	printf("  build: %s\n", BENCH_BUILD);
+	f = fab_new(t);
+	r = xcalloc((size_t)nroutes, sizeof(*r));
+	routes_make(r, nroutes);
+	program(f, r, (size_t)nroutes);
+
+	for (i = 0; i < rounds; i++) {
+		fab_opts_set(f, &opts); /* drops every cached table */
+		t0 = now();
+		fab_sync(f);
+		rows = read_all(f, nnics);
+		tfull[i] = now() - t0;
+		if (i == 0 && tfull[0] > 2.0) {
+			rounds = 1; /* slow: one round of each */
+			printf("  (a full recompute takes %.1f s: one round "
+			       "each)\n",
+			    tfull[0]);
+			fflush(stdout);
+		}
+	}
+	rss = status_kib("VmRSS:");
+	for (i = 0; i < rounds; i++) {
+		t0 = now();
+		read_all(f, nnics);
+		tq[i] = now() - t0;
+	}
+	for (i = 0; i < rounds; i++) {
+		r[nroutes / 2].nnh = i % 2 ? 2 : 1; /* one route's ECMP set */
+		t0 = now();
+		program(f, r, (size_t)nroutes);
+		read_all(f, nnics);
+		troute[i] = now() - t0;
+	}
+	/* one spoke subnet gets the route table (not timed) */
+	{
+		struct topo_subnet sn = t->subnets[2];
+
+		sn.route_table = "rt-bench";
+		if (!topo_subnet_put(t, &sn, &err)) {
+			fprintf(stderr, "bench-fabric: %s\n", err.msg);
+			return 1;
+		}
+		read_all(f, nnics);
+	}
+	memset(&udr, 0, sizeof(udr));
+	udr.hop = TOPO_HOP_NONE;
+	for (i = 0; i < rounds; i++) {
+		char name[16], pfx[32];
+
+		snprintf(name, sizeof(name), "r%d", i);
+		snprintf(pfx, sizeof(pfx), "192.0.2.%d/32", i);
+		udr.name = name;
+		prefix_parse(pfx, &udr.prefix, 0);
+		/* the topology's copy-validate-swap is not timed */
+		if (!topo_route_put(t, "rt-bench", &udr, &err)) {
+			fprintf(stderr, "bench-fabric: %s\n", err.msg);
+			return 1;
+		}
+		t0 = now();
+		read_all(f, nnics);
+		tudr[i] = now() - t0;
+	}
+	fab_stats(f, &st);
+	printf("  %zu effective-route rows over all NICs; %zu subnet tables; "
+	       "%" PRIu64 " recomputes, %" PRIu64 " cache hits\n",
+	    rows, st.subnets, st.recomputes, st.cache_hits);
+	printf(
+	    "%-6s %10s %10s %10s\n", "op", "best ms", "median ms", "target ms");
+	report("full", tfull, rounds, 1000);
+	report("route", troute, rounds, 10);
+	report("udr", tudr, rounds, 0);
+	report("query", tq, rounds, 0);
+	printf("memory: RSS %.1f MB after the full build, peak %.1f MB "
+	       "(target < 200 MB): %s\n",
+	    rss / 1024.0, status_kib("VmHWM:") / 1024.0,
+	    status_kib("VmHWM:") < 200 * 1024 ? "ok" : "MISSED");
+	fab_free(f);
+	topo_free(t);
+	free(r);
+	return 0;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: ISC */
+/* api/api_int.h - helpers shared by the files of api/. */
+
+#ifndef VRS_API_API_INT_H
+#define VRS_API_API_INT_H
+
+#include <event2/http.h>
+#include <jansson.h>
+
+#include "api/api.h"
+#include "fabric/fabric.h"
+#include "topology/topology.h"
+
+struct api {
+	struct event_base *base; /* borrowed */
+	struct bgpd *d;          /* borrowed */
+	struct topo *topo;       /* borrowed: vrsd's desired state */
+	struct fabric *fab;      /* borrowed: reads topo */
+	struct evhttp *http;     /* owned */
+	char path[108];
+	char state[256]; /* topology document; "" when not persisted */
+	int fd;
+};
+
+/* Send j (consumed) with status; a 2xx status reads "OK". */
+void api_reply_json(struct evhttp_request *req, int status, json_t *j);
+/* Send {"error": {"code", "message"}} with status. */
+void api_reply_error(struct evhttp_request *req, int status, const char *code,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* arm.c: ARM-shaped resources under /subscriptions/. */
+void api_arm(struct api *a, struct evhttp_request *req, const char *rest);
+/* arm.c: GET /v1/topology, the whole document. */
+void api_topology(struct api *a, struct evhttp_request *req, const char *rest);
+
+#endif

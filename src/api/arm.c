@@ -1,0 +1,770 @@
+/* SPDX-License-Identifier: ISC */
+/* api/arm.c - the topology as ARM resources over HTTP, and the fabric's actions. */
+
+#include "api/api.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+
+#include "api/api_int.h"
+#include "lib/log.h"
+#include "lib/prefix.h"
+
+/*
+ * A change is made on the document, never on the live state: the
+ * topology is rendered (topo_to_json), the resource is merged into the
+ * document or removed from a copy, the result is read back and
+ * validated as a whole (topo_from_json, topo_*_del), saved, and only
+ * then swapped into the state that the fabric borrows.  So a refused
+ * change, or one that cannot be saved, leaves the state as it was.
+ */
+
+#define ARM_SUB       "00000000-0000-0000-0000-000000000000"
+#define ARM_DEPTH_MAX 64
+#define ARM_SEGS      12
+
+/* The parts of /subscriptions/{sub}/resourceGroups/{rg}/providers/... */
+struct arm_path {
+	char buf[1024];
+	const char *rg;
+	const char *type;   /* canonical spelling, NULL: none */
+	const char *name;   /* NULL: the collection */
+	const char *ctype;  /* child type (canonical), NULL: none */
+	const char *cname;  /* NULL: the child collection */
+	const char *action; /* effectiveRouteTable, explain, nextHop */
+};
+
+static const char *const arm_types[] = { "virtualNetworks", "networkInterfaces",
+	"routeTables", "virtualHubs", "virtualNetworkGateways",
+	"localNetworkGateways", "connections", "networkWatchers", NULL };
+
+/* Child collections: parent type, child type. */
+static const char *const arm_children[][2] = {
+	{ "virtualNetworks", "subnets" },
+	{ "virtualNetworks", "virtualNetworkPeerings" },
+	{ "routeTables", "routes" },
+	{ "virtualHubs", "bgpConnections" },
+};
+
+#define NCHILDREN (sizeof(arm_children) / sizeof(arm_children[0]))
+
+/* ---- paths and ids ---- */
+
+static const char *
+canon(const char *const *names, const char *s)
+{
+	size_t i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcasecmp(names[i], s) == 0)
+			return names[i];
+	return NULL;
+}
+
+static const char *
+canon_child(const char *type, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < NCHILDREN; i++)
+		if (strcmp(arm_children[i][0], type) == 0 &&
+		    strcasecmp(arm_children[i][1], s) == 0)
+			return arm_children[i][1];
+	return NULL;
+}
+
+/* Split rest ("{sub}/resourceGroups/..."); false with a message. */
+static bool
+path_parse(const char *rest, struct arm_path *p, char *why, size_t len)
+{
+	char *seg[ARM_SEGS], *s, *save = NULL;
+	int n = 0;
+
+	memset(p, 0, sizeof(*p));
+	if (strlen(rest) >= sizeof(p->buf)) {
+		snprintf(why, len, "path too long");
+		return false;
+	}
+	memcpy(p->buf, rest, strlen(rest) + 1);
+	for (s = strtok_r(p->buf, "/", &save); s != NULL;
+	     s = strtok_r(NULL, "/", &save)) {
+		if (n == ARM_SEGS) {
+			snprintf(why, len, "too many path segments");
+			return false;
+		}
+		seg[n++] = s;
+	}
+	if (n < 6 || strcasecmp(seg[1], "resourceGroups") != 0 ||
+	    strcasecmp(seg[3], "providers") != 0 ||
+	    strcasecmp(seg[4], "Microsoft.Network") != 0) {
+		snprintf(why, len,
+		    "expected /subscriptions/SUB/resourceGroups/RG/providers/"
+		    "Microsoft.Network/TYPE[/NAME...]");
+		return false;
+	}
+	p->rg = seg[2];
+	if ((p->type = canon(arm_types, seg[5])) == NULL) {
+		snprintf(why, len, "no resource type %s", seg[5]);
+		return false;
+	}
+	if (n > 6)
+		p->name = seg[6];
+	if (n == 8 &&
+	    (strcmp(seg[7], "effectiveRouteTable") == 0 ||
+	        strcmp(seg[7], "explain") == 0 ||
+	        strcmp(seg[7], "nextHop") == 0)) {
+		p->action = seg[7];
+		return true;
+	}
+	if (n > 7 && (p->ctype = canon_child(p->type, seg[7])) == NULL) {
+		snprintf(why, len, "no child type %s of %s", seg[7], p->type);
+		return false;
+	}
+	if (n > 8)
+		p->cname = seg[8];
+	if (n > 9) {
+		snprintf(why, len, "no action %s", seg[9]);
+		return false;
+	}
+	return true;
+}
+
+static json_t *
+arm_id(const struct topo *t, const char *type, const char *name,
+    const char *ctype, const char *cname)
+{
+	char id[640];
+
+	snprintf(id, sizeof(id),
+	    "/subscriptions/" ARM_SUB "/resourceGroups/%s/providers/"
+	    "Microsoft.Network/%s/%s%s%s%s%s",
+	    t->resource_group, type, name, ctype ? "/" : "", ctype ? ctype : "",
+	    cname ? "/" : "", cname ? cname : "");
+	return json_string(id);
+}
+
+/* The last segment of an id, or the string itself. */
+static const char *
+id_name(const char *s)
+{
+	const char *slash = strrchr(s, '/');
+
+	return slash != NULL ? slash + 1 : s;
+}
+
+/* ---- requests ---- */
+
+static int
+json_depth(json_t *j, int limit)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+	int d, max = 0;
+
+	if (limit <= 0)
+		return 1;
+	if (json_is_object(j)) {
+		json_object_foreach(j, k, v)
+		{
+			if ((d = json_depth(v, limit - 1)) > max)
+				max = d;
+		}
+		return max + 1;
+	}
+	if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+		{
+			if ((d = json_depth(v, limit - 1)) > max)
+				max = d;
+		}
+		return max + 1;
+	}
+	return 0;
+}
+
+/* The request body as a JSON object; NULL after answering an error. */
+static json_t *
+body_read(struct evhttp_request *req)
+{
+	struct evbuffer *b = evhttp_request_get_input_buffer(req);
+	size_t n = evbuffer_get_length(b);
+	json_error_t jerr;
+	json_t *j;
+
+	if (n == 0) {
+		api_reply_error(req, 400, "InvalidRequestFormat",
+		    "request body missing (expected a JSON object)");
+		return NULL;
+	}
+	j = json_loadb((const char *)evbuffer_pullup(b, -1), n,
+	    JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
+	if (j == NULL) {
+		api_reply_error(req, 400, "InvalidRequestFormat",
+		    "request body: line %d column %d: %s", jerr.line,
+		    jerr.column, jerr.text);
+		return NULL;
+	}
+	if (json_depth(j, ARM_DEPTH_MAX + 1) > ARM_DEPTH_MAX) {
+		json_decref(j);
+		api_reply_error(req, 400, "InvalidRequestFormat",
+		    "request body nested deeper than %d", ARM_DEPTH_MAX);
+		return NULL;
+	}
+	if (!json_is_object(j)) {
+		json_decref(j);
+		api_reply_error(req, 400, "InvalidRequestFormat",
+		    "request body must be a JSON object");
+		return NULL;
+	}
+	return j;
+}
+
+static int
+err_status(const struct topo_err *e)
+{
+	if (strncmp(e->code, "Invalid", 7) == 0 ||
+	    strcmp(e->code, "ResourceNotFound") == 0)
+		return 400;
+	return 409;
+}
+
+static void
+reply_topo_err(struct evhttp_request *req, const struct topo_err *e)
+{
+	api_reply_error(req, err_status(e), e->code, "%s", e->msg);
+}
+
+/* What az calls a resource type in messages. */
+static const char *
+type_word(const char *type)
+{
+	static const char *const words[][2] = {
+		{ "virtualNetworks", "virtual network" },
+		{ "subnets", "subnet" },
+		{ "virtualNetworkPeerings", "peering" },
+		{ "networkInterfaces", "network interface" },
+		{ "routeTables", "route table" },
+		{ "routes", "route" },
+		{ "virtualHubs", "route server" },
+		{ "bgpConnections", "route server peering" },
+		{ "virtualNetworkGateways", "virtual network gateway" },
+		{ "localNetworkGateways", "local network gateway" },
+		{ "connections", "connection" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(words[i][0], type) == 0)
+			return words[i][1];
+	return type;
+}
+
+static void
+not_found(struct evhttp_request *req, const char *type, const char *name,
+    const char *ctype, const char *cname)
+{
+	if (ctype != NULL && cname != NULL)
+		api_reply_error(req, 404, "ResourceNotFound",
+		    "%s %s not found in %s %s", type_word(ctype), cname,
+		    type_word(type), name);
+	else
+		api_reply_error(req, 404, "ResourceNotFound", "%s %s not found",
+		    type_word(type), name);
+}
+
+/* ---- decoration: what ARM adds to the stored properties ---- */
+
+static void
+set_str(json_t *o, const char *k, const char *v)
+{
+	json_object_set_new(o, k, json_string(v));
+}
+
+static void decorate(const struct topo *t, json_t *o, const char *type,
+    const char *parent, const char *ctype);
+
+static void
+decorate_children(
+    const struct topo *t, json_t *o, const char *type, const char *ctype)
+{
+	const char *name = json_string_value(json_object_get(o, "name"));
+	json_t *arr = json_object_get(o, ctype), *c;
+	size_t i;
+
+	json_array_foreach(arr, i, c) decorate(t, c, type, name, ctype);
+}
+
+static void
+decorate_hub(const struct topo *t, json_t *o, const char *name)
+{
+	json_t *a, *c;
+	size_t i;
+
+	a = json_array();
+	json_array_foreach(json_object_get(o, "bgpConnections"), i, c)
+	    json_array_append_new(a,
+	        json_pack("{s:o}", "id",
+	            arm_id(t, "virtualHubs", name, "bgpConnections",
+	                json_string_value(json_object_get(c, "name")))));
+	json_object_set_new(o, "bgpConnections", a);
+	json_object_set_new(o, "ipConfigurations",
+	    json_pack("[{s:o}]", "id",
+	        arm_id(
+	            t, "virtualHubs", name, "ipConfigurations", "ipconfig1")));
+	json_object_set_new(o, "routeTable", json_pack("{s:[]}", "routes"));
+	set_str(o, "routingState", "Provisioned");
+	json_object_set_new(o, "tags", json_object());
+	json_object_set_new(o, "virtualHubRouteTableV2s", json_array());
+	json_object_set_new(o, "virtualRouterAutoScaleConfiguration",
+	    json_pack("{s:i}", "minCapacity", 2));
+}
+
+static void
+decorate(const struct topo *t, json_t *o, const char *type, const char *parent,
+    const char *ctype)
+{
+	const char *name = json_string_value(json_object_get(o, "name"));
+	const struct topo_peering *p;
+	const struct topo_vnet *v;
+	char full[128];
+	json_t *ipc;
+
+	if (name == NULL)
+		return;
+	json_object_set_new(o, "id",
+	    parent ? arm_id(t, type, parent, ctype, name)
+	           : arm_id(t, type, name, NULL, NULL));
+	snprintf(full, sizeof(full), "Microsoft.Network/%s%s%s", type,
+	    ctype ? "/" : "", ctype ? ctype : "");
+	set_str(o, "type", full);
+	set_str(o, "resourceGroup", t->resource_group);
+	set_str(o, "provisioningState", "Succeeded");
+	if (parent == NULL && json_object_get(o, "location") == NULL)
+		set_str(o, "location", t->location);
+	if (ctype == NULL && strcmp(type, "virtualNetworks") == 0) {
+		decorate_children(t, o, type, "subnets");
+		decorate_children(t, o, type, "virtualNetworkPeerings");
+		json_object_set_new(o, "enableDdosProtection", json_false());
+	} else if (ctype == NULL && strcmp(type, "routeTables") == 0)
+		decorate_children(t, o, type, "routes");
+	else if (ctype == NULL && strcmp(type, "virtualHubs") == 0)
+		decorate_hub(t, o, name);
+	else if (ctype == NULL && strcmp(type, "networkInterfaces") == 0) {
+		json_object_set_new(o, "primary", json_true());
+		ipc = json_array_get(json_object_get(o, "ipConfigurations"), 0);
+		if (ipc != NULL) {
+			json_object_set_new(ipc, "id",
+			    arm_id(t, type, name, "ipConfigurations",
+			        "ipconfig1"));
+			set_str(ipc, "provisioningState", "Succeeded");
+			set_str(ipc, "resourceGroup", t->resource_group);
+			set_str(ipc, "type",
+			    "Microsoft.Network/networkInterfaces/"
+			    "ipConfigurations");
+		}
+	} else if (ctype != NULL && strcmp(ctype, "subnets") == 0) {
+		set_str(o, "privateEndpointNetworkPolicies", "Disabled");
+		set_str(o, "privateLinkServiceNetworkPolicies", "Enabled");
+	} else if (ctype != NULL &&
+	    strcmp(ctype, "virtualNetworkPeerings") == 0) {
+		p = topo_peering_lookup(t, parent, name);
+		v = p ? topo_vnet_lookup(t, p->remote) : NULL;
+		if (v != NULL) {
+			json_t *a = json_array();
+			char b[PREFIX_STRLEN];
+			size_t i;
+
+			for (i = 0; i < v->nprefixes; i++)
+				json_array_append_new(a,
+				    json_string(prefix_print(
+				        &v->prefixes[i], b, sizeof(b))));
+			json_object_set_new(o, "remoteAddressSpace",
+			    json_pack("{s:o}", "addressPrefixes", a));
+		}
+	} else if (ctype != NULL && strcmp(ctype, "bgpConnections") == 0)
+		json_object_set_new(
+		    o, "hubVirtualNetworkConnection", json_null());
+}
+
+/* ---- the document ---- */
+
+static json_t *
+find(json_t *arr, const char *name, size_t *idx)
+{
+	json_t *e;
+	size_t i;
+
+	json_array_foreach(arr, i, e)
+	{
+		if (strcmp(json_string_value(json_object_get(e, "name"))
+		            ? json_string_value(json_object_get(e, "name"))
+		            : "",
+		        name) == 0) {
+			if (idx != NULL)
+				*idx = i;
+			return e;
+		}
+	}
+	return NULL;
+}
+
+/* The resource addressed by p in doc (borrowed), NULL if absent. */
+static json_t *
+doc_lookup(json_t *doc, const struct arm_path *p, json_t **parent)
+{
+	json_t *o = find(json_object_get(doc, p->type), p->name, NULL);
+
+	if (parent != NULL)
+		*parent = o;
+	if (o == NULL || p->ctype == NULL)
+		return o;
+	return find(json_object_get(o, p->ctype), p->cname, NULL);
+}
+
+/* Make nt the state (t keeps its address; the fabric borrows it). */
+static void
+state_swap(struct topo *t, struct topo *nt)
+{
+	struct topo old = *t;
+
+	*t = *nt;
+	*nt = old;
+	topo_free(nt);
+}
+
+/* Save and install nt (consumed); false after answering an error. */
+static bool
+install(struct api *a, struct evhttp_request *req, struct topo *nt)
+{
+	int rc;
+
+	nt->gen = a->topo->gen + 1;
+	if (a->state[0] != '\0' && (rc = api_state_save(a->state, nt)) < 0) {
+		log_warnx(
+		    "state %s: %s; change refused", a->state, strerror(-rc));
+		api_reply_error(req, 500, "StateNotSaved",
+		    "cannot save the state to %s: %s (nothing changed)",
+		    a->state, strerror(-rc));
+		topo_free(nt);
+		return false;
+	}
+	state_swap(a->topo, nt);
+	return true;
+}
+
+/* Answer the resource p addresses, from the current state. */
+static void
+reply_resource(struct api *a, struct evhttp_request *req,
+    const struct arm_path *p, int status)
+{
+	json_t *doc = topo_to_json(a->topo), *o = doc_lookup(doc, p, NULL);
+
+	if (o == NULL) {
+		json_decref(doc);
+		not_found(req, p->type, p->name, p->ctype, p->cname);
+		return;
+	}
+	decorate(a->topo, o, p->type, p->ctype ? p->name : NULL, p->ctype);
+	json_incref(o);
+	json_decref(doc);
+	api_reply_json(req, status, o);
+}
+
+static void
+reply_list(struct api *a, struct evhttp_request *req, const struct arm_path *p)
+{
+	json_t *doc = topo_to_json(a->topo), *arr, *parent, *e, *out;
+	size_t i;
+
+	if (p->ctype != NULL) {
+		if ((parent = find(json_object_get(doc, p->type), p->name,
+		         NULL)) == NULL) {
+			json_decref(doc);
+			not_found(req, p->type, p->name, NULL, NULL);
+			return;
+		}
+		arr = json_object_get(parent, p->ctype);
+	} else
+		arr = json_object_get(doc, p->type);
+	out = json_array();
+	json_array_foreach(arr, i, e)
+	{
+		decorate(
+		    a->topo, e, p->type, p->ctype ? p->name : NULL, p->ctype);
+		json_array_append(out, e);
+	}
+	json_decref(doc);
+	api_reply_json(req, 200, json_pack("{s:o}", "value", out));
+}
+
+static void
+arm_put(struct api *a, struct evhttp_request *req, const struct arm_path *p)
+{
+	json_t *body, *doc, *arr, *parent = NULL, *old, *merged;
+	struct topo_err err;
+	struct topo *nt;
+	const char *name = p->ctype ? p->cname : p->name;
+	size_t idx = 0;
+	bool created;
+
+	if ((body = body_read(req)) == NULL)
+		return;
+	doc = topo_to_json(a->topo);
+	if (strcasecmp(p->rg, a->topo->resource_group) != 0)
+		json_object_set_new(doc, "resourceGroup", json_string(p->rg));
+	if (p->ctype != NULL) {
+		parent = find(json_object_get(doc, p->type), p->name, NULL);
+		if (parent == NULL) {
+			not_found(req, p->type, p->name, NULL, NULL);
+			goto out;
+		}
+		if ((arr = json_object_get(parent, p->ctype)) == NULL) {
+			arr = json_array();
+			json_object_set_new(parent, p->ctype, arr);
+		}
+	} else
+		arr = json_object_get(doc, p->type);
+	old = find(arr, name, &idx);
+	created = old == NULL;
+	merged = old ? json_deep_copy(old) : json_object();
+	json_object_update(merged, body);
+	json_object_set_new(merged, "name", json_string(name));
+	if (created)
+		json_array_append_new(arr, merged);
+	else
+		json_array_set_new(arr, idx, merged);
+	if (!topo_from_json(doc, &nt, &err)) {
+		reply_topo_err(req, &err);
+		goto out;
+	}
+	if (install(a, req, nt))
+		reply_resource(a, req, p, created ? 201 : 200);
+out:
+	json_decref(doc);
+	json_decref(body);
+}
+
+static bool
+del_one(struct topo *c, const struct arm_path *p, struct topo_err *err)
+{
+	const char *t = p->type, *ct = p->ctype;
+
+	if (ct == NULL && strcmp(t, "virtualNetworks") == 0)
+		return topo_vnet_del(c, p->name, err);
+	if (ct == NULL && strcmp(t, "networkInterfaces") == 0)
+		return topo_nic_del(c, p->name, err);
+	if (ct == NULL && strcmp(t, "routeTables") == 0)
+		return topo_route_table_del(c, p->name, err);
+	if (ct == NULL && strcmp(t, "virtualHubs") == 0)
+		return topo_routeserver_del(c, p->name, err);
+	if (ct == NULL && strcmp(t, "virtualNetworkGateways") == 0)
+		return topo_gateway_del(c, p->name, err);
+	if (ct == NULL && strcmp(t, "localNetworkGateways") == 0)
+		return topo_local_gateway_del(c, p->name, err);
+	if (ct == NULL && strcmp(t, "connections") == 0)
+		return topo_connection_del(c, p->name, err);
+	if (ct != NULL && strcmp(ct, "subnets") == 0)
+		return topo_subnet_del(c, p->name, p->cname, err);
+	if (ct != NULL && strcmp(ct, "virtualNetworkPeerings") == 0)
+		return topo_peering_del(c, p->name, p->cname, err);
+	if (ct != NULL && strcmp(ct, "routes") == 0)
+		return topo_route_del(c, p->name, p->cname, err);
+	if (ct != NULL && strcmp(ct, "bgpConnections") == 0)
+		return topo_bgpconn_del(c, p->name, p->cname, err);
+	return topo_err_set(err, "InvalidRequest", "%s cannot be deleted", t);
+}
+
+static void
+arm_delete(struct api *a, struct evhttp_request *req, const struct arm_path *p)
+{
+	json_t *doc = topo_to_json(a->topo);
+	bool exists = doc_lookup(doc, p, NULL) != NULL;
+	struct topo_err err;
+	struct topo *c;
+
+	json_decref(doc);
+	if (!exists) { /* as ARM: deleting what is not there succeeds */
+		api_reply_json(req, 200, json_object());
+		return;
+	}
+	c = topo_copy(a->topo);
+	if (!del_one(c, p, &err)) {
+		topo_free(c);
+		reply_topo_err(req, &err);
+		return;
+	}
+	if (install(a, req, c))
+		api_reply_json(req, 200, json_object());
+}
+
+/* ---- the fabric's actions ---- */
+
+static void
+arm_effective(struct api *a, struct evhttp_request *req, const char *nic)
+{
+	struct fab_table tab;
+
+	if (!fab_nic_effective_routes(a->fab, nic, &tab)) {
+		not_found(req, "networkInterfaces", nic, NULL, NULL);
+		return;
+	}
+	api_reply_json(req, 200, fab_table_to_json(&tab));
+}
+
+static void
+arm_explain(struct api *a, struct evhttp_request *req, const char *nic)
+{
+	struct evkeyvalq q;
+	struct fab_explanation e;
+	struct prefix px;
+	struct ipaddr dst;
+	const char *pfx, *addr, *why = NULL;
+	json_t *out, *rs;
+	size_t i;
+
+	memset(&q, 0, sizeof(q));
+	evhttp_parse_query(evhttp_request_get_uri(req), &q);
+	pfx = evhttp_find_header(&q, "prefix");
+	addr = evhttp_find_header(&q, "address");
+	if ((pfx == NULL) == (addr == NULL)) {
+		api_reply_error(req, 400, "InvalidRequest",
+		    "explain needs one of prefix= or address=");
+		goto out;
+	}
+	if (pfx != NULL && (why = prefix_parse(pfx, &px, 0)) != NULL) {
+		api_reply_error(req, 400, "InvalidAddressPrefix",
+		    "prefix %s: %s (expected e.g. 10.0.0.0/16)", pfx, why);
+		goto out;
+	}
+	if (addr != NULL && !addr_parse(addr, &dst)) {
+		api_reply_error(req, 400, "InvalidIPAddress",
+		    "address %s is not an IP address (expected e.g. 10.0.0.4)",
+		    addr);
+		goto out;
+	}
+	if (!fab_explain(
+	        a->fab, nic, pfx ? &px : NULL, addr ? &dst : NULL, &e)) {
+		not_found(req, "networkInterfaces", nic, NULL, NULL);
+		goto out;
+	}
+	rs = json_array();
+	for (i = 0; i < e.n; i++)
+		json_array_append_new(rs,
+		    json_pack("{s:s,s:s}", "rule", e.v[i].rule, "reason",
+		        e.v[i].text));
+	out = json_pack("{s:s,s:s,s:b,s:o}", "networkInterface", nic,
+	    pfx ? "prefix" : "address", pfx ? pfx : addr, "present", e.present,
+	    "reasons", rs);
+	fab_explanation_fini(&e);
+	api_reply_json(req, 200, out);
+out:
+	evhttp_clear_headers(&q);
+}
+
+static void
+arm_next_hop(struct api *a, struct evhttp_request *req)
+{
+	json_t *body = body_read(req), *v;
+	const char *nic, *dst;
+	struct fab_next_hop nh;
+	struct ipaddr ip;
+
+	if (body == NULL)
+		return;
+	v = json_object_get(body, "targetNicResourceId");
+	if (v == NULL)
+		v = json_object_get(body, "targetResourceId");
+	nic = json_string_value(v);
+	dst = json_string_value(json_object_get(body, "destinationIPAddress"));
+	if (nic == NULL || dst == NULL)
+		api_reply_error(req, 400, "InvalidRequestFormat",
+		    "nextHop needs targetNicResourceId and "
+		    "destinationIPAddress");
+	else if (!addr_parse(dst, &ip))
+		api_reply_error(req, 400, "InvalidIPAddress",
+		    "destinationIPAddress %s is not an IP address", dst);
+	else if (!fab_next_hop(a->fab, id_name(nic), &ip, &nh))
+		not_found(req, "networkInterfaces", id_name(nic), NULL, NULL);
+	else
+		api_reply_json(req, 200, fab_next_hop_to_json(&nh));
+	json_decref(body);
+}
+
+/* ---- dispatch ---- */
+
+void
+api_arm(struct api *a, struct evhttp_request *req, const char *rest)
+{
+	enum evhttp_cmd_type m = evhttp_request_get_command(req);
+	struct arm_path p;
+	char why[160];
+	bool get = m == EVHTTP_REQ_GET;
+
+	if (!path_parse(rest, &p, why, sizeof(why))) {
+		api_reply_error(req, 404, "NotFound", "%s", why);
+		return;
+	}
+	if (strcasecmp(p.rg, a->topo->resource_group) != 0 &&
+	    !(m == EVHTTP_REQ_PUT && a->topo->nvnets == 0 &&
+	        a->topo->nrtables == 0 && a->topo->nlgateways == 0)) {
+		api_reply_error(req, 404, "ResourceGroupNotFound",
+		    "resource group %s not found (this lab holds %s)", p.rg,
+		    a->topo->resource_group);
+		return;
+	}
+	if (p.action != NULL) {
+		if (strcmp(p.action, "effectiveRouteTable") == 0 &&
+		    m == EVHTTP_REQ_POST &&
+		    strcmp(p.type, "networkInterfaces") == 0)
+			arm_effective(a, req, p.name);
+		else if (strcmp(p.action, "explain") == 0 && get &&
+		    strcmp(p.type, "networkInterfaces") == 0)
+			arm_explain(a, req, p.name);
+		else if (strcmp(p.action, "nextHop") == 0 &&
+		    m == EVHTTP_REQ_POST &&
+		    strcmp(p.type, "networkWatchers") == 0)
+			arm_next_hop(a, req);
+		else
+			api_reply_error(req, 405, "MethodNotAllowed",
+			    "%s not allowed on %s/%s", "method", p.type,
+			    p.action);
+		return;
+	}
+	if (strcmp(p.type, "networkWatchers") == 0) {
+		api_reply_error(req, 404, "NotFound",
+		    "network watchers only answer POST .../nextHop");
+		return;
+	}
+	if (p.name == NULL || (p.ctype != NULL && p.cname == NULL)) {
+		if (get)
+			reply_list(a, req, &p);
+		else
+			api_reply_error(req, 405, "MethodNotAllowed",
+			    "a collection only answers GET");
+		return;
+	}
+	if (get)
+		reply_resource(a, req, &p, 200);
+	else if (m == EVHTTP_REQ_PUT || m == EVHTTP_REQ_PATCH)
+		arm_put(a, req, &p);
+	else if (m == EVHTTP_REQ_DELETE)
+		arm_delete(a, req, &p);
+	else
+		api_reply_error(req, 405, "MethodNotAllowed",
+		    "POST is not allowed on a resource");
+}
+
+void
+api_topology(struct api *a, struct evhttp_request *req, const char *rest)
+{
+	(void)rest;
+	api_reply_json(req, 200, topo_to_json(a->topo));
+}
