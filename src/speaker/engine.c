@@ -112,25 +112,13 @@ mark_dirty(struct spk_peer *p, struct spk_adj *a)
 	p->dirty[p->ndirty++] = a;
 }
 
-void
-spk_peer_announce(struct spk_peer *p, const struct spk_route *r)
-{
-	uint64_t n = spk_route_split_count(r), i;
-	struct prefix pfx;
-	struct spk_adj *a;
-
-	for (i = 0; i < n; i++) {
-		spk_route_split_prefix(r, i, &pfx);
-		a = spk_adj_get(p, &pfx, r->has_path_id ? r->path_id : 0, true);
-		a->want = r;
-		mark_dirty(p, a);
-	}
-	if (p->s != NULL)
-		session_export_soon(p->s);
-}
-
-void
-spk_peer_withdraw(struct spk_peer *p, const struct spk_route *r)
+/*
+ * Set what every prefix of r (after split) should be at peer p: the route
+ * (announce) or nothing (withdraw; prefixes it does not hold are left
+ * alone).  The export then sends what changed.
+ */
+static void
+peer_set(struct spk_peer *p, const struct spk_route *r, bool announce)
 {
 	uint64_t n = spk_route_split_count(r), i;
 	struct prefix pfx;
@@ -139,14 +127,26 @@ spk_peer_withdraw(struct spk_peer *p, const struct spk_route *r)
 	for (i = 0; i < n; i++) {
 		spk_route_split_prefix(r, i, &pfx);
 		a = spk_adj_get(
-		    p, &pfx, r->has_path_id ? r->path_id : 0, false);
-		if (a == NULL || a->want == NULL)
+		    p, &pfx, r->has_path_id ? r->path_id : 0, announce);
+		if (a == NULL || (!announce && a->want == NULL))
 			continue;
-		a->want = NULL;
+		a->want = announce ? r : NULL;
 		mark_dirty(p, a);
 	}
 	if (p->s != NULL)
 		session_export_soon(p->s);
+}
+
+void
+spk_peer_announce(struct spk_peer *p, const struct spk_route *r)
+{
+	peer_set(p, r, true);
+}
+
+void
+spk_peer_withdraw(struct spk_peer *p, const struct spk_route *r)
+{
+	peer_set(p, r, false);
 }
 
 /* ---- encoding, ExaBGP's way ---- */
