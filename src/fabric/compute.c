@@ -358,17 +358,26 @@ candidates(struct build *b, const struct topo_subnet *s, const struct trie *sys,
 
 	fab_visible(t, s->vnet, &vis);
 	for (i = 0; i < b->f->nsets && !b->disable_bgp; i++) {
-		const struct fab_set *set = &b->f->sets[i];
+		struct fab_set *set = &b->f->sets[i];
 
 		sv = fab_resource_vnet(t, set->resource);
 		if (sv == NULL ||
 		    !(eq(sv, vis.vnets[0]) || eq(sv, vis.vnets[1])))
 			continue;
+		if (set->invset == NULL || set->invset_topo_gen != t->gen ||
+		    set->invset_set_gen != set->gen) {
+			free(set->invset);
+			set->invset = xcalloc(set->n + 1, sizeof(bool));
+			for (j = 0; j < set->n; j++)
+				set->invset[j] = fab_in_vnet_set(
+				    t, sv, &set->routes[j].pfx, &in, &owner);
+			set->invset_topo_gen = t->gen;
+			set->invset_set_gen = set->gen;
+		}
 		for (j = 0; j < set->n; j++) {
 			if (set->routes[j].nnh == 0)
 				continue;
-			if (fab_in_vnet_set(
-			        t, sv, &set->routes[j].pfx, &in, &owner))
+			if (set->invset[j])
 				continue;
 			if (shadowed(sys, &set->routes[j].pfx) &&
 			    !b->f->opts.list_shadowed_bgp)

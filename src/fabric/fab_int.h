@@ -26,6 +26,12 @@ struct fab_set {
 	struct fab_prog *routes; /* owned */
 	size_t n;
 	uint64_t gen; /* bumped by each fab_program() */
+	/*
+	 * Which routes lie in the source's VNet set (R2.6): the same for
+	 * every subnet, so worked out once per set and topology generation.
+	 */
+	bool *invset; /* owned: n entries, or NULL */
+	uint64_t invset_topo_gen, invset_set_gen;
 };
 
 /* One subnet's effective routes. */

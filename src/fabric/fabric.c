@@ -30,6 +30,8 @@ set_clear(struct fab_set *s)
 		free(s->routes[i].learned_from);
 	}
 	free(s->routes);
+	free(s->invset);
+	s->invset = NULL;
 	s->routes = NULL;
 	s->n = 0;
 }
