@@ -976,6 +976,16 @@ session_free(struct session *s)
 {
 	if (s == NULL)
 		return;
+	/* a Cease queued for a removed peer leaves before the socket closes */
+	if (s->conn[0] != NULL && s->conn[0]->bev != NULL &&
+	    s->conn[0]->connected) {
+		struct evbuffer *out = bufferevent_get_output(s->conn[0]->bev);
+		int fd = bufferevent_getfd(s->conn[0]->bev);
+
+		while (
+		    evbuffer_get_length(out) > 0 && evbuffer_write(out, fd) > 0)
+			;
+	}
 	conn_drop(s, 1);
 	conn_drop(s, 0);
 	if (s->attached && s->d->ops->detach != NULL)
