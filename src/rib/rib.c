@@ -118,30 +118,7 @@ rib_peer_add(struct rib *rib)
 	return id;
 }
 
-static bool
-clear_slot(void *arg, struct rib_entry *e)
-{
-	e->adv &= ~*(uint64_t *)arg;
-	return true;
-}
-
-void
-rib_peer_del(struct rib *rib, uint16_t id)
-{
-	struct rib_peer *p = rib_peer(rib, id);
-	uint64_t bit;
-
-	if (p == NULL)
-		return;
-	rib_flush_peer(rib, id);
-	if (p->slot < RIB_ADV_SLOTS) {
-		bit = 1ull << p->slot;
-		rib_walk(rib, clear_slot, &bit);
-		rib->slots_used &= ~bit;
-	}
-	memset(p, 0, sizeof(*p));
-	rib->walk[id].active = false;
-}
+/* Removal of a peer's paths, and its export state, live further down. */
 
 /* ---- prefix table ---- */
 
@@ -513,150 +490,139 @@ rib_withdraw(
 	return changed;
 }
 
-struct flush_arg {
+/*
+ * One walk over the table does what a peer's session events need to its
+ * paths: remove them all, mark them stale (graceful restart), or remove
+ * the stale ones; it also clears the peer's bit in each entry's
+ * advertised set when asked.  Entries whose best path changes get a
+ * journal record.
+ */
+enum peer_op { PEER_REMOVE, PEER_MARK_STALE, PEER_SWEEP_STALE };
+
+struct peer_walk {
 	struct rib *rib;
 	uint16_t peer;
-	size_t n;
+	uint8_t af; /* ADDR_V4 / ADDR_V6; 0: both */
+	enum peer_op op;
+	uint64_t clear; /* adv bits to clear in every entry */
+	size_t n;       /* paths removed or marked */
 };
 
 static bool
-flush_one(void *arg, struct rib_entry *e)
+peer_walk_one(void *arg, struct rib_entry *e)
 {
-	struct flush_arg *f = arg;
-	struct rib_path *ob = e->paths;
-	const struct attrs *oba = ob ? ob->attrs : NULL;
-	unsigned oecmp = count_ecmp(e);
-	bool touched = false;
-
-	/* remove every path id of the peer */
-	for (;;) {
-		struct rib_path **pp, *p;
-
-		for (pp = &e->paths; (p = *pp) != NULL; pp = &p->next)
-			if (p->peer == f->peer)
-				break;
-		if (p == NULL)
-			break;
-		*pp = p->next;
-		touched |= (p->flags & RIB_PATH_ECMP) != 0;
-		attrs_unref(f->rib, p->attrs);
-		slab_free(&f->rib->path_slab, p);
-		f->rib->npaths--;
-		f->rib->peers[f->peer].nprefixes--;
-		f->n++;
-	}
-	if (best_changed(f->rib, e, ob, oba, oecmp, touched))
-		journal_add(f->rib, e);
-	return true;
-}
-
-size_t
-rib_flush_peer(struct rib *rib, uint16_t peer)
-{
-	struct flush_arg f = { rib, peer, 0 };
-
-	if (rib->peers[peer].nprefixes == 0)
-		return 0;
-	rib_walk(rib, flush_one, &f);
-	return f.n;
-}
-
-size_t
-rib_peer_down(struct rib *rib, uint16_t peer)
-{
-	struct rib_peer *p = rib_peer(rib, peer);
-	uint64_t bit;
-	size_t n;
-
-	if (p == NULL)
-		return 0;
-	n = rib_flush_peer(rib, peer);
-	if (p->slot < RIB_ADV_SLOTS) {
-		bit = 1ull << p->slot;
-		rib_walk(rib, clear_slot, &bit);
-	}
-	p->up = false;
-	rib->walk[peer].active = false;
-	p->cursor = rib->jbase + rib->jlen;
-	return n;
-}
-
-struct stale_arg {
-	struct rib *rib;
-	uint16_t peer;
-	uint8_t af;
-	bool sweep;
-	size_t n;
-};
-
-static bool
-stale_one(void *arg, struct rib_entry *e)
-{
-	struct stale_arg *a = arg;
+	struct peer_walk *w = arg;
 	struct rib_path **pp, *p, *ob = e->paths;
 	const struct attrs *oba = ob ? ob->attrs : NULL;
 	unsigned oecmp = count_ecmp(e);
 	bool touched = false;
 
-	if (a->af != 0 && e->af != a->af)
+	e->adv &= ~w->clear;
+	if (w->af != 0 && e->af != w->af)
 		return true;
 	for (pp = &e->paths; (p = *pp) != NULL;) {
-		if (p->peer != a->peer) {
+		if (p->peer != w->peer) {
 			pp = &p->next;
 			continue;
 		}
-		if (!a->sweep) {
+		if (w->op == PEER_MARK_STALE) {
 			p->flags |= RIB_PATH_STALE;
-			a->n++;
+			w->n++;
 			pp = &p->next;
 			continue;
 		}
-		if (!(p->flags & RIB_PATH_STALE)) {
+		if (w->op == PEER_SWEEP_STALE && !(p->flags & RIB_PATH_STALE)) {
 			pp = &p->next;
 			continue;
 		}
 		*pp = p->next;
 		touched |= (p->flags & RIB_PATH_ECMP) != 0;
-		attrs_unref(a->rib, p->attrs);
-		slab_free(&a->rib->path_slab, p);
-		a->rib->npaths--;
-		a->rib->peers[a->peer].nprefixes--;
-		a->n++;
+		attrs_unref(w->rib, p->attrs);
+		slab_free(&w->rib->path_slab, p);
+		w->rib->npaths--;
+		w->rib->peers[w->peer].nprefixes--;
+		w->n++;
 	}
-	if (a->sweep && best_changed(a->rib, e, ob, oba, oecmp, touched))
-		journal_add(a->rib, e);
+	if (w->op != PEER_MARK_STALE &&
+	    best_changed(w->rib, e, ob, oba, oecmp, touched))
+		journal_add(w->rib, e);
 	return true;
+}
+
+static size_t
+peer_walk(
+    struct rib *rib, uint16_t peer, uint8_t af, enum peer_op op, bool clear_adv)
+{
+	const struct rib_peer *p = &rib->peers[peer];
+	struct peer_walk w = { rib, peer, af, op, 0, 0 };
+
+	if (clear_adv && p->slot < RIB_ADV_SLOTS)
+		w.clear = 1ull << p->slot;
+	if (w.clear == 0 && p->nprefixes == 0)
+		return 0;
+	rib_walk(rib, peer_walk_one, &w);
+	return w.n;
+}
+
+/* The peer hears nothing until its next full export. */
+static void
+peer_export_stop(struct rib *rib, uint16_t peer)
+{
+	rib->peers[peer].up = false;
+	rib->walk[peer].active = false;
+	rib->peers[peer].cursor = rib->jbase + rib->jlen;
+}
+
+size_t
+rib_flush_peer(struct rib *rib, uint16_t peer)
+{
+	return peer_walk(rib, peer, 0, PEER_REMOVE, false);
+}
+
+size_t
+rib_peer_down(struct rib *rib, uint16_t peer)
+{
+	size_t n;
+
+	if (rib_peer(rib, peer) == NULL)
+		return 0;
+	n = peer_walk(rib, peer, 0, PEER_REMOVE, true);
+	peer_export_stop(rib, peer);
+	return n;
 }
 
 size_t
 rib_peer_stale(struct rib *rib, uint16_t peer, uint8_t af)
 {
-	struct stale_arg a = { rib, peer, af, false, 0 };
-	struct rib_peer *p = rib_peer(rib, peer);
-	uint64_t bit;
+	size_t n;
 
-	if (p == NULL)
+	if (rib_peer(rib, peer) == NULL)
 		return 0;
-	rib_walk(rib, stale_one, &a);
-	if (p->slot < RIB_ADV_SLOTS) {
-		bit = 1ull << p->slot;
-		rib_walk(rib, clear_slot, &bit);
-	}
-	p->up = false;
-	rib->walk[peer].active = false;
-	p->cursor = rib->jbase + rib->jlen;
-	return a.n;
+	n = peer_walk(rib, peer, af, PEER_MARK_STALE, true);
+	peer_export_stop(rib, peer);
+	return n;
 }
 
 size_t
 rib_sweep_stale(struct rib *rib, uint16_t peer, uint8_t af)
 {
-	struct stale_arg a = { rib, peer, af, true, 0 };
-
-	if (rib_peer(rib, peer) == NULL || rib->peers[peer].nprefixes == 0)
+	if (rib_peer(rib, peer) == NULL)
 		return 0;
-	rib_walk(rib, stale_one, &a);
-	return a.n;
+	return peer_walk(rib, peer, af, PEER_SWEEP_STALE, false);
+}
+
+void
+rib_peer_del(struct rib *rib, uint16_t id)
+{
+	struct rib_peer *p = rib_peer(rib, id);
+
+	if (p == NULL)
+		return;
+	peer_walk(rib, id, 0, PEER_REMOVE, true);
+	if (p->slot < RIB_ADV_SLOTS)
+		rib->slots_used &= ~(1ull << p->slot);
+	memset(p, 0, sizeof(*p));
+	rib->walk[id].active = false;
 }
 
 /* ---- export ---- */
