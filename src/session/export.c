@@ -78,12 +78,6 @@ group_ann(const struct ann *in, size_t n, struct ann *out, size_t *ends)
 }
 
 static size_t
-max_len(const struct session *s)
-{
-	return s->ext_msg ? BGP_EXT_MAX_LEN : BGP_MAX_LEN;
-}
-
-static size_t
 pfx_bytes(const struct rib_entry *e)
 {
 	return 1 + (e->len + 7u) / 8;
@@ -111,7 +105,7 @@ flush_msg(struct session *s, struct wbuf *w, size_t nprefixes, bool ann)
 static void
 send_withdrawals(struct session *s, struct rib_entry **wd, size_t n, int af)
 {
-	size_t max = max_len(s), i = 0, k, off, aoff = 0, loff = 0;
+	size_t max = session_max_len(s), i = 0, k, off, aoff = 0, loff = 0;
 	struct wbuf w;
 
 	while (i < n) {
@@ -212,8 +206,8 @@ send_group(
     struct session *s, const struct attrs *a, struct ann *in, size_t n, int af)
 {
 	static uint8_t ab[BGP_EXT_MAX_LEN];
-	size_t max = max_len(s), alen, split = 0, i = 0, k, off, aoff, mpoff,
-	       nhlen, fixed;
+	size_t max = session_max_len(s), alen, split = 0, i = 0, k, off, aoff,
+	       mpoff, nhlen, fixed;
 	struct wbuf w;
 
 	alen = attr_bytes(s, a, af, ab, sizeof(ab), &split);
@@ -269,17 +263,6 @@ send_group(
 		bgp_msg_finish(&w, off, max);
 		flush_msg(s, &w, k, true);
 	}
-}
-
-static void
-send_eor(struct session *s, int af)
-{
-	uint8_t buf[64];
-	struct wbuf w;
-
-	wbuf_init(&w, buf, sizeof(buf));
-	bgp_eor_encode(&w, bgp_af_afi(af), BGP_SAFI_UNICAST);
-	session_conn_send(s, buf, w.len);
 }
 
 static void
@@ -376,7 +359,7 @@ session_export(struct session *s)
 	/* caught up: End-of-RIB once (RFC 4724 2), EoRR after a refresh */
 	for (af = 0; af < BGP_AF_MAX; af++) {
 		if (s->fam[af] && !s->eor_sent[af]) {
-			send_eor(s, af);
+			session_send_eor(s, bgp_af_afi(af), BGP_SAFI_UNICAST);
 			s->eor_sent[af] = true;
 		}
 		if (s->refreshing[af]) {

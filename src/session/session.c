@@ -217,6 +217,20 @@ send_open(struct conn *c)
 
 /* ---- connections ---- */
 
+/*
+ * Write what is queued on bev now, as far as the socket takes it: a
+ * NOTIFICATION must leave before the connection is freed.
+ */
+static void
+bev_flush(struct bufferevent *bev)
+{
+	struct evbuffer *out = bufferevent_get_output(bev);
+	int fd = bufferevent_getfd(bev);
+
+	while (evbuffer_get_length(out) > 0 && evbuffer_write(out, fd) > 0)
+		;
+}
+
 static struct conn *
 conn_new(struct session *s, struct bufferevent *bev, bool outgoing)
 {
@@ -420,14 +434,8 @@ session_error(struct session *s, struct conn *c, uint8_t code, uint8_t subcode,
 	snprintf(msg, sizeof(msg), "NOTIFICATION %u/%u (%s)%s%s", code, subcode,
 	    bgp_err_name(code, subcode), why ? ": " : "", why ? why : "");
 	/* let the NOTIFICATION leave before the socket closes */
-	if (c != NULL && c->bev != NULL) {
-		struct evbuffer *out = bufferevent_get_output(c->bev);
-		int fd = bufferevent_getfd(c->bev);
-
-		while (
-		    evbuffer_get_length(out) > 0 && evbuffer_write(out, fd) > 0)
-			;
-	}
+	if (c != NULL && c->bev != NULL)
+		bev_flush(c->bev);
 	if (c != s->conn[0]) {
 		conn_drop(s, 1);
 		return;
@@ -907,8 +915,7 @@ session_accept(struct session *s, struct bufferevent *bev)
 		bgp_notification_encode(
 		    &w, BGP_ERR_CEASE, BGP_CEASE_COLLISION, NULL, 0);
 		bufferevent_write(bev, buf, w.len);
-		evbuffer_write(
-		    bufferevent_get_output(bev), bufferevent_getfd(bev));
+		bev_flush(bev);
 		bufferevent_free(bev);
 		return;
 	}
@@ -978,14 +985,8 @@ session_free(struct session *s)
 		return;
 	/* a Cease queued for a removed peer leaves before the socket closes */
 	if (s->conn[0] != NULL && s->conn[0]->bev != NULL &&
-	    s->conn[0]->connected) {
-		struct evbuffer *out = bufferevent_get_output(s->conn[0]->bev);
-		int fd = bufferevent_getfd(s->conn[0]->bev);
-
-		while (
-		    evbuffer_get_length(out) > 0 && evbuffer_write(out, fd) > 0)
-			;
-	}
+	    s->conn[0]->connected)
+		bev_flush(s->conn[0]->bev);
 	conn_drop(s, 1);
 	conn_drop(s, 0);
 	if (s->attached && s->d->ops->detach != NULL)
@@ -999,9 +1000,14 @@ session_free(struct session *s)
 	free(s);
 }
 
-/* Cease with an RFC 9003 message, then close once the output drains. */
-void
-session_cease(struct session *s, uint8_t subcode, const char *msg)
+/*
+ * Send Cease/subcode, with msg as RFC 9003 text when text is set, and
+ * close once the output has drained.  notified: the session is counted
+ * as ended by a NOTIFICATION (no graceful restart for the peer).
+ */
+static void
+cease(struct session *s, uint8_t subcode, const char *msg, bool text,
+    bool notified)
 {
 	uint8_t buf[BGP_HDR_LEN + 2 + 1 + BGP_SHUTDOWN_MAX];
 	struct wbuf w;
@@ -1011,7 +1017,7 @@ session_cease(struct session *s, uint8_t subcode, const char *msg)
 		return;
 	}
 	wbuf_init(&w, buf, sizeof(buf));
-	if (subcode == BGP_CEASE_SHUTDOWN || subcode == BGP_CEASE_RESET)
+	if (text)
 		bgp_notification_encode_shutdown(&w, subcode, msg);
 	else
 		bgp_notification_encode(&w, BGP_ERR_CEASE, subcode, NULL, 0);
@@ -1019,10 +1025,19 @@ session_cease(struct session *s, uint8_t subcode, const char *msg)
 	peer_log(s, LOG_LVL_INFO, "sent NOTIFICATION 6/%u (%s)%s%s", subcode,
 	    bgp_err_name(BGP_ERR_CEASE, subcode), msg ? ": " : "",
 	    msg ? msg : "");
+	s->notified |= notified;
 	s->closing = true;
 	event_del(s->export_ev);
 	if (evbuffer_get_length(bufferevent_get_output(s->conn[0]->bev)) == 0)
 		session_down(s, NULL);
+}
+
+void
+session_cease(struct session *s, uint8_t subcode, const char *msg)
+{
+	/* RFC 9003 defines the text for shutdown and reset only */
+	cease(s, subcode, msg,
+	    subcode == BGP_CEASE_SHUTDOWN || subcode == BGP_CEASE_RESET, false);
 }
 
 void
@@ -1033,39 +1048,14 @@ session_teardown(struct session *s, uint8_t subcode, const char *msg)
 		"Peer De-configured", "Administrative Reset",
 		"Connection Rejected", "Other Configuration Change",
 		"Connection Collision Resolution", "Out of Resources" };
-	uint8_t buf[BGP_HDR_LEN + 3 + BGP_SHUTDOWN_MAX];
-	size_t n;
-	struct wbuf w;
 
 	if (msg == NULL && subcode < sizeof(names) / sizeof(names[0]))
 		msg = names[subcode];
-	if (s->conn[0] == NULL || !s->conn[0]->connected || msg == NULL) {
-		session_cease(s, subcode, msg);
-		return;
-	}
-	/* as ExaBGP: Cease, the subcode, and the reason as RFC 9003 text */
-	n = strlen(msg) > BGP_SHUTDOWN_MAX ? BGP_SHUTDOWN_MAX : strlen(msg);
-	buf[0] = (uint8_t)n;
-	memcpy(buf + 1, msg, n);
-	{
-		uint8_t m[BGP_HDR_LEN + 3 + BGP_SHUTDOWN_MAX];
-
-		wbuf_init(&w, m, sizeof(m));
-		bgp_notification_encode(&w, BGP_ERR_CEASE, subcode, buf, n + 1);
-		conn_send(s->conn[0], m, w.len);
-	}
-	peer_log(s, LOG_LVL_INFO, "sent NOTIFICATION 6/%u (%s)", subcode, msg);
-	s->notified = true;
-	s->closing = true;
-	event_del(s->export_ev);
-	if (evbuffer_get_length(bufferevent_get_output(s->conn[0]->bev)) == 0)
-		session_down(s, NULL);
-}
-
-bool
-session_flushed(const struct session *s)
-{
-	return s->conn[0] == NULL || s->conn[0]->bev == NULL || !s->closing;
+	/* as ExaBGP: the reason as RFC 9003 text, whatever the subcode */
+	if (msg == NULL)
+		session_cease(s, subcode, NULL);
+	else
+		cease(s, subcode, msg, true, true);
 }
 
 const struct session_conf *
@@ -1185,6 +1175,16 @@ session_send(struct session *s, const void *msg, size_t len)
 		return false;
 	conn_send(s->conn[0], msg, len);
 	return true;
+}
+
+bool
+session_send_eor(struct session *s, uint16_t afi, uint8_t safi)
+{
+	uint8_t buf[64];
+	struct wbuf w;
+
+	wbuf_init(&w, buf, sizeof(buf));
+	return bgp_eor_encode(&w, afi, safi) && session_send(s, buf, w.len);
 }
 
 size_t

@@ -107,6 +107,8 @@ struct event_base *bgpd_base(struct bgpd *d);
 void session_export_soon(struct session *s);
 /* Queue a ready message on s's connection (Established only). */
 bool session_send(struct session *s, const void *msg, size_t len);
+/* End-of-RIB for afi/safi (RFC 4724 2), Established only. */
+bool session_send_eor(struct session *s, uint16_t afi, uint8_t safi);
 /* Negotiated facts for encoders: max message size, families. */
 size_t session_max_len(const struct session *s);
 bool session_family(const struct session *s, int af);

@@ -85,7 +85,6 @@ struct session *session_new(struct bgpd *d, const struct session_conf *c);
 void session_free(struct session *s);
 void session_accept(struct session *s, struct bufferevent *bev);
 void session_cease(struct session *s, uint8_t subcode, const char *msg);
-bool session_flushed(const struct session *s);
 void peer_log(struct session *s, enum log_level lvl, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void session_conn_send(struct session *s, const void *p, size_t len);

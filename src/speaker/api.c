@@ -418,7 +418,8 @@ command(struct spk *k, char *line)
 				goto out;
 			for (j = 0; j < k->npeers; j++)
 				if (sel[j] && k->peers[j].s != NULL)
-					spk_send_eor(&k->peers[j], afi, safi);
+					session_send_eor(
+					    k->peers[j].s, afi, safi);
 			ok = true;
 		}
 	} else if (strcmp(w[0], "teardown") == 0 && n >= 2) {

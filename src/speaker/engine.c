@@ -137,6 +137,29 @@ peer_set(struct spk_peer *p, const struct spk_route *r, bool announce)
 		session_export_soon(p->s);
 }
 
+/*
+ * Forget what p was sent, so the export sends it again: for every entry
+ * (all, a new session), or only for the routes it should have (its
+ * pending withdrawals still go).
+ */
+static void
+resend(struct spk_peer *p, bool all)
+{
+	struct spk_adj *a;
+	size_t i;
+
+	for (i = 0; i < p->nadj; i++) {
+		a = p->order[i];
+		if (!all && a->want == NULL)
+			continue;
+		free(a->sent);
+		a->sent = NULL;
+		a->sentlen = 0;
+		if (a->want != NULL)
+			mark_dirty(p, a);
+	}
+}
+
 void
 spk_peer_announce(struct spk_peer *p, const struct spk_route *r)
 {
@@ -318,17 +341,6 @@ send_withdrawals(struct spk_peer *p, struct spk_adj **wd, size_t n)
 	}
 }
 
-void
-spk_send_eor(struct spk_peer *p, uint16_t afi, uint8_t safi)
-{
-	uint8_t buf[64];
-	struct wbuf w;
-
-	wbuf_init(&w, buf, sizeof(buf));
-	if (bgp_eor_encode(&w, afi, safi))
-		session_send(p->s, buf, w.len);
-}
-
 static int
 adj_cmp(const void *x, const void *y)
 {
@@ -436,22 +448,22 @@ spk_export(struct bgpd *d, struct session *s)
 
 		p->eor_sent = true;
 		if (session_family(s, BGP_AF_IPV4))
-			spk_send_eor(p, BGP_AFI_IPV4, BGP_SAFI_UNICAST);
+			session_send_eor(s, BGP_AFI_IPV4, BGP_SAFI_UNICAST);
 		/* every other family both sides offered (RFC 4724 2) */
 		for (f = 0; f < p->nextra; f++)
 			if (p->extra[f].afi == BGP_AFI_IPV4 && o != NULL &&
 			    bgp_caps_has_af(
 			        &o->caps, p->extra[f].afi, p->extra[f].safi))
-				spk_send_eor(
-				    p, p->extra[f].afi, p->extra[f].safi);
+				session_send_eor(
+				    s, p->extra[f].afi, p->extra[f].safi);
 		if (session_family(s, BGP_AF_IPV6))
-			spk_send_eor(p, BGP_AFI_IPV6, BGP_SAFI_UNICAST);
+			session_send_eor(s, BGP_AFI_IPV6, BGP_SAFI_UNICAST);
 		for (f = 0; f < p->nextra; f++)
 			if (p->extra[f].afi != BGP_AFI_IPV4 && o != NULL &&
 			    bgp_caps_has_af(
 			        &o->caps, p->extra[f].afi, p->extra[f].safi))
-				spk_send_eor(
-				    p, p->extra[f].afi, p->extra[f].safi);
+				session_send_eor(
+				    s, p->extra[f].afi, p->extra[f].safi);
 	}
 }
 
@@ -471,17 +483,10 @@ static void
 spk_up(struct bgpd *d, struct session *s)
 {
 	struct spk_peer *p = session_user(s);
-	size_t i;
 
 	(void)d;
 	/* a new session: everything is sent again */
-	for (i = 0; i < p->nadj; i++) {
-		free(p->order[i]->sent);
-		p->order[i]->sent = NULL;
-		p->order[i]->sentlen = 0;
-		if (p->order[i]->want != NULL)
-			mark_dirty(p, p->order[i]);
-	}
+	resend(p, true);
 	p->eor_sent = false;
 	spk_api_event_open(p, session_peer_open(s));
 	spk_api_event_state(p, "up");
@@ -513,17 +518,10 @@ static void
 spk_refresh(struct bgpd *d, struct session *s, int af)
 {
 	struct spk_peer *p = session_user(s);
-	size_t i;
 
 	(void)d;
 	(void)af;
-	for (i = 0; i < p->nadj; i++) {
-		free(p->order[i]->sent);
-		p->order[i]->sent = NULL;
-		p->order[i]->sentlen = 0;
-		if (p->order[i]->want != NULL)
-			mark_dirty(p, p->order[i]);
-	}
+	resend(p, true);
 	session_export_soon(s);
 }
 
@@ -745,12 +743,7 @@ spk_reload(struct spk *k)
 			if (!nn->routes[r]->withdrawn)
 				spk_peer_announce(p, nn->routes[r]);
 		if (k->file != prev)
-			for (i = 0; i < p->nadj; i++)
-				if (p->order[i]->want != NULL) {
-					free(p->order[i]->sent);
-					p->order[i]->sent = NULL;
-					p->order[i]->sentlen = 0;
-				}
+			resend(p, false);
 		if (p->s != NULL)
 			session_export_soon(p->s);
 	}

@@ -73,7 +73,6 @@ struct spk_adj *spk_adj_get(struct spk_peer *p, const struct prefix *pfx,
     uint32_t path_id, bool create);
 void spk_peer_announce(struct spk_peer *p, const struct spk_route *r);
 void spk_peer_withdraw(struct spk_peer *p, const struct spk_route *r);
-void spk_send_eor(struct spk_peer *p, uint16_t afi, uint8_t safi);
 void spk_reload(struct spk *k);
 
 /* api.c */
