@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/num.h"
 #include "lib/xmalloc.h"
 
 #define CONF_MAX_DEPTH 32
@@ -293,14 +294,9 @@ conf_free(struct conf_file *cf)
 static bool
 parse_u32(const char *s, uint32_t *v)
 {
-	unsigned long long x;
-	char *end;
+	uint64_t x;
 
-	if (s == NULL || *s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	x = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0' || x > 0xffffffffull)
+	if (!num_parse_u64(s, UINT32_MAX, &x))
 		return false;
 	*v = (uint32_t)x;
 	return true;

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "bgp/update.h"
+#include "lib/num.h"
 #include "lib/xmalloc.h"
 
 /* Which scalar settings a neighbour or template wrote (spk_neighbor.set) */
@@ -154,22 +155,6 @@ is(const char *a, const char *b)
 	return a != NULL && strcmp(a, b) == 0;
 }
 
-static bool
-parse_num(const char *s, uint64_t max, uint64_t *v)
-{
-	unsigned long long x;
-	char *end;
-
-	if (s == NULL || *s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	x = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0' || x > max)
-		return false;
-	*v = x;
-	return true;
-}
-
 /* A leaf that needs exactly nargs values after its keyword. */
 static bool
 want_args(struct spk_config *cfg, const struct conf_node *n, int nargs)
@@ -239,12 +224,12 @@ parse_asn(struct spk_config *cfg, const struct conf_node *n, uint32_t *v)
 	if ((dot = strchr(w, '.')) != NULL && (size_t)(dot - w) < sizeof(buf)) {
 		memcpy(buf, w, (size_t)(dot - w));
 		buf[dot - w] = '\0';
-		if (parse_num(buf, 0xffff, &hi) &&
-		    parse_num(dot + 1, 0xffff, &lo)) {
+		if (num_parse_u64(buf, 0xffff, &hi) &&
+		    num_parse_u64(dot + 1, 0xffff, &lo)) {
 			*v = (uint32_t)(hi << 16 | lo);
 			return true;
 		}
-	} else if (parse_num(w, 0xffffffffu, &lo)) {
+	} else if (num_parse_u64(w, 0xffffffffu, &lo)) {
 		*v = (uint32_t)lo;
 		return true;
 	}
@@ -260,7 +245,7 @@ parse_u16(struct spk_config *cfg, const struct conf_node *n, uint64_t min,
 
 	if (!want_args(cfg, n, 1))
 		return false;
-	if (!parse_num(n->words[1], max, &x) || x < min)
+	if (!num_parse_u64(n->words[1], max, &x) || x < min)
 		return cerr(cfg, n, 1, "invalid %s %s (%llu-%llu)", n->words[0],
 		    n->words[1], (unsigned long long)min,
 		    (unsigned long long)max);
@@ -518,7 +503,7 @@ parse_capability(struct spk_config *cfg, const struct conf_node *blk,
 			    is(c->words[1], "disabled")) {
 				cp->graceful_restart = false;
 				SET(nb, NS_C_GR);
-			} else if (!parse_num(c->words[1], 0xffff, &x))
+			} else if (!num_parse_u64(c->words[1], 0xffff, &x))
 				cerr(cfg, c, 1,
 				    "invalid graceful-restart %s "
 				    "(0-65535 seconds or disable)",
@@ -810,7 +795,7 @@ neighbor_statement(struct spk_config *cfg, const struct conf_node *n,
 	} else if (is(w, "hold-time")) {
 		if (!want_args(cfg, n, 1))
 			return;
-		if (!parse_num(n->words[1], 0xffff, &x) || x == 1 || x == 2)
+		if (!num_parse_u64(n->words[1], 0xffff, &x) || x == 1 || x == 2)
 			cerr(cfg, n, 1, "invalid hold-time %s (0 or 3-65535)",
 			    n->words[1]);
 		else {
@@ -822,7 +807,8 @@ neighbor_statement(struct spk_config *cfg, const struct conf_node *n,
 			return;
 		if (is(n->words[1], "disable") || is(n->words[1], "disabled"))
 			x = 0;
-		else if (!parse_num(n->words[1], 0xffffffffu, &x) || x == 0) {
+		else if (!num_parse_u64(n->words[1], 0xffffffffu, &x) ||
+		    x == 0) {
 			cerr(cfg, n, 1,
 			    "invalid rate-limit %s (1-4294967295 "
 			    "per second, or disable)",
@@ -872,7 +858,7 @@ neighbor_statement(struct spk_config *cfg, const struct conf_node *n,
 		if (is(n->words[1], "false") || is(n->words[1], "disable") ||
 		    is(n->words[1], "disabled"))
 			x = (uint64_t)-1;
-		else if (!parse_num(n->words[1], 255, &x)) {
+		else if (!num_parse_u64(n->words[1], 255, &x)) {
 			cerr(cfg, n, 1, "invalid %s %s (0-255 or disable)", w,
 			    n->words[1]);
 			return;

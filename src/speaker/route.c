@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bgp/update.h"
+#include "lib/num.h"
 #include "lib/wbuf.h"
 
 #define AS_TRANS   23456
@@ -62,22 +63,6 @@ next_word(struct cursor *c, const char *what)
 		return NULL;
 	}
 	return c->ws->w[c->i++];
-}
-
-static bool
-parse_dec(const char *s, uint64_t max, uint64_t *v)
-{
-	unsigned long long x;
-	char *end;
-
-	if (s == NULL || *s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	x = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0' || x > max)
-		return false;
-	*v = x;
-	return true;
 }
 
 static bool
@@ -210,15 +195,16 @@ community_one(struct cursor *c, int at, void *out, int n)
 	    (size_t)(colon - w) < sizeof(left)) {
 		memcpy(left, w, (size_t)(colon - w));
 		left[colon - w] = '\0';
-		if (!parse_dec(left, 0xffff, &hi) ||
-		    !parse_dec(colon + 1, 0xffff, &lo))
+		if (!num_parse_u64(left, 0xffff, &hi) ||
+		    !num_parse_u64(colon + 1, 0xffff, &lo))
 			return werr(c, at,
 			    "invalid community %s (ASN:VALUE, each 0-65535)",
 			    w);
 		vals[n] = (uint32_t)(hi << 16 | lo);
 		return true;
 	}
-	if (parse_hex(w, 0xffffffffu, &lo) || parse_dec(w, 0xffffffffu, &lo)) {
+	if (parse_hex(w, 0xffffffffu, &lo) ||
+	    num_parse_u64(w, 0xffffffffu, &lo)) {
 		vals[n] = (uint32_t)lo;
 		return true;
 	}
@@ -253,7 +239,7 @@ large_one(struct cursor *c, int at, void *out, int n)
 			goto bad;
 		if (q != NULL)
 			*q = '\0';
-		if (!parse_dec(p, 0xffffffffu, &v[k]))
+		if (!num_parse_u64(p, 0xffffffffu, &v[k]))
 			goto bad;
 		p = q + 1;
 	}
@@ -366,7 +352,7 @@ extcomm_one(struct cursor *c, int at, void *out, int n)
 	if (kinds[kind].fields == 4) {
 		/* l2info: encaps, control, mtu, site */
 		for (k = 0; k < 4; k++)
-			if (!parse_dec(f[k], k < 2 ? 0xff : 0xffff, &v[k]))
+			if (!num_parse_u64(f[k], k < 2 ? 0xff : 0xffff, &v[k]))
 				goto bad;
 		e[2] = (uint8_t)v[0];
 		e[3] = (uint8_t)v[1];
@@ -377,13 +363,13 @@ extcomm_one(struct cursor *c, int at, void *out, int n)
 	if (kinds[kind].type == 0x00 &&
 	    (strchr(f[0], '.') != NULL || strchr(f[1], '.') != NULL)) {
 		if (strchr(f[0], '.') == NULL && parse_ipv4(f[1], ip) &&
-		    parse_dec(f[0], 0xffff, &ga)) {
+		    num_parse_u64(f[0], 0xffff, &ga)) {
 			put16(e + 2, (uint32_t)ga);
 			memcpy(e + 4, ip, 4);
 			return true;
 		}
 		if (strchr(f[1], '.') == NULL && parse_ipv4(f[0], ip) &&
-		    parse_dec(f[1], 0xffff, &la)) {
+		    num_parse_u64(f[1], 0xffff, &la)) {
 			memcpy(e + 2, ip, 4);
 			put16(e + 6, (uint32_t)la);
 			return true;
@@ -396,11 +382,11 @@ extcomm_one(struct cursor *c, int at, void *out, int n)
 		f[0][strlen(f[0]) - 1] = '\0';
 	if (la_l)
 		f[1][strlen(f[1]) - 1] = '\0';
-	if (!parse_dec(f[0], 0xffffffffu, &ga))
+	if (!num_parse_u64(f[0], 0xffffffffu, &ga))
 		goto bad;
 	if (strcmp(kinds[kind].name, "bandwidth") == 0) {
 		/* ASN:BYTES-PER-SECOND, an integer sent as an IEEE float */
-		if (ga > 0xffff || !parse_dec(f[1], 0xffffffffu, &la))
+		if (ga > 0xffff || !num_parse_u64(f[1], 0xffffffffu, &la))
 			goto bad;
 		bw = (float)la;
 		memcpy(&bits, &bw, 4);
@@ -412,13 +398,13 @@ extcomm_one(struct cursor *c, int at, void *out, int n)
 		e[0] = 0x02; /* target4 / origin4 */
 	}
 	if (e[0] == 0x02) {
-		if (!parse_dec(f[1], 0xffff, &la))
+		if (!num_parse_u64(f[1], 0xffff, &la))
 			goto bad;
 		put32(e + 2, (uint32_t)ga);
 		put16(e + 6, (uint32_t)la);
 		return true;
 	}
-	if (ga > 0xffff || !parse_dec(f[1], 0xffffffffu, &la))
+	if (ga > 0xffff || !num_parse_u64(f[1], 0xffffffffu, &la))
 		goto bad;
 	put16(e + 2, (uint32_t)ga);
 	put32(e + 4, (uint32_t)la);
@@ -435,7 +421,7 @@ asn_one(struct cursor *c, int at, uint32_t *v)
 {
 	uint64_t x;
 
-	if (!parse_dec(c->ws->w[at], 0xffffffffu, &x))
+	if (!num_parse_u64(c->ws->w[at], 0xffffffffu, &x))
 		return werr(c, at, "invalid as-path: bad ASN %s (0-4294967295)",
 		    c->ws->w[at]);
 	*v = (uint32_t)x;
@@ -526,7 +512,7 @@ attr_aggregator(struct cursor *c, struct spk_route *r, bool keep)
 		goto bad;
 	memcpy(asn, w, (size_t)(colon - w));
 	asn[colon - w] = '\0';
-	if (!parse_dec(asn, 0xffffffffu, &as) || !parse_ipv4(colon + 1, id))
+	if (!num_parse_u64(asn, 0xffffffffu, &as) || !parse_ipv4(colon + 1, id))
 		goto bad;
 	if (paren && (c->i >= c->ws->n || strcmp(c->ws->w[c->i++], ")") != 0))
 		return werr(c, c->i - 1, "invalid aggregator: missing ')'");
@@ -651,7 +637,7 @@ attr_u32(struct cursor *c, const char *what, uint64_t *v)
 
 	if ((w = next_word(c, what)) == NULL)
 		return false;
-	if (!parse_dec(w, 0xffffffffu, v))
+	if (!num_parse_u64(w, 0xffffffffu, v))
 		return werr(
 		    c, c->i - 1, "invalid %s %s (0-4294967295)", what, w);
 	return true;
@@ -739,7 +725,7 @@ attr_internal(struct cursor *c, struct spk_route *r, const char *w)
 		return true;
 	}
 	/* split /N */
-	if (v[0] != '/' || !parse_dec(v + 1, 128, &x) ||
+	if (v[0] != '/' || !num_parse_u64(v + 1, 128, &x) ||
 	    (int)x > addr_maxlen(r->pfx.af))
 		return werr(c, c->i - 1, "invalid split %s (/%d-/%d)", v,
 		    r->pfx.len, addr_maxlen(r->pfx.af));
@@ -757,7 +743,7 @@ attr_path_info(struct cursor *c, struct spk_route *r)
 
 	if ((w = next_word(c, "path-information")) == NULL)
 		return false;
-	if (parse_dec(w, 0xffffffffu, &x))
+	if (num_parse_u64(w, 0xffffffffu, &x))
 		r->path_id = (uint32_t)x;
 	else if (parse_ipv4(w, ip))
 		r->path_id = (uint32_t)ip[0] << 24 | (uint32_t)ip[1] << 16 |
@@ -850,7 +836,7 @@ attr_one(struct cursor *c, struct spk_route *r)
 		if ((v = next_word(c, w)) == NULL)
 			return false;
 		if (!parse_hex(v, UINT64_MAX, &x) &&
-		    !parse_dec(v, UINT64_MAX, &x))
+		    !num_parse_u64(v, UINT64_MAX, &x))
 			return werr(c, c->i - 1,
 			    "invalid aigp %s (a number, decimal or 0x hex)", v);
 		if ((g = new_generic(c, r, ATTR_AIGP, at)) == NULL)

@@ -12,6 +12,7 @@
 #include <yaml.h>
 
 #include "lib/log.h"
+#include "lib/num.h"
 #include "lib/xmalloc.h"
 
 struct cfg {
@@ -54,15 +55,11 @@ get_u32(struct cfg *g, const yaml_node_t *n, const char *key, uint32_t min,
     uint32_t max, uint32_t *out)
 {
 	const char *s = scalar(g, n, key);
-	unsigned long long v;
-	char *end;
+	uint64_t v;
 
 	if (s == NULL)
 		return false;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || v < min ||
-	    v > max) {
+	if (!num_parse_u64(s, max, &v) || v < min) {
 		cerr(g, n, "%s %s out of range (%u-%u)", key, s, min, max);
 		return false;
 	}
