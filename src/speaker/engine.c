@@ -521,7 +521,8 @@ spk_refresh(struct bgpd *d, struct session *s, int af)
 
 	(void)d;
 	(void)af;
-	resend(p, true);
+	/* the peer still holds what it was sent: withdrawals still due go */
+	resend(p, false);
 	session_export_soon(s);
 }
 
