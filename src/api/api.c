@@ -459,6 +459,7 @@ api_new(struct event_base *base, struct bgpd *d, struct topo *topo,
 	a->d = d;
 	a->topo = topo;
 	a->fab = fab;
+	a->ars = ars_new();
 	a->fd = fd;
 	snprintf(a->state, sizeof(a->state), "%s", state ? state : "");
 	snprintf(a->path, sizeof(a->path), "%s", path);
@@ -472,9 +473,11 @@ api_new(struct event_base *base, struct bgpd *d, struct topo *topo,
 		log_warnx("control socket %s: cannot serve HTTP", path);
 		evhttp_free(a->http);
 		close(fd);
+		ars_free(a->ars);
 		free(a);
 		return NULL;
 	}
+	api_sync(a); /* the gateways of a state read at start */
 	return a;
 }
 
@@ -485,5 +488,6 @@ api_free(struct api *a)
 		return;
 	evhttp_free(a->http);
 	unlink(a->path);
+	ars_free(a->ars);
 	free(a);
 }

@@ -9,6 +9,7 @@
 
 #include "api/api.h"
 #include "fabric/fabric.h"
+#include "routeserver/ars.h"
 #include "topology/topology.h"
 
 struct api {
@@ -16,6 +17,7 @@ struct api {
 	struct bgpd *d;          /* borrowed */
 	struct topo *topo;       /* borrowed: vrsd's desired state */
 	struct fabric *fab;      /* borrowed: reads topo */
+	struct ars *ars;         /* owned: what route-server peers announce */
 	struct evhttp *http;     /* owned */
 	char path[108];
 	char state[256]; /* topology document; "" when not persisted */
@@ -30,6 +32,11 @@ void api_reply_error(struct evhttp_request *req, int status, const char *code,
 
 /* arm.c: ARM-shaped resources under /subscriptions/. */
 void api_arm(struct api *a, struct evhttp_request *req, const char *rest);
+/*
+ * arm.c: program the fabric from the route servers' announcements and
+ * the gateways, after the topology or the announcements changed.
+ */
+void api_sync(struct api *a);
 /* arm.c: GET /v1/topology, the whole document. */
 void api_topology(struct api *a, struct evhttp_request *req, const char *rest);
 

@@ -14,6 +14,7 @@
 #include <event2/keyvalq_struct.h>
 
 #include "api/api_int.h"
+#include "gateway/gw.h"
 #include "lib/log.h"
 #include "lib/prefix.h"
 
@@ -38,7 +39,8 @@ struct arm_path {
 	const char *name;   /* NULL: the collection */
 	const char *ctype;  /* child type (canonical), NULL: none */
 	const char *cname;  /* NULL: the child collection */
-	const char *action; /* effectiveRouteTable, explain, nextHop */
+	const char *action; /* effectiveRouteTable, explain, nextHop,
+			       learnedRoutes, ..., getBgpPeerStatus */
 };
 
 static const char *const arm_types[] = { "virtualNetworks", "networkInterfaces",
@@ -119,7 +121,10 @@ path_parse(const char *rest, struct arm_path *p, char *why, size_t len)
 	if (n == 8 &&
 	    (strcmp(seg[7], "effectiveRouteTable") == 0 ||
 	        strcmp(seg[7], "explain") == 0 ||
-	        strcmp(seg[7], "nextHop") == 0)) {
+	        strcmp(seg[7], "nextHop") == 0 ||
+	        strcmp(seg[7], "getLearnedRoutes") == 0 ||
+	        strcmp(seg[7], "getAdvertisedRoutes") == 0 ||
+	        strcmp(seg[7], "getBgpPeerStatus") == 0)) {
 		p->action = seg[7];
 		return true;
 	}
@@ -129,6 +134,13 @@ path_parse(const char *rest, struct arm_path *p, char *why, size_t len)
 	}
 	if (n > 8)
 		p->cname = seg[8];
+	if (n == 10 && strcmp(p->ctype, "bgpConnections") == 0 &&
+	    (strcmp(seg[9], "learnedRoutes") == 0 ||
+	        strcmp(seg[9], "advertisedRoutes") == 0 ||
+	        strcmp(seg[9], "announcedRoutes") == 0)) {
+		p->action = seg[9];
+		return true;
+	}
 	if (n > 9) {
 		snprintf(why, len, "no action %s", seg[9]);
 		return false;
@@ -457,7 +469,17 @@ install(struct api *a, struct evhttp_request *req, struct topo *nt)
 		return false;
 	}
 	state_swap(a->topo, nt);
+	api_sync(a);
 	return true;
+}
+
+void
+api_sync(struct api *a)
+{
+	ars_program_begin(a->ars);
+	ars_program(a->ars, a->topo, a->fab);
+	gw_program(a->ars, a->topo, a->fab);
+	ars_program_end(a->ars, a->fab);
 }
 
 /* Answer the resource p addresses, from the current state. */
@@ -698,6 +720,100 @@ arm_next_hop(struct api *a, struct evhttp_request *req)
 	json_decref(body);
 }
 
+/* ---- route servers' and gateways' routes ---- */
+
+static void
+arm_bgpconn(struct api *a, struct evhttp_request *req, const struct arm_path *p,
+    enum evhttp_cmd_type m)
+{
+	const struct topo_routeserver *rs =
+	    topo_routeserver_lookup(a->topo, p->name);
+	const struct topo_bgpconn *c = NULL;
+	char why[256];
+	json_t *body;
+	size_t i;
+
+	for (i = 0; rs != NULL && i < rs->nconns; i++)
+		if (strcmp(rs->conns[i].name, p->cname) == 0)
+			c = &rs->conns[i];
+	if (c == NULL) {
+		not_found(req, p->type, p->name, rs ? p->ctype : NULL,
+		    rs ? p->cname : NULL);
+		return;
+	}
+	if (strcmp(p->action, "announcedRoutes") == 0 && m == EVHTTP_REQ_PUT) {
+		if ((body = body_read(req)) == NULL)
+			return;
+		if (!ars_announced_from_json(a->ars, rs->name, c->name,
+		        &c->peer_ip, c->peer_asn, body, why, sizeof(why))) {
+			json_decref(body);
+			api_reply_error(
+			    req, 400, "InvalidRequestFormat", "%s", why);
+			return;
+		}
+		json_decref(body);
+		api_sync(a);
+		m = EVHTTP_REQ_GET;
+	}
+	if (m != EVHTTP_REQ_GET && m != EVHTTP_REQ_POST) {
+		api_reply_error(req, 405, "MethodNotAllowed",
+		    "%s answers GET or POST%s", p->action,
+		    strcmp(p->action, "announcedRoutes") == 0 ? " and PUT"
+		                                              : "");
+		return;
+	}
+	if (strcmp(p->action, "learnedRoutes") == 0)
+		api_reply_json(
+		    req, 200, ars_learned_json(a->ars, a->topo, rs, c->name));
+	else if (strcmp(p->action, "advertisedRoutes") == 0)
+		api_reply_json(req, 200,
+		    ars_advertised_json(a->ars, a->topo, rs, c->name));
+	else
+		api_reply_json(
+		    req, 200, ars_announced_json(a->ars, a->topo, rs, c->name));
+}
+
+static void
+arm_gateway(struct api *a, struct evhttp_request *req, const struct arm_path *p)
+{
+	const struct topo_gateway *g = topo_gateway_lookup(a->topo, p->name);
+	struct evkeyvalq q;
+	struct ipaddr ip;
+	const char *peer;
+	char why[256];
+	json_t *out;
+
+	if (g == NULL) {
+		not_found(req, p->type, p->name, NULL, NULL);
+		return;
+	}
+	if (strcmp(p->action, "getLearnedRoutes") == 0) {
+		api_reply_json(req, 200, gw_learned_json(a->ars, a->topo, g));
+		return;
+	}
+	if (strcmp(p->action, "getBgpPeerStatus") == 0) {
+		api_reply_json(
+		    req, 200, gw_peer_status_json(a->ars, a->topo, g));
+		return;
+	}
+	memset(&q, 0, sizeof(q));
+	evhttp_parse_query(evhttp_request_get_uri(req), &q);
+	peer = evhttp_find_header(&q, "peer");
+	if (peer == NULL)
+		api_reply_error(req, 400, "InvalidRequest",
+		    "getAdvertisedRoutes needs peer=IP, a BGP peer of the "
+		    "gateway");
+	else if (!addr_parse(peer, &ip))
+		api_reply_error(req, 400, "InvalidIPAddress",
+		    "peer %s is not an IP address", peer);
+	else if ((out = gw_advertised_json(
+	              a->ars, a->topo, g, &ip, why, sizeof(why))) == NULL)
+		api_reply_error(req, 400, "InvalidPeer", "%s", why);
+	else
+		api_reply_json(req, 200, out);
+	evhttp_clear_headers(&q);
+}
+
 /* ---- dispatch ---- */
 
 void
@@ -718,6 +834,19 @@ api_arm(struct api *a, struct evhttp_request *req, const char *rest)
 		api_reply_error(req, 404, "ResourceGroupNotFound",
 		    "resource group %s not found (this lab holds %s)", p.rg,
 		    a->topo->resource_group);
+		return;
+	}
+	if (p.action != NULL && p.ctype != NULL) {
+		arm_bgpconn(a, req, &p, m);
+		return;
+	}
+	if (p.action != NULL && strcmp(p.type, "virtualNetworkGateways") == 0 &&
+	    strncmp(p.action, "get", 3) == 0) {
+		if (m == EVHTTP_REQ_POST || get)
+			arm_gateway(a, req, &p);
+		else
+			api_reply_error(req, 405, "MethodNotAllowed",
+			    "%s answers POST", p.action);
 		return;
 	}
 	if (p.action != NULL) {

@@ -879,6 +879,347 @@ v_rspeer_create(struct net *n, const struct kind *k)
 	return put(n, k, parent, name, body, NULL);
 }
 
+/* ---- a route server's routes ---- */
+
+static const char *const rs_roles[] = { "RouteServiceRole_IN_0",
+	"RouteServiceRole_IN_1" };
+
+/* Both instances in one table, as PowerShell merges them (spec 4.3). */
+static json_t *
+rs_routes_table(json_t *j)
+{
+	json_t *rows = json_array(), *r, *row, *v;
+	size_t i, k;
+
+	for (k = 0; k < 2; k++)
+		json_array_foreach(json_object_get(j, rs_roles[k]), i, r)
+		{
+			row = json_object();
+			json_object_set(
+			    row, "AsPath", json_object_get(r, "asPath"));
+			json_object_set(row, "LocalAddress",
+			    json_object_get(r, "localAddress"));
+			json_object_set(
+			    row, "Network", json_object_get(r, "network"));
+			json_object_set(
+			    row, "NextHop", json_object_get(r, "nextHop"));
+			json_object_set(
+			    row, "Origin", json_object_get(r, "origin"));
+			if ((v = json_object_get(r, "sourcePeer")) != NULL)
+				json_object_set(row, "SourcePeer", v);
+			json_object_set(
+			    row, "Weight", json_object_get(r, "weight"));
+			json_array_append_new(rows, row);
+		}
+	return rows;
+}
+
+static json_t *
+rs_announced_table(json_t *j)
+{
+	json_t *rows = json_array(), *r;
+	size_t i, k;
+
+	for (k = 0; k < 2; k++)
+		json_array_foreach(json_object_get(j, rs_roles[k]), i, r)
+		    json_array_append_new(rows,
+		        json_pack("{s:s,s:O,s:O,s:O,s:O}", "Instance",
+		            k ? "IN_1" : "IN_0", "Network",
+		            json_object_get(r, "network"), "NextHop",
+		            json_object_get(r, "nextHop"), "AsPath",
+		            json_object_get(r, "asPath"), "Status",
+		            json_object_get(r, "status")));
+	return rows;
+}
+
+static char *
+peer_path(struct net *n, const char *rs, const char *peer, const char *what)
+{
+	return rpath(n, "virtualHubs/%s/bgpConnections/%s/%s", rs, peer, what);
+}
+
+static int
+v_rspeer_routes(struct net *n, const char *what)
+{
+	const char *rs = oneed(n, "--routeserver", NULL);
+	const char *name = oneed(n, "--name", "-n");
+	json_t *out;
+	int rc;
+
+	if (!oleft(n))
+		return 1;
+	if ((rc = call(n, "POST", peer_path(n, rs, name, what), json_object(),
+	         &out)) != 0)
+		return rc;
+	return emit(n, out, rs_routes_table);
+}
+
+static int
+v_rspeer_learned(struct net *n, const struct kind *k)
+{
+	(void)k;
+	return v_rspeer_routes(n, "learnedRoutes");
+}
+
+static int
+v_rspeer_advertised(struct net *n, const struct kind *k)
+{
+	(void)k;
+	return v_rspeer_routes(n, "advertisedRoutes");
+}
+
+/* Which instances --instances names: a bit each; 0 after an error. */
+static int
+instances(struct net *n)
+{
+	char **v;
+	int c = omulti(n, "--instances", &v), i, m = 0;
+
+	if (c < 0)
+		return n->bad ? 0 : 3;
+	for (i = 0; i < c; i++) {
+		if (strcmp(v[i], "IN_0") == 0 || strcmp(v[i], "0") == 0)
+			m |= 1;
+		else if (strcmp(v[i], "IN_1") == 0 || strcmp(v[i], "1") == 0)
+			m |= 2;
+		else {
+			nerr(n, "--instances %s: expected IN_0 and/or IN_1",
+			    v[i]);
+			return 0;
+		}
+	}
+	return m;
+}
+
+/* Drop the routes of list whose network is one of pfx[0..np) (all if np < 0). */
+static void
+drop_networks(json_t *list, char **pfx, int np)
+{
+	size_t i = 0;
+	int k;
+	bool hit;
+
+	while (i < json_array_size(list)) {
+		const char *net = json_string_value(
+		    json_object_get(json_array_get(list, i), "network"));
+
+		hit = np < 0;
+		for (k = 0; k < np && !hit; k++)
+			hit = net != NULL && strcmp(net, pfx[k]) == 0;
+		if (hit)
+			json_array_remove(list, i);
+		else
+			i++;
+	}
+}
+
+/* announce (add) or withdraw prefixes of a peer: read, change, write. */
+static int
+rspeer_change(struct net *n, bool announce)
+{
+	const char *rs = oneed(n, "--routeserver", NULL);
+	const char *name = oneed(n, "--name", "-n");
+	const char *path = announce ? oget(n, "--as-path", NULL) : NULL;
+	const char *nh = announce ? oget(n, "--next-hop", NULL) : NULL;
+	const char *origin = announce ? oget(n, "--origin", NULL) : NULL;
+	char **pfx = NULL, **comm = NULL;
+	int np = omulti(n, "--prefixes", &pfx), nc = -1, m, k, i, rc;
+	json_t *cur, *body, *list, *r, *cs;
+
+	if (announce)
+		nc = omulti(n, "--communities", &comm);
+	m = instances(n);
+	if (announce && np < 0 && !n->bad)
+		nerr(n, "the following arguments are required: --prefixes");
+	if (!oleft(n) || m == 0)
+		return 1;
+	if ((rc = call(n, "GET", peer_path(n, rs, name, "announcedRoutes"),
+	         NULL, &cur)) != 0)
+		return rc;
+	body = json_object();
+	for (k = 0; k < 2; k++) {
+		list = json_object_get(cur, rs_roles[k]);
+		list = list ? json_deep_copy(list) : json_array();
+		if (m & (1 << k)) {
+			drop_networks(list, pfx, np);
+			for (i = 0; announce && i < np; i++) {
+				r = json_pack("{s:s}", "network", pfx[i]);
+				if (path != NULL)
+					json_object_set_new(
+					    r, "asPath", json_string(path));
+				if (nh != NULL)
+					json_object_set_new(
+					    r, "nextHop", json_string(nh));
+				if (origin != NULL)
+					json_object_set_new(
+					    r, "origin", json_string(origin));
+				if (nc > 0) {
+					cs = json_array();
+					for (rc = 0; rc < nc; rc++)
+						json_array_append_new(
+						    cs, json_string(comm[rc]));
+					json_object_set_new(
+					    r, "communities", cs);
+				}
+				json_array_append_new(list, r);
+			}
+		}
+		json_object_set_new(body, rs_roles[k], list);
+	}
+	json_decref(cur);
+	if ((rc = call(n, "PUT", peer_path(n, rs, name, "announcedRoutes"),
+	         body, &cur)) != 0)
+		return rc;
+	return emit(n, cur, rs_announced_table);
+}
+
+static int
+v_rspeer_announce(struct net *n, const struct kind *k)
+{
+	(void)k;
+	return rspeer_change(n, true);
+}
+
+static int
+v_rspeer_withdraw(struct net *n, const struct kind *k)
+{
+	(void)k;
+	return rspeer_change(n, false);
+}
+
+static int
+v_rspeer_announced(struct net *n, const struct kind *k)
+{
+	const char *rs = oneed(n, "--routeserver", NULL);
+	const char *name = oneed(n, "--name", "-n");
+	json_t *out;
+	int rc;
+
+	(void)k;
+	if (!oleft(n))
+		return 1;
+	if ((rc = call(n, "GET", peer_path(n, rs, name, "announcedRoutes"),
+	         NULL, &out)) != 0)
+		return rc;
+	return emit(n, out, rs_announced_table);
+}
+
+/* ---- a gateway's routes and peers ---- */
+
+static json_t *
+gw_routes_table(json_t *j, bool learned)
+{
+	json_t *rows = json_array(), *r, *row;
+	size_t i;
+
+	json_array_foreach(json_object_get(j, "value"), i, r)
+	{
+		row = json_object();
+		json_object_set(row, "Network", json_object_get(r, "network"));
+		json_object_set(row, "NextHop", json_object_get(r, "nextHop"));
+		json_object_set(row, "Origin", json_object_get(r, "origin"));
+		if (learned)
+			json_object_set(row, "SourcePeer",
+			    json_object_get(r, "sourcePeer"));
+		json_object_set(row, "AsPath", json_object_get(r, "asPath"));
+		json_object_set(row, "Weight", json_object_get(r, "weight"));
+		json_array_append_new(rows, row);
+	}
+	return rows;
+}
+
+static json_t *
+gw_learned_table(json_t *j)
+{
+	return gw_routes_table(j, true);
+}
+
+static json_t *
+gw_advertised_table(json_t *j)
+{
+	return gw_routes_table(j, false);
+}
+
+static json_t *
+gw_peers_table(json_t *j)
+{
+	json_t *rows = json_array(), *r;
+	size_t i;
+
+	json_array_foreach(
+	    json_object_get(j, "value"), i, r) json_array_append_new(rows,
+	    json_pack("{s:O,s:O,s:O,s:O,s:O,s:O,s:O}", "Neighbor",
+	        json_object_get(r, "neighbor"), "ASN",
+	        json_object_get(r, "asn"), "State", json_object_get(r, "state"),
+	        "ConnectedDuration", json_object_get(r, "connectedDuration"),
+	        "RoutesReceived", json_object_get(r, "routesReceived"),
+	        "MessagesSent", json_object_get(r, "messagesSent"),
+	        "MessagesReceived", json_object_get(r, "messagesReceived")));
+	return rows;
+}
+
+static int
+v_vgw_learned(struct net *n, const struct kind *k)
+{
+	const char *name = oneed(n, "--name", "-n");
+	json_t *out;
+	int rc;
+
+	if (!oleft(n))
+		return 1;
+	if ((rc = call(n, "POST",
+	         rpath(n, "%s/%s/getLearnedRoutes", k->type, name),
+	         json_object(), &out)) != 0)
+		return rc;
+	return emit(n, out, gw_learned_table);
+}
+
+static int
+v_vgw_advertised(struct net *n, const struct kind *k)
+{
+	const char *name = oneed(n, "--name", "-n");
+	const char *peer = oneed(n, "--peer", NULL);
+	json_t *out;
+	int rc;
+
+	if (!oleft(n))
+		return 1;
+	if ((rc = call(n, "POST",
+	         rpath(n, "%s/%s/getAdvertisedRoutes?peer=%s", k->type, name,
+	             peer),
+	         json_object(), &out)) != 0)
+		return rc;
+	return emit(n, out, gw_advertised_table);
+}
+
+static int
+v_vgw_peers(struct net *n, const struct kind *k)
+{
+	const char *name = oneed(n, "--name", "-n");
+	const char *peer = oget(n, "--peer", NULL);
+	json_t *out, *v;
+	size_t i = 0;
+	int rc;
+
+	if (!oleft(n))
+		return 1;
+	if ((rc = call(n, "POST",
+	         rpath(n, "%s/%s/getBgpPeerStatus", k->type, name),
+	         json_object(), &out)) != 0)
+		return rc;
+	v = json_object_get(out, "value");
+	while (peer != NULL && i < json_array_size(v)) {
+		const char *nb = json_string_value(
+		    json_object_get(json_array_get(v, i), "neighbor"));
+
+		if (nb != NULL && strcmp(nb, peer) == 0)
+			i++;
+		else
+			json_array_remove(v, i);
+	}
+	return emit(n, out, gw_peers_table);
+}
+
 /* ---- gateways and connections ---- */
 
 static int
@@ -1060,10 +1401,21 @@ static const struct verb verbs[] = {
 	{ "routeserver peering show", &k_rspeer, v_show },
 	{ "routeserver peering list", &k_rspeer, v_list },
 	{ "routeserver peering delete", &k_rspeer, v_delete },
+	{ "routeserver peering list-learned-routes", &k_rspeer,
+	    v_rspeer_learned },
+	{ "routeserver peering list-advertised-routes", &k_rspeer,
+	    v_rspeer_advertised },
+	{ "routeserver peering announce", &k_rspeer, v_rspeer_announce },
+	{ "routeserver peering withdraw", &k_rspeer, v_rspeer_withdraw },
+	{ "routeserver peering list-announced-routes", &k_rspeer,
+	    v_rspeer_announced },
 	{ "vnet-gateway create", &k_vgw, v_vgw_create },
 	{ "vnet-gateway show", &k_vgw, v_show },
 	{ "vnet-gateway list", &k_vgw, v_list },
 	{ "vnet-gateway delete", &k_vgw, v_delete },
+	{ "vnet-gateway list-learned-routes", &k_vgw, v_vgw_learned },
+	{ "vnet-gateway list-advertised-routes", &k_vgw, v_vgw_advertised },
+	{ "vnet-gateway list-bgp-peer-status", &k_vgw, v_vgw_peers },
 	{ "local-gateway create", &k_lgw, v_lgw_create },
 	{ "local-gateway show", &k_lgw, v_show },
 	{ "local-gateway list", &k_lgw, v_list },

@@ -155,6 +155,21 @@ const char *fab_src_name(enum fab_src s);
 const char *fab_state_name(enum fab_state s);
 const char *fab_hop_name(enum fab_hop h);
 
+/* ---- vset.c ---- */
+
+/*
+ * The VNet set of hub (spec R2.1): hub itself and every VNet whose
+ * peering uses hub's gateways or route server (useRemoteGateways, with
+ * gateway transit on hub's side).
+ */
+bool fab_vnet_set_has(const struct topo *t, const char *hub, const char *vnet);
+/*
+ * True when p is equal to or inside an address prefix of hub's VNet set
+ * (R2.6): such NVA routes are neither programmed nor re-advertised.
+ */
+bool fab_vnet_set_covers(
+    const struct topo *t, const char *hub, const struct prefix *p);
+
 /* ---- json.c ---- */
 
 struct json_t;

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: ISC */
+/* gateway/gw.h - VPN and ExpressRoute gateways: what they program, learn and advertise. */
+
+#ifndef VRS_GATEWAY_GW_H
+#define VRS_GATEWAY_GW_H
+
+/*
+ * DOC: the gateways
+ *
+ * A virtual network gateway serves its VNet set as the route server
+ * does (spec R3.1, R3.5).  What this layer models:
+ *
+ *   programmed  a VPN gateway programs the address space of every local
+ *               network gateway it has an IPsec connection to, next hop
+ *               its instance IPs (R3.3: two rows when active-active)
+ *   learned     az's getLearnedRoutes: its VNet set as origin Network,
+ *               the sites' static prefixes, and with branch-to-branch
+ *               on, each NVA route once per route-server instance as
+ *               IBgp with the NVA's path unchanged (R2.11)
+ *   advertised  getAdvertisedRoutes?peer=IP: the VNet set with the
+ *               gateway's AS, and with branch-to-branch the NVA routes
+ *               with the gateway's AS prepended, never 0.0.0.0/0 and
+ *               never inside the VNet set (R2.11)
+ *   peers       getBgpPeerStatus: the BGP sites and, beside a route
+ *               server, both of its instances as iBGP neighbours (R1.10)
+ *
+ * Routes that on-premises peers announce over BGP are not modelled yet:
+ * a BGP site's session is reported as Unknown.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lib/prefix.h"
+
+struct ars;
+struct fabric;
+struct json_t;
+struct topo;
+struct topo_gateway;
+
+/* One round's gateway sources, between ars_program_begin and _end. */
+void gw_program(struct ars *a, const struct topo *t, struct fabric *f);
+
+/* {"value": [...]} as az prints list-learned-routes. */
+struct json_t *gw_learned_json(
+    const struct ars *a, const struct topo *t, const struct topo_gateway *g);
+/* {"value": [...]}; NULL with a message in why if peer is no BGP peer of g. */
+struct json_t *gw_advertised_json(const struct ars *a, const struct topo *t,
+    const struct topo_gateway *g, const struct ipaddr *peer, char *why,
+    size_t len);
+/* {"value": [...]} as az prints list-bgp-peer-status. */
+struct json_t *gw_peer_status_json(
+    const struct ars *a, const struct topo *t, const struct topo_gateway *g);
+
+#endif

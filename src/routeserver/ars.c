@@ -1,0 +1,456 @@
+/* SPDX-License-Identifier: ISC */
+/* routeserver/ars.c - announcements per peer and instance, acceptance, programming. */
+
+#include "routeserver/ars.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fabric/fabric.h"
+#include "lib/xmalloc.h"
+#include "topology/topology.h"
+
+/* What one peer announces to one instance. */
+struct ars_feed {
+	char *rs;   /* owned */
+	char *peer; /* owned */
+	int inst;
+	struct ars_path *v; /* owned */
+	size_t n;
+};
+
+/* A source last programmed into a fabric, and what it held. */
+struct ars_src {
+	char *name; /* owned: "RS/IN_0" */
+	uint64_t sig;
+	bool used; /* programmed in the current round */
+};
+
+struct ars {
+	struct ars_feed *feeds; /* owned */
+	size_t nfeeds;
+	struct ars_src *srcs; /* owned */
+	size_t nsrcs;
+};
+
+struct ars *
+ars_new(void)
+{
+	return xcalloc(1, sizeof(struct ars));
+}
+
+static void
+feed_free(struct ars_feed *f)
+{
+	free(f->rs);
+	free(f->peer);
+	free(f->v);
+}
+
+void
+ars_free(struct ars *a)
+{
+	size_t i;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < a->nfeeds; i++)
+		feed_free(&a->feeds[i]);
+	free(a->feeds);
+	for (i = 0; i < a->nsrcs; i++)
+		free(a->srcs[i].name);
+	free(a->srcs);
+	free(a);
+}
+
+static struct ars_feed *
+feed_find(const struct ars *a, const char *rs, const char *peer, int inst)
+{
+	size_t i;
+
+	for (i = 0; i < a->nfeeds; i++)
+		if (a->feeds[i].inst == inst &&
+		    strcmp(a->feeds[i].rs, rs) == 0 &&
+		    strcmp(a->feeds[i].peer, peer) == 0)
+			return &a->feeds[i];
+	return NULL;
+}
+
+static void
+feed_del(struct ars *a, struct ars_feed *f)
+{
+	feed_free(f);
+	*f = a->feeds[--a->nfeeds];
+}
+
+void
+ars_set(struct ars *a, const char *rs, const char *peer, int inst,
+    const struct ars_path *paths, size_t n)
+{
+	struct ars_feed *f = feed_find(a, rs, peer, inst);
+
+	if (n == 0) {
+		if (f != NULL)
+			feed_del(a, f);
+		return;
+	}
+	if (f == NULL) {
+		a->feeds =
+		    xreallocarray(a->feeds, a->nfeeds + 1, sizeof(*a->feeds));
+		f = &a->feeds[a->nfeeds++];
+		f->rs = xstrdup(rs);
+		f->peer = xstrdup(peer);
+		f->inst = inst;
+	} else
+		free(f->v);
+	f->v = xreallocarray(NULL, n, sizeof(*f->v));
+	memcpy(f->v, paths, n * sizeof(*f->v));
+	f->n = n;
+}
+
+const struct ars_path *
+ars_get(
+    const struct ars *a, const char *rs, const char *peer, int inst, size_t *n)
+{
+	const struct ars_feed *f = feed_find(a, rs, peer, inst);
+
+	*n = f != NULL ? f->n : 0;
+	return f != NULL ? f->v : NULL;
+}
+
+static const struct topo_bgpconn *
+conn_lookup(const struct topo_routeserver *rs, const char *peer)
+{
+	size_t i;
+
+	for (i = 0; i < rs->nconns; i++)
+		if (strcmp(rs->conns[i].name, peer) == 0)
+			return &rs->conns[i];
+	return NULL;
+}
+
+void
+ars_prune(struct ars *a, const struct topo *t)
+{
+	const struct topo_routeserver *rs;
+	size_t i = 0;
+
+	while (i < a->nfeeds) {
+		rs = topo_routeserver_lookup(t, a->feeds[i].rs);
+		if (rs == NULL || conn_lookup(rs, a->feeds[i].peer) == NULL)
+			feed_del(a, &a->feeds[i]);
+		else
+			i++;
+	}
+}
+
+/* ---- rules ---- */
+
+enum ars_verdict
+ars_check(const struct ars_path *p)
+{
+	size_t i;
+
+	if (p->pfx.af != ADDR_V4)
+		return ARS_REJ_FAMILY;
+	for (i = 0; i < p->nas; i++) {
+		if (p->as[i] == TOPO_RS_ASN)
+			return ARS_REJ_OWN_AS;
+		if (p->as[i] == 0)
+			return ARS_REJ_AS0;
+	}
+	return ARS_ACCEPT;
+}
+
+const char *
+ars_verdict_text(enum ars_verdict v)
+{
+	switch (v) {
+	case ARS_ACCEPT:
+		return "";
+	case ARS_REJ_OWN_AS:
+		return "AS_PATH contains 65515, the route server's own AS: "
+		       "dropped by eBGP loop detection (R2.4)";
+	case ARS_REJ_AS0:
+		return "AS_PATH contains AS 0: dropped (R2.4)";
+	case ARS_REJ_FAMILY:
+		return "IPv6 is not negotiated: Azure Route Server carries "
+		       "IPv4 unicast only (R1.8, R2.4)";
+	}
+	return "";
+}
+
+/* The VNet of t that holds a (NULL if none). */
+static const struct topo_vnet *
+vnet_of(const struct topo *t, const struct ipaddr *a)
+{
+	size_t i, k;
+
+	for (i = 0; i < t->nvnets; i++)
+		for (k = 0; k < t->vnets[i].nprefixes; k++)
+			if (prefix_contains_addr(&t->vnets[i].prefixes[k], a))
+				return &t->vnets[i];
+	return NULL;
+}
+
+/* The hub and v are peered, both halves connected. */
+static bool
+directly_peered(const struct topo *t, const char *hub, const char *v)
+{
+	size_t i;
+
+	for (i = 0; i < t->npeerings; i++)
+		if (strcmp(t->peerings[i].vnet, hub) == 0 &&
+		    strcmp(t->peerings[i].remote, v) == 0 &&
+		    topo_peering_state(t, &t->peerings[i]) ==
+		        TOPO_PEERING_CONNECTED)
+			return true;
+	return false;
+}
+
+static size_t
+limit(const struct topo *t)
+{
+	return t->opts.relaxed ? ARS_ROUTES_RELAX : ARS_ROUTES_STRICT;
+}
+
+enum ars_peer_state
+ars_peer_state(const struct ars *a, const struct topo *t,
+    const struct topo_routeserver *rs, const char *peer)
+{
+	const struct topo_bgpconn *c = conn_lookup(rs, peer);
+	const struct topo_vnet *v;
+	size_t n;
+	int i;
+
+	if (c == NULL)
+		return ARS_PEER_UNREACHABLE;
+	v = vnet_of(t, &c->peer_ip);
+	if (v == NULL ||
+	    (strcmp(v->name, rs->vnet) != 0 &&
+	        !directly_peered(t, rs->vnet, v->name)))
+		return ARS_PEER_UNREACHABLE;
+	for (i = 0; i < ARS_INSTANCES; i++) {
+		(void)ars_get(a, rs->name, peer, i, &n);
+		if (n > limit(t))
+			return ARS_PEER_OVER_LIMIT;
+	}
+	return ARS_PEER_UP;
+}
+
+const char *
+ars_peer_state_text(enum ars_peer_state s)
+{
+	switch (s) {
+	case ARS_PEER_UP:
+		return "Connected";
+	case ARS_PEER_UNREACHABLE:
+	case ARS_PEER_OVER_LIMIT:
+		return "NotConnected";
+	}
+	return "Unknown";
+}
+
+/* ---- best paths ---- */
+
+struct cand {
+	const struct ars_path *path;
+	const struct topo_bgpconn *conn;
+};
+
+static int
+cand_cmp(const void *x, const void *y)
+{
+	const struct cand *a = x, *b = y;
+	int c = prefix_cmp(&a->path->pfx, &b->path->pfx);
+
+	if (c != 0)
+		return c;
+	if (a->path->nas != b->path->nas)
+		return a->path->nas < b->path->nas ? -1 : 1;
+	return addr_cmp(&a->conn->peer_ip, &b->conn->peer_ip);
+}
+
+/* Every accepted path of instance inst from a peer that is up, sorted. */
+static struct cand *
+accepted(const struct ars *a, const struct topo *t,
+    const struct topo_routeserver *rs, int inst, size_t *np)
+{
+	struct cand *v = NULL;
+	const struct ars_path *p;
+	size_t i, k, n, cnt = 0;
+
+	for (i = 0; i < rs->nconns; i++) {
+		if (ars_peer_state(a, t, rs, rs->conns[i].name) != ARS_PEER_UP)
+			continue;
+		p = ars_get(a, rs->name, rs->conns[i].name, inst, &n);
+		for (k = 0; k < n; k++) {
+			if (ars_check(&p[k]) != ARS_ACCEPT)
+				continue;
+			v = xreallocarray(v, cnt + 1, sizeof(*v));
+			v[cnt].path = &p[k];
+			v[cnt].conn = &rs->conns[i];
+			cnt++;
+		}
+	}
+	if (cnt > 1)
+		qsort(v, cnt, sizeof(*v), cand_cmp);
+	*np = cnt;
+	return v;
+}
+
+void
+ars_best_walk(const struct ars *a, const struct topo *t,
+    const struct topo_routeserver *rs, int inst, ars_best_fn fn, void *arg)
+{
+	struct ars_best best[64];
+	size_t n, i, j, nb;
+	struct cand *v = accepted(a, t, rs, inst, &n);
+
+	for (i = 0; i < n; i = j) {
+		nb = 0;
+		for (j = i;
+		     j < n && prefix_equal(&v[j].path->pfx, &v[i].path->pfx);
+		     j++) {
+			if (v[j].path->nas != v[i].path->nas ||
+			    nb == sizeof(best) / sizeof(best[0]))
+				continue;
+			best[nb].path = v[j].path;
+			best[nb].peer = v[j].conn->name;
+			best[nb].peer_ip = &v[j].conn->peer_ip;
+			nb++;
+		}
+		fn(&v[i].path->pfx, best, nb, arg);
+	}
+	free(v);
+}
+
+/* ---- programming ---- */
+
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+static uint64_t
+route_sig(uint64_t h, const struct fab_route *r)
+{
+	h = fnv(h, &r->pfx, sizeof(r->pfx));
+	h = fnv(h, r->nexthop, r->nnh * sizeof(*r->nexthop));
+	h = fnv(h, &r->nnh, sizeof(r->nnh));
+	h = fnv(h, &r->origin, sizeof(r->origin));
+	h = fnv(h, &r->aspath_len, sizeof(r->aspath_len));
+	if (r->aspath != NULL)
+		h = fnv(h, r->aspath, strlen(r->aspath) + 1);
+	if (r->learned_from != NULL)
+		h = fnv(h, r->learned_from, strlen(r->learned_from) + 1);
+	return h;
+}
+
+void
+ars_program_src(struct ars *a, struct fabric *f, const char *name,
+    const char *resource, const struct fab_route *r, size_t n)
+{
+	uint64_t sig = 0xcbf29ce484222325ull;
+	struct ars_src *s = NULL;
+	size_t i;
+
+	sig = fnv(sig, &n, sizeof(n));
+	sig = fnv(sig, resource, strlen(resource) + 1);
+	for (i = 0; i < n; i++)
+		sig = route_sig(sig, &r[i]);
+	for (i = 0; i < a->nsrcs; i++)
+		if (strcmp(a->srcs[i].name, name) == 0)
+			s = &a->srcs[i];
+	if (s == NULL) {
+		a->srcs =
+		    xreallocarray(a->srcs, a->nsrcs + 1, sizeof(*a->srcs));
+		s = &a->srcs[a->nsrcs++];
+		s->name = xstrdup(name);
+		s->sig = sig + 1; /* differs: programmed below */
+	}
+	s->used = true;
+	if (s->sig != sig) {
+		fab_program(f, name, resource, r, n);
+		s->sig = sig;
+	}
+}
+
+static void
+program_instance(struct ars *a, const struct topo *t,
+    const struct topo_routeserver *rs, int inst, struct fabric *f)
+{
+	char name[TOPO_NAME_MAX + 8];
+	struct fab_route *r;
+	struct cand *v;
+	char(*paths)[ARS_AS_MAX * 11];
+	size_t n, i;
+
+	snprintf(name, sizeof(name), "%s/IN_%d", rs->name, inst);
+	v = accepted(a, t, rs, inst, &n);
+	r = xreallocarray(NULL, n ? n : 1, sizeof(*r));
+	paths = xreallocarray(NULL, n ? n : 1, sizeof(*paths));
+	for (i = 0; i < n; i++) {
+		const struct ars_path *p = v[i].path;
+
+		memset(&r[i], 0, sizeof(r[i]));
+		r[i].pfx = p->pfx;
+		r[i].nexthop = &p->nexthop;
+		r[i].nnh = 1;
+		r[i].origin = FAB_ORIGIN_ARS;
+		r[i].aspath_len = p->nas;
+		r[i].aspath = ars_aspath_str(
+		    p->as, p->nas, ' ', paths[i], sizeof(paths[i]));
+		r[i].learned_from = v[i].conn->name;
+	}
+	ars_program_src(a, f, name, rs->name, r, n);
+	free(paths);
+	free(r);
+	free(v);
+}
+
+void
+ars_program_begin(struct ars *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nsrcs; i++)
+		a->srcs[i].used = false;
+}
+
+void
+ars_program(struct ars *a, const struct topo *t, struct fabric *f)
+{
+	size_t i;
+	int k;
+
+	ars_prune(a, t);
+	for (i = 0; i < t->nrservers; i++)
+		for (k = 0; k < ARS_INSTANCES; k++)
+			program_instance(a, t, &t->rservers[i], k, f);
+}
+
+void
+ars_program_end(struct ars *a, struct fabric *f)
+{
+	size_t i = 0;
+
+	while (i < a->nsrcs) { /* sources that are gone: withdraw them */
+		if (a->srcs[i].used) {
+			i++;
+			continue;
+		}
+		fab_program(f, a->srcs[i].name, "", NULL, 0);
+		free(a->srcs[i].name);
+		a->srcs[i] = a->srcs[--a->nsrcs];
+	}
+}

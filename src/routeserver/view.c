@@ -1,0 +1,491 @@
+/* SPDX-License-Identifier: ISC */
+/* routeserver/view.c - learned, advertised and announced routes as az prints them. */
+
+#include "routeserver/ars.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "fabric/fabric.h"
+#include "lib/num.h"
+#include "topology/topology.h"
+
+static const char *const role[ARS_INSTANCES] = { "RouteServiceRole_IN_0",
+	"RouteServiceRole_IN_1" };
+
+static const char *const origin_name[] = { "Igp", "Egp", "Incomplete" };
+
+char *
+ars_aspath_str(const uint32_t *as, size_t n, char sep, char *buf, size_t len)
+{
+	char sepstr[2] = { sep, '\0' };
+	size_t i, off = 0;
+	int w;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		w = snprintf(
+		    buf + off, len - off, "%s%u", i ? sepstr : "", as[i]);
+		if (w < 0 || (size_t)w >= len - off)
+			break;
+		off += (size_t)w;
+	}
+	return buf;
+}
+
+static json_t *
+jaddr(const struct ipaddr *a)
+{
+	char b[ADDR_STRLEN];
+
+	return json_string(addr_print(a, b, sizeof(b)));
+}
+
+static json_t *
+jpfx(const struct prefix *p)
+{
+	char b[PREFIX_STRLEN];
+
+	return json_string(prefix_print(p, b, sizeof(b)));
+}
+
+static json_t *
+jpath(const char *lead, const uint32_t *as, size_t n)
+{
+	char b[ARS_AS_MAX * 11 + 16];
+	size_t off = 0;
+
+	b[0] = '\0';
+	if (lead != NULL)
+		off =
+		    (size_t)snprintf(b, sizeof(b), "%s%s", lead, n ? "-" : "");
+	ars_aspath_str(as, n, '-', b + off, sizeof(b) - off);
+	return json_string(b);
+}
+
+/* ---- learned ---- */
+
+json_t *
+ars_learned_json(const struct ars *a, const struct topo *t,
+    const struct topo_routeserver *rs, const char *peer)
+{
+	const struct topo_bgpconn *c = NULL;
+	const struct ars_path *p;
+	json_t *out = json_object(), *arr;
+	size_t i, n;
+	int k;
+
+	for (i = 0; i < rs->nconns; i++)
+		if (strcmp(rs->conns[i].name, peer) == 0)
+			c = &rs->conns[i];
+	for (k = 0; k < ARS_INSTANCES; k++) {
+		arr = json_array();
+		json_object_set_new(out, role[k], arr);
+		if (c == NULL || ars_peer_state(a, t, rs, peer) != ARS_PEER_UP)
+			continue;
+		p = ars_get(a, rs->name, peer, k, &n);
+		for (i = 0; i < n; i++) {
+			if (ars_check(&p[i]) != ARS_ACCEPT)
+				continue;
+			json_array_append_new(arr,
+			    json_pack("{s:o,s:o,s:o,s:o,s:s,s:o,s:i}", "asPath",
+			        jpath(NULL, p[i].as, p[i].nas), "localAddress",
+			        jaddr(&rs->ips[k]), "network", jpfx(&p[i].pfx),
+			        "nextHop", jaddr(&p[i].nexthop), "origin",
+			        "EBgp", "sourcePeer", jaddr(&c->peer_ip),
+			        "weight", 32768));
+		}
+	}
+	json_object_set_new(out, "value", json_null());
+	return out;
+}
+
+/* ---- advertised ---- */
+
+struct adv {
+	const struct topo *t;
+	const struct topo_routeserver *rs;
+	const char *peer;
+	int inst;
+	json_t *arr;
+};
+
+static json_t *
+adv_entry(const struct adv *d, const struct prefix *p, json_t *path)
+{
+	return json_pack("{s:o,s:o,s:o,s:o,s:s,s:i}", "asPath", path,
+	    "localAddress", jaddr(&d->rs->ips[d->inst]), "network", jpfx(p),
+	    "nextHop", jaddr(&d->rs->ips[d->inst]), "origin", "Igp", "weight",
+	    0);
+}
+
+static bool
+no_advertise(const struct ars_path *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->ncomm; i++)
+		if (p->comm[i] == ARS_COMM_NO_ADVERTISE)
+			return true;
+	return false;
+}
+
+/* R2.2: the best path from another peer, with 65515 prepended. */
+static void
+adv_best(const struct prefix *p, const struct ars_best *b, size_t n, void *arg)
+{
+	struct adv *d = arg;
+	size_t i;
+
+	if (fab_vnet_set_covers(d->t, d->rs->vnet, p)) /* R2.6 */
+		return;
+	for (i = 0; i < n; i++) {
+		if (strcmp(b[i].peer, d->peer) == 0 || no_advertise(b[i].path))
+			continue;
+		json_array_append_new(d->arr,
+		    adv_entry(
+		        d, p, jpath("65515", b[i].path->as, b[i].path->nas)));
+		return;
+	}
+}
+
+/* R2.3: with branch-to-branch, the static site prefixes of the hub's VPN gateways. */
+static void
+adv_gateways(struct adv *d)
+{
+	const struct topo *t = d->t;
+	const struct topo_gateway *g;
+	const struct topo_local_gateway *l;
+	size_t i, k;
+
+	for (i = 0; i < t->nconns; i++) {
+		if (t->conns[i].type != TOPO_CONN_IPSEC)
+			continue;
+		g = topo_gateway_lookup(t, t->conns[i].gateway);
+		l = topo_local_gateway_lookup(t, t->conns[i].peer);
+		if (g == NULL || l == NULL || g->type != TOPO_GW_VPN ||
+		    strcmp(g->vnet, d->rs->vnet) != 0)
+			continue;
+		for (k = 0; k < l->nprefixes; k++)
+			if (!fab_vnet_set_covers(
+			        t, d->rs->vnet, &l->prefixes[k]))
+				json_array_append_new(d->arr,
+				    adv_entry(d, &l->prefixes[k],
+				        json_string("65515")));
+	}
+}
+
+json_t *
+ars_advertised_json(const struct ars *a, const struct topo *t,
+    const struct topo_routeserver *rs, const char *peer)
+{
+	json_t *out = json_object();
+	struct adv d;
+	size_t i, k;
+	int inst;
+
+	for (inst = 0; inst < ARS_INSTANCES; inst++) {
+		d.t = t;
+		d.rs = rs;
+		d.peer = peer;
+		d.inst = inst;
+		d.arr = json_array();
+		json_object_set_new(out, role[inst], d.arr);
+		if (ars_peer_state(a, t, rs, peer) != ARS_PEER_UP)
+			continue;
+		/* R2.1: one route per address prefix of the VNet set */
+		for (i = 0; i < t->nvnets; i++) {
+			if (!fab_vnet_set_has(t, rs->vnet, t->vnets[i].name))
+				continue;
+			for (k = 0; k < t->vnets[i].nprefixes; k++)
+				json_array_append_new(d.arr,
+				    adv_entry(&d, &t->vnets[i].prefixes[k],
+				        json_string("65515")));
+		}
+		ars_best_walk(a, t, rs, inst, adv_best, &d);
+		if (rs->b2b)
+			adv_gateways(&d);
+	}
+	json_object_set_new(out, "value", json_null());
+	return out;
+}
+
+/* ---- announced (vrs's own) ---- */
+
+json_t *
+ars_announced_json(const struct ars *a, const struct topo *t,
+    const struct topo_routeserver *rs, const char *peer)
+{
+	enum ars_peer_state st = ars_peer_state(a, t, rs, peer);
+	const struct ars_path *p;
+	json_t *out = json_object(), *arr, *comms, *e;
+	enum ars_verdict v;
+	size_t i, n, k;
+	int inst;
+
+	for (inst = 0; inst < ARS_INSTANCES; inst++) {
+		arr = json_array();
+		json_object_set_new(out, role[inst], arr);
+		p = ars_get(a, rs->name, peer, inst, &n);
+		for (i = 0; i < n; i++) {
+			comms = json_array();
+			for (k = 0; k < p[i].ncomm; k++) {
+				char b[16];
+
+				snprintf(b, sizeof(b), "%u:%u",
+				    p[i].comm[k] >> 16, p[i].comm[k] & 0xffff);
+				json_array_append_new(comms, json_string(b));
+			}
+			v = ars_check(&p[i]);
+			e = json_pack("{s:o,s:o,s:o,s:s,s:o,s:s}", "network",
+			    jpfx(&p[i].pfx), "nextHop", jaddr(&p[i].nexthop),
+			    "asPath", jpath(NULL, p[i].as, p[i].nas), "origin",
+			    origin_name[p[i].origin], "communities", comms,
+			    "status",
+			    v == ARS_ACCEPT ? "Accepted" : "Rejected");
+			if (v != ARS_ACCEPT)
+				json_object_set_new(e, "reason",
+				    json_string(ars_verdict_text(v)));
+			json_array_append_new(arr, e);
+		}
+	}
+	json_object_set_new(
+	    out, "connectionState", json_string(ars_peer_state_text(st)));
+	if (st == ARS_PEER_UNREACHABLE)
+		json_object_set_new(out, "reason",
+		    json_string(
+		        "the peer's IP is neither in the route server's "
+		        "VNet nor in a VNet peered with it: the session "
+		        "never comes up (R1.7)"));
+	else if (st == ARS_PEER_OVER_LIMIT)
+		json_object_set_new(out, "reason",
+		    json_pack("s++", "the peer announces more routes than ",
+		        t->opts.relaxed ? "4000" : "1000",
+		        ": the route server tears the session down and drops "
+		        "all of its routes (R1.9)"));
+	else {
+		size_t n0, n1;
+
+		(void)ars_get(a, rs->name, peer, 0, &n0);
+		(void)ars_get(a, rs->name, peer, 1, &n1);
+		if ((n0 == 0) != (n1 == 0))
+			json_object_set_new(out, "warning",
+			    json_string(
+			        "the peer announces to one instance "
+			        "only: every NVA must peer with both "
+			        "instances and announce the same routes "
+			        "(R1.7, gotcha G5)"));
+	}
+	return out;
+}
+
+/* ---- reading announcements ---- */
+
+static bool
+read_path(const char *s, struct ars_path *p, char *why, size_t len)
+{
+	char buf[ARS_AS_MAX * 12], *w, *save = NULL;
+	uint64_t v;
+
+	if (strlen(s) >= sizeof(buf)) {
+		snprintf(why, len, "asPath is longer than %d AS numbers",
+		    ARS_AS_MAX);
+		return false;
+	}
+	memcpy(buf, s, strlen(s) + 1);
+	p->nas = 0;
+	for (w = strtok_r(buf, " -,", &save); w != NULL;
+	     w = strtok_r(NULL, " -,", &save)) {
+		if (!num_parse_u64(w, UINT32_MAX, &v)) {
+			snprintf(why, len,
+			    "asPath: %s is not an AS number (0-4294967295)", w);
+			return false;
+		}
+		if (p->nas == ARS_AS_MAX) {
+			snprintf(why, len,
+			    "asPath is longer than %d AS numbers", ARS_AS_MAX);
+			return false;
+		}
+		p->as[p->nas++] = (uint32_t)v;
+	}
+	return true;
+}
+
+static bool
+read_comm(const char *s, uint32_t *c, char *why, size_t len)
+{
+	static const struct {
+		const char *name;
+		uint32_t v;
+	} wk[] = { { "no-export", 0xFFFFFF01u },
+		{ "no-advertise", ARS_COMM_NO_ADVERTISE },
+		{ "no-export-subconfed", 0xFFFFFF03u } };
+	char hi[12], *colon;
+	uint64_t a, b;
+	size_t i;
+
+	for (i = 0; i < sizeof(wk) / sizeof(wk[0]); i++)
+		if (strcasecmp(s, wk[i].name) == 0) {
+			*c = wk[i].v;
+			return true;
+		}
+	colon = strchr(s, ':');
+	if (colon == NULL || (size_t)(colon - s) >= sizeof(hi))
+		goto bad;
+	memcpy(hi, s, (size_t)(colon - s));
+	hi[colon - s] = '\0';
+	if (!num_parse_u64(hi, 65535, &a) ||
+	    !num_parse_u64(colon + 1, 65535, &b))
+		goto bad;
+	*c = (uint32_t)(a << 16 | b);
+	return true;
+bad:
+	snprintf(why, len,
+	    "community %s: expected ASN:VALUE (each 0-65535) or no-export, "
+	    "no-advertise",
+	    s);
+	return false;
+}
+
+static bool
+read_route(json_t *r, const struct ipaddr *peer_ip, uint32_t peer_asn,
+    struct ars_path *p, char *why, size_t len)
+{
+	const char *net, *s, *e;
+	json_t *v, *c;
+	size_t i;
+
+	memset(p, 0, sizeof(*p));
+	if (!json_is_object(r)) {
+		snprintf(why, len, "a route is an object with a network");
+		return false;
+	}
+	if ((net = json_string_value(json_object_get(r, "network"))) == NULL) {
+		snprintf(
+		    why, len, "network (e.g. \"192.168.10.0/24\") is required");
+		return false;
+	}
+	if ((e = prefix_parse(net, &p->pfx, 0)) != NULL) {
+		snprintf(why, len, "network %s: %s", net, e);
+		return false;
+	}
+	p->nexthop = *peer_ip;
+	if ((v = json_object_get(r, "nextHop")) != NULL && !json_is_null(v) &&
+	    ((s = json_string_value(v)) == NULL ||
+	        !addr_parse(s, &p->nexthop))) {
+		snprintf(why, len, "nextHop %s is not an IP address",
+		    s ? s : "(not a string)");
+		return false;
+	}
+	p->as[0] = peer_asn;
+	p->nas = 1;
+	if ((v = json_object_get(r, "asPath")) != NULL && !json_is_null(v)) {
+		if ((s = json_string_value(v)) == NULL) {
+			snprintf(
+			    why, len, "asPath is a string: \"65001 65001\"");
+			return false;
+		}
+		if (!read_path(s, p, why, len))
+			return false;
+	}
+	p->origin = ARS_ORIGIN_IGP;
+	if ((s = json_string_value(json_object_get(r, "origin"))) != NULL) {
+		for (i = 0; i < 3; i++)
+			if (strcasecmp(s, origin_name[i]) == 0)
+				break;
+		if (i == 3) {
+			snprintf(why, len,
+			    "origin %s: expected Igp, Egp or Incomplete", s);
+			return false;
+		}
+		p->origin = (uint8_t)i;
+	}
+	v = json_object_get(r, "communities");
+	if (v != NULL && !json_is_null(v) && !json_is_array(v)) {
+		snprintf(why, len, "communities is a list: [\"65001:100\"]");
+		return false;
+	}
+	json_array_foreach(v, i, c)
+	{
+		if (p->ncomm == ARS_COMM_MAX) {
+			snprintf(
+			    why, len, "more than %d communities", ARS_COMM_MAX);
+			return false;
+		}
+		if ((s = json_string_value(c)) == NULL) {
+			snprintf(
+			    why, len, "a community is a string \"65001:100\"");
+			return false;
+		}
+		if (!read_comm(s, &p->comm[p->ncomm++], why, len))
+			return false;
+	}
+	return true;
+}
+
+bool
+ars_announced_from_json(struct ars *a, const char *rs, const char *peer,
+    const struct ipaddr *peer_ip, uint32_t peer_asn, json_t *j, char *why,
+    size_t len)
+{
+	struct ars_path *v[ARS_INSTANCES] = { NULL, NULL };
+	size_t n[ARS_INSTANCES] = { 0, 0 }, i, cap = 4 * ARS_ROUTES_RELAX;
+	json_t *arr[ARS_INSTANCES], *r, *both;
+	char sub[200];
+	bool ok = false;
+	int k;
+
+	if (!json_is_object(j)) {
+		snprintf(why, len,
+		    "expected {\"RouteServiceRole_IN_0\": [routes], "
+		    "\"RouteServiceRole_IN_1\": [routes]} or {\"routes\": "
+		    "[routes]}");
+		return false;
+	}
+	both = json_object_get(j, "routes");
+	for (k = 0; k < ARS_INSTANCES; k++) {
+		arr[k] = json_object_get(j, role[k]);
+		if (arr[k] == NULL || json_is_null(arr[k]))
+			arr[k] = both;
+		if (arr[k] != NULL && !json_is_array(arr[k])) {
+			snprintf(why, len, "%s is a list of routes",
+			    arr[k] == both ? "routes" : role[k]);
+			return false;
+		}
+		if (json_array_size(arr[k]) > cap) {
+			snprintf(why, len,
+			    "more than %zu routes for one instance", cap);
+			return false;
+		}
+	}
+	for (k = 0; k < ARS_INSTANCES; k++) {
+		v[k] = calloc(json_array_size(arr[k]) + 1, sizeof(*v[k]));
+		if (v[k] == NULL) {
+			snprintf(why, len, "out of memory");
+			goto out;
+		}
+		json_array_foreach(arr[k], i, r)
+		{
+			if (!read_route(r, peer_ip, peer_asn, &v[k][n[k]], sub,
+			        sizeof(sub))) {
+				snprintf(why, len, "%s[%zu]: %s",
+				    arr[k] == both ? "routes" : role[k], i,
+				    sub);
+				goto out;
+			}
+			n[k]++;
+		}
+	}
+	for (k = 0; k < ARS_INSTANCES; k++)
+		ars_set(a, rs, peer, k, v[k], n[k]);
+	ok = true;
+out:
+	free(v[0]);
+	free(v[1]);
+	return ok;
+}
