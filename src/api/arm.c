@@ -642,6 +642,13 @@ arm_effective(struct api *a, struct evhttp_request *req, const char *nic)
 }
 
 static void
+add_reason(void *arg, const char *rule, const char *text)
+{
+	json_array_append_new(
+	    arg, json_pack("{s:s,s:s}", "rule", rule, "reason", text));
+}
+
+static void
 arm_explain(struct api *a, struct evhttp_request *req, const char *nic)
 {
 	struct evkeyvalq q;
@@ -678,6 +685,8 @@ arm_explain(struct api *a, struct evhttp_request *req, const char *nic)
 		goto out;
 	}
 	rs = json_array();
+	if (pfx != NULL) /* the route servers' side comes first */
+		ars_explain(a->ars, a->topo, &px, add_reason, rs);
 	for (i = 0; i < e.n; i++)
 		json_array_append_new(rs,
 		    json_pack("{s:s,s:s}", "rule", e.v[i].rule, "reason",

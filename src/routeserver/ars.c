@@ -454,3 +454,98 @@ ars_program_end(struct ars *a, struct fabric *f)
 		a->srcs[i] = a->srcs[--a->nsrcs];
 	}
 }
+
+/* ---- explanations ---- */
+
+/* The path of peer's announcement of p to inst, NULL if none. */
+static const struct ars_path *
+announced(const struct ars *a, const char *rs, const char *peer, int inst,
+    const struct prefix *p)
+{
+	const struct ars_path *v;
+	size_t n, i;
+
+	v = ars_get(a, rs, peer, inst, &n);
+	for (i = 0; i < n; i++)
+		if (prefix_equal(&v[i].pfx, p))
+			return &v[i];
+	return NULL;
+}
+
+static void
+explain_peer(const struct ars *a, const struct topo *t,
+    const struct topo_routeserver *rs, const struct topo_bgpconn *c,
+    const struct prefix *p, ars_reason_fn fn, void *arg)
+{
+	const struct ars_path *v[ARS_INSTANCES];
+	char text[512], pb[PREFIX_STRLEN], path[ARS_AS_MAX * 11];
+	enum ars_peer_state st;
+	enum ars_verdict vd;
+	int k;
+
+	for (k = 0; k < ARS_INSTANCES; k++)
+		v[k] = announced(a, rs->name, c->name, k, p);
+	if (v[0] == NULL && v[1] == NULL)
+		return;
+	prefix_print(p, pb, sizeof(pb));
+	st = ars_peer_state(a, t, rs, c->name);
+	if (st != ARS_PEER_UP) {
+		snprintf(text, sizeof(text),
+		    "%s announces %s, but its session to route server %s is "
+		    "down: %s",
+		    c->name, pb, rs->name,
+		    st == ARS_PEER_OVER_LIMIT
+		        ? "it announces more routes than the limit"
+		        : "its IP is neither in the hub nor in a peered VNet");
+		fn(arg, st == ARS_PEER_OVER_LIMIT ? "R1.9" : "R1.7", text);
+		return;
+	}
+	for (k = 0; k < ARS_INSTANCES; k++) {
+		if (v[k] == NULL || (vd = ars_check(v[k])) == ARS_ACCEPT)
+			continue;
+		ars_aspath_str(v[k]->as, v[k]->nas, ' ', path, sizeof(path));
+		snprintf(text, sizeof(text),
+		    "%s announces %s to %s/IN_%d with AS path [%s]: refused: "
+		    "%s",
+		    c->name, pb, rs->name, k, path, ars_verdict_text(vd));
+		fn(arg, "R2.4", text);
+	}
+	if ((v[0] == NULL) != (v[1] == NULL)) {
+		snprintf(text, sizeof(text),
+		    "learned by only one instance: %s announces %s to "
+		    "%s/IN_%d only; every NVA must peer with both instances "
+		    "and announce the same routes",
+		    c->name, pb, rs->name, v[0] ? 0 : 1);
+		fn(arg, "R1.7", text);
+	}
+}
+
+void
+ars_explain(const struct ars *a, const struct topo *t, const struct prefix *p,
+    ars_reason_fn fn, void *arg)
+{
+	const struct topo_routeserver *rs;
+	char text[256], pb[PREFIX_STRLEN];
+	bool any;
+	size_t i, k;
+	int m;
+
+	for (i = 0; i < t->nrservers; i++) {
+		rs = &t->rservers[i];
+		any = false;
+		for (k = 0; k < rs->nconns; k++) {
+			for (m = 0; m < ARS_INSTANCES; m++)
+				if (announced(a, rs->name, rs->conns[k].name, m,
+				        p) != NULL)
+					any = true;
+			explain_peer(a, t, rs, &rs->conns[k], p, fn, arg);
+		}
+		if (!any) {
+			snprintf(text, sizeof(text),
+			    "never advertised: no peer of route server %s "
+			    "announces %s",
+			    rs->name, prefix_print(p, pb, sizeof(pb)));
+			fn(arg, "R2.4", text);
+		}
+	}
+}

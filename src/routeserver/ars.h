@@ -135,6 +135,16 @@ typedef void (*ars_best_fn)(
 void ars_best_walk(const struct ars *a, const struct topo *t,
     const struct topo_routeserver *rs, int inst, ars_best_fn fn, void *arg);
 
+/*
+ * What the route servers of t know about prefix p, for an explanation:
+ * each peer that announces it and was refused (R2.4), is down (R1.7,
+ * R1.9) or announces it to one instance only (R1.7); or that no peer
+ * announces it at all.  fn gets each reason with its rule.
+ */
+typedef void (*ars_reason_fn)(void *arg, const char *rule, const char *text);
+void ars_explain(const struct ars *a, const struct topo *t,
+    const struct prefix *p, ars_reason_fn fn, void *arg);
+
 /* ---- view.c: az's shapes ---- */
 
 /* "65001-65010" as az joins an AS_PATH; "" when empty. */

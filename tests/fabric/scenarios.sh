@@ -73,6 +73,10 @@ expect "T1 advertised to nva1: hub and spoke1 per instance, as 65515" '
     == ["10.1.0.0/16 10.1.1.5", "10.2.0.0/16 10.1.1.5"]' \
     routeserver peering list-advertised-routes "${RS[@]}" -n nva1
 
+expect "T1 explain-route: never advertised" \
+    '.present == false and any(.reasons[]; .reason | test("never advertised: no peer of route server ars announces 192.168.10.0/24"))' \
+    nic explain-route -n vm1-nic --prefix 192.168.10.0/24
+
 # ---- T2: one NVA announces 192.168.10.0/24 on both sessions
 net routeserver peering announce "${RS[@]}" -n nva1 --prefixes 192.168.10.0/24 -o none
 expect "T2 learned from nva1: one entry per instance, as az shows it" '
@@ -124,6 +128,9 @@ expect "T6 not advertised to nva2" \
     '[.RouteServiceRole_IN_0[], .RouteServiceRole_IN_1[] | select(.network == "172.20.0.0/16")] == []' \
     routeserver peering list-advertised-routes "${RS[@]}" -n nva2
 same "T6 vmh-nic: no row" "" "$(rows vmh-nic 172.20.0.0/16)"
+expect "T6 explain-route: refused by the route server (R2.4)" \
+    '.present == false and any(.reasons[]; .rule == "R2.4" and (.reason | test("nva1 announces 172.20.0.0/16 .*refused")))' \
+    nic explain-route -n vmh-nic --prefix 172.20.0.0/16
 expect "T6 list-announced-routes says why (R2.4)" \
     '[.RouteServiceRole_IN_0[] | select(.network == "172.20.0.0/16") | .status, (.reason | test("R2.4"))] == ["Rejected", true]' \
     routeserver peering list-announced-routes "${RS[@]}" -n nva1
@@ -223,6 +230,9 @@ expect "T27 learned under IN_1 only" \
     routeserver peering list-learned-routes "${RS[@]}" -n nva2
 expect "T27 flagged as a misconfiguration" '.warning | test("one instance")' \
     routeserver peering list-announced-routes "${RS[@]}" -n nva2
+expect "T27 explain-route: learned by only one instance (R1.7)" \
+    'any(.reasons[]; .rule == "R1.7" and (.reason | test("only one instance")))' \
+    nic explain-route -n vmh-nic --prefix 192.168.27.0/24
 net routeserver peering withdraw "${RS[@]}" -n nva2 -o none
 
 # ---- T16: reserved and 4-byte peer ASNs; a ninth peer
