@@ -482,6 +482,22 @@ api_sync(struct api *a)
 	ars_program_end(a->ars, a->fab);
 }
 
+/* A bgpConnection's session state, as the route server's model has it. */
+static void
+decorate_session(struct api *a, json_t *o, const struct arm_path *p)
+{
+	const struct topo_routeserver *rs;
+	const char *peer = json_string_value(json_object_get(o, "name"));
+
+	if (p->ctype == NULL || strcmp(p->ctype, "bgpConnections") != 0 ||
+	    (rs = topo_routeserver_lookup(a->topo, p->name)) == NULL ||
+	    peer == NULL)
+		return;
+	json_object_set_new(o, "connectionState",
+	    json_string(ars_peer_state_text(
+	        ars_peer_state(a->ars, a->topo, rs, peer))));
+}
+
 /* Answer the resource p addresses, from the current state. */
 static void
 reply_resource(struct api *a, struct evhttp_request *req,
@@ -495,6 +511,7 @@ reply_resource(struct api *a, struct evhttp_request *req,
 		return;
 	}
 	decorate(a->topo, o, p->type, p->ctype ? p->name : NULL, p->ctype);
+	decorate_session(a, o, p);
 	json_incref(o);
 	json_decref(doc);
 	api_reply_json(req, status, o);
@@ -521,6 +538,7 @@ reply_list(struct api *a, struct evhttp_request *req, const struct arm_path *p)
 	{
 		decorate(
 		    a->topo, e, p->type, p->ctype ? p->name : NULL, p->ctype);
+		decorate_session(a, e, p);
 		json_array_append(out, e);
 	}
 	json_decref(doc);

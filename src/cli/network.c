@@ -536,6 +536,29 @@ put(struct net *n, const struct kind *k, const char *parent, const char *name,
 	return emit(n, out, wrap ? NULL : k->table);
 }
 
+/* The columns az prints for bgpConnections (spec 4.2, observed). */
+static json_t *
+rspeer_table(json_t *j)
+{
+	json_t *rows = json_array(), *r, *list;
+	size_t i;
+
+	list = json_is_array(j) ? j : json_object_get(j, "value");
+	if (list == NULL)
+		list = json_pack("[O]", j);
+	else
+		json_incref(list);
+	json_array_foreach(list, i, r) json_array_append_new(rows,
+	    json_pack("{s:O,s:O,s:O,s:O,s:O}", "Name",
+	        json_object_get(r, "name"), "PeerAsn",
+	        json_object_get(r, "peerAsn"), "PeerIp",
+	        json_object_get(r, "peerIp"), "ProvisioningState",
+	        json_object_get(r, "provisioningState"), "ResourceGroup",
+	        json_object_get(r, "resourceGroup")));
+	json_decref(list);
+	return rows;
+}
+
 /* ---- kinds ---- */
 
 static const struct kind k_vnet = { "virtualNetworks", NULL, NULL, vnet_table };
@@ -549,7 +572,7 @@ static const struct kind k_route = { "routeTables", "routes",
 static const struct kind k_nic = { "networkInterfaces", NULL, NULL, NULL };
 static const struct kind k_rs = { "virtualHubs", NULL, NULL, NULL };
 static const struct kind k_rspeer = { "virtualHubs", "bgpConnections",
-	"--routeserver", NULL };
+	"--routeserver", rspeer_table };
 static const struct kind k_vgw = { "virtualNetworkGateways", NULL, NULL, NULL };
 static const struct kind k_lgw = { "localNetworkGateways", NULL, NULL, NULL };
 static const struct kind k_conn = { "connections", NULL, NULL, NULL };
