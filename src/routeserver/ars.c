@@ -478,7 +478,7 @@ explain_peer(const struct ars *a, const struct topo *t,
     const struct prefix *p, ars_reason_fn fn, void *arg)
 {
 	const struct ars_path *v[ARS_INSTANCES];
-	char text[512], pb[PREFIX_STRLEN], path[ARS_AS_MAX * 11];
+	char text[1536], pb[PREFIX_STRLEN], path[ARS_AS_MAX * 11];
 	enum ars_peer_state st;
 	enum ars_verdict vd;
 	int k;
