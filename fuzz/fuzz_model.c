@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: ISC */
+/* fuzz/fuzz_model.c - libFuzzer target: topology documents and route-server announcements. */
+
+/*
+ * Input: a selector byte, then JSON text as the control API receives it.
+ *
+ * Selector even: the text is a topology document (the state file, GET
+ * /v1/topology).  When topo_from_json accepts it, the document it renders
+ * must read back and render to the same text (the state survives a
+ * restart unchanged), and every NIC's effective routes, a next hop and an
+ * explanation are computed.
+ *
+ * Selector odd: the text is a body of PUT .../announcedRoutes for peer
+ * nva1 of route server ars in spec 9's topology (built here as a
+ * document).  Accepted or refused, the route server and the fabric must
+ * then answer every view: learned, advertised, announced, effective
+ * routes and explanations.
+ */
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fabric/fabric.h"
+#include "fuzz.h"
+#include "gateway/gw.h"
+#include "routeserver/ars.h"
+#include "topology/topology.h"
+
+static const char spec_topo[] =
+    "{\"resourceGroup\": \"lab\", \"virtualNetworks\": ["
+    "{\"name\": \"hub\", \"addressSpace\": {\"addressPrefixes\": "
+    "[\"10.1.0.0/16\"]}, \"subnets\": ["
+    "{\"name\": \"RouteServerSubnet\", \"addressPrefix\": \"10.1.1.0/26\"},"
+    "{\"name\": \"nva\", \"addressPrefix\": \"10.1.2.0/24\"},"
+    "{\"name\": \"GatewaySubnet\", \"addressPrefix\": \"10.1.255.0/27\"}],"
+    "\"virtualNetworkPeerings\": [{\"name\": \"h1\", \"remoteVirtualNetwork\":"
+    " {\"id\": \"hub/../virtualNetworks/spoke1\"}, \"allowGatewayTransit\": "
+    "true, \"allowVirtualNetworkAccess\": true}]},"
+    "{\"name\": \"spoke1\", \"addressSpace\": {\"addressPrefixes\": "
+    "[\"10.2.0.0/16\"]}, \"subnets\": [{\"name\": \"default\", "
+    "\"addressPrefix\": \"10.2.0.0/24\"}], \"virtualNetworkPeerings\": "
+    "[{\"name\": \"s1\", \"remoteVirtualNetwork\": {\"id\": "
+    "\"x/virtualNetworks/hub\"}, \"useRemoteGateways\": true, "
+    "\"allowVirtualNetworkAccess\": true}]}],"
+    "\"networkInterfaces\": ["
+    "{\"name\": \"nva1-nic\", \"ipConfigurations\": [{\"privateIPAddress\": "
+    "\"10.1.2.4\", \"subnet\": {\"id\": "
+    "\"x/virtualNetworks/hub/subnets/nva\"}}], \"enableIPForwarding\": true},"
+    "{\"name\": \"vm1-nic\", \"ipConfigurations\": [{\"privateIPAddress\": "
+    "\"10.2.0.4\", \"subnet\": {\"id\": "
+    "\"x/virtualNetworks/spoke1/subnets/default\"}}]}],"
+    "\"virtualHubs\": [{\"name\": \"ars\", \"ipConfigurations\": [{\"subnet\":"
+    " {\"id\": \"x/virtualNetworks/hub/subnets/RouteServerSubnet\"}}], "
+    "\"bgpConnections\": [{\"name\": \"nva1\", \"peerIp\": \"10.1.2.4\", "
+    "\"peerAsn\": 65001}, {\"name\": \"nva2\", \"peerIp\": \"10.1.2.5\", "
+    "\"peerAsn\": 65002}]}]}";
+
+/* Read every view of the model once. */
+static void
+views(struct topo *t, struct fabric *f, struct ars *a)
+{
+	static const char *const probes[] = { "0.0.0.0/0", "10.0.0.0/8",
+		"192.168.10.0/24", "10.2.0.0/16" };
+	struct fab_explanation e;
+	struct fab_next_hop nh;
+	struct fab_table tab;
+	struct prefix p;
+	struct ipaddr dst;
+	size_t i, k;
+
+	ars_program_begin(a);
+	ars_program(a, t, f);
+	gw_program(a, t, f);
+	ars_program_end(a, f);
+	for (i = 0; i < t->nrservers; i++)
+		for (k = 0; k < t->rservers[i].nconns; k++) {
+			const struct topo_routeserver *rs = &t->rservers[i];
+			const char *peer = rs->conns[k].name;
+
+			json_decref(ars_learned_json(a, t, rs, peer));
+			json_decref(ars_advertised_json(a, t, rs, peer));
+			json_decref(ars_announced_json(a, t, rs, peer));
+		}
+	for (i = 0; i < t->ngateways; i++) {
+		json_decref(gw_learned_json(a, t, &t->gateways[i]));
+		json_decref(gw_peer_status_json(a, t, &t->gateways[i]));
+	}
+	for (i = 0; i < t->nnics; i++) {
+		if (fab_nic_effective_routes(f, t->nics[i].name, &tab))
+			json_decref(fab_table_to_json(&tab));
+		for (k = 0; k < sizeof(probes) / sizeof(probes[0]); k++) {
+			if (prefix_parse(probes[k], &p, 0) != NULL)
+				fuzz_fail("probe prefix");
+			if (fab_explain(f, t->nics[i].name, &p, NULL, &e))
+				fab_explanation_fini(&e);
+			memcpy(dst.a, p.a, sizeof(dst.a));
+			dst.af = p.af;
+			if (fab_next_hop(f, t->nics[i].name, &dst, &nh))
+				json_decref(fab_next_hop_to_json(&nh));
+		}
+	}
+}
+
+static void
+topology(json_t *doc)
+{
+	struct topo *t = NULL, *again = NULL;
+	struct topo_err err;
+	struct fabric *f;
+	struct ars *a;
+	json_t *out, *out2;
+	char *s1, *s2;
+
+	if (!topo_from_json(doc, &t, &err))
+		return;
+	out = topo_to_json(t);
+	if (!topo_from_json(out, &again, &err))
+		fuzz_fail("a rendered topology does not read back");
+	out2 = topo_to_json(again);
+	s1 = json_dumps(out, JSON_SORT_KEYS | JSON_COMPACT);
+	s2 = json_dumps(out2, JSON_SORT_KEYS | JSON_COMPACT);
+	if (s1 == NULL || s2 == NULL || strcmp(s1, s2) != 0)
+		fuzz_fail("a topology renders differently after a reload");
+	free(s1);
+	free(s2);
+	json_decref(out);
+	json_decref(out2);
+	topo_free(again);
+	f = fab_new(t);
+	a = ars_new();
+	views(t, f, a);
+	ars_free(a);
+	fab_free(f);
+	topo_free(t);
+}
+
+static void
+announcements(json_t *body)
+{
+	json_t *doc = json_loads(spec_topo, 0, NULL);
+	struct topo *t = NULL;
+	struct topo_err err;
+	struct ipaddr ip;
+	struct fabric *f;
+	struct ars *a;
+	char why[256];
+
+	if (doc == NULL || !topo_from_json(doc, &t, &err))
+		fuzz_fail("spec 9's topology is refused");
+	json_decref(doc);
+	f = fab_new(t);
+	a = ars_new();
+	if (!addr_parse("10.1.2.4", &ip))
+		fuzz_fail("address");
+	(void)ars_announced_from_json(
+	    a, "ars", "nva1", &ip, 65001, body, why, sizeof(why));
+	(void)ars_announced_from_json(
+	    a, "ars", "nva2", &ip, 65002, body, why, sizeof(why));
+	views(t, f, a);
+	ars_free(a);
+	fab_free(f);
+	topo_free(t);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	json_t *j;
+
+	if (size < 1 || size > 65536)
+		return 0;
+	j = json_loadb((const char *)data + 1, size - 1,
+	    JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK, NULL);
+	if (j == NULL)
+		return 0;
+	if (data[0] & 1)
+		announcements(j);
+	else
+		topology(j);
+	json_decref(j);
+	return 0;
+}
