@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "fabric/fab_int.h"
-#include "lib/hash.h"
+#include "lib/log.h"
 #include "lib/xmalloc.h"
 
 /*
@@ -16,14 +16,16 @@
  * gateway and ARS routes, Default Internet and None, service endpoints,
  * User), then same-prefix precedence marks the losers Invalid (R3.6.2):
  * User > VirtualNetworkGateway > Default.
+ *
+ * A subnet computes only its own rows; the gateway and ARS rows come
+ * from the shared block of its hubs (block.c).  What the subnet changes
+ * in the block is a short list of exceptions: groups inside one of its
+ * system routes (dropped, or Invalid with list_shadowed_bgp, R3.6.3) and
+ * groups with the prefix of one of its user routes (Invalid, R3.6.2).
+ * Precedence over its own rows looks the block up for their prefixes.
+ * A query lays the rows out in one array (fab_table_view); a next-hop
+ * lookup needs no layout (fab_table_match).
  */
-
-/* A BGP route that survived visibility and filters (R3.1, R2.6, R3.6.3). */
-struct cand {
-	const struct fab_prog *r;  /* borrowed */
-	const struct fab_set *set; /* borrowed */
-	enum topo_pref pref;
-};
 
 struct build {
 	struct fabric *f;
@@ -31,6 +33,8 @@ struct build {
 	struct fab_row *rows; /* owned until handed to c */
 	size_t n, cap;
 	bool disable_bgp;
+	struct prefix *sys; /* owned: the prefixes put in c->sys */
+	size_t nsys, syscap;
 };
 
 /* RFC 1918 and RFC 6598 ranges, in the order az lists them (R3.4). */
@@ -175,107 +179,7 @@ fab_prog_cmp(
 	return origin_rank(a->origin) < origin_rank(b->origin) ? -1 : 1;
 }
 
-/* ---- signature: every input of one subnet's table ---- */
-
-static uint64_t
-hstr(uint64_t h, const char *s)
-{
-	if (s == NULL)
-		return hash_mix(h, 0x9e3779b97f4a7c15ull);
-	return hash_mix(h, hash_bytes(s, strlen(s), 1));
-}
-
-static uint64_t
-hpfx(uint64_t h, const struct prefix *p)
-{
-	return hash_mix(h, hash_bytes(p, sizeof(*p), 2));
-}
-
-static uint64_t
-hvnet(uint64_t h, const struct topo_vnet *v)
-{
-	size_t i;
-
-	if (v == NULL)
-		return hash_mix(h, 1);
-	h = hstr(hstr(h, v->name), v->location);
-	for (i = 0; i < v->nprefixes; i++)
-		h = hpfx(h, &v->prefixes[i]);
-	return hash_mix(h, v->nprefixes);
-}
-
-/* The VNet set of hub and its routing preference (R2.6, R2.8). */
-static uint64_t
-hhub(const struct topo *t, uint64_t h, const char *hub)
-{
-	size_t i;
-
-	h = hvnet(h, topo_vnet_lookup(t, hub));
-	h = hash_mix(h, (uint64_t)fab_pref(t, hub));
-	for (i = 0; i < t->npeerings; i++)
-		if (eq(t->peerings[i].remote, hub) &&
-		    uses_remote(t, &t->peerings[i]))
-			h = hvnet(h, topo_vnet_lookup(t, t->peerings[i].vnet));
-	return h;
-}
-
-static uint64_t
-signature(struct fabric *f, const struct topo_subnet *s)
-{
-	const struct topo *t = f->topo;
-	const struct topo_route_table *rt;
-	const struct topo_peering *p;
-	const char *sv;
-	struct fab_vis vis;
-	uint64_t h = 0x5ca1ab1eull;
-	size_t i, j;
-
-	h = hash_mix(h,
-	    (uint64_t)f->opts.list_shadowed_bgp << 1 |
-	        f->opts.keep_default_rows);
-	h = hstr(h, t->resource_group);
-	h = hpfx(h, &s->prefix);
-	for (i = 0; i < s->nendpoints; i++) {
-		h = hstr(h, s->endpoints[i].service);
-		for (j = 0; j < s->endpoints[i].nprefixes; j++)
-			h = hpfx(h, &s->endpoints[i].prefixes[j]);
-	}
-	h = hvnet(h, topo_vnet_lookup(t, s->vnet));
-	rt = s->route_table != NULL ? topo_route_table_lookup(t, s->route_table)
-	                            : NULL;
-	if (rt != NULL) {
-		h = hstr(hash_mix(h, rt->disable_bgp + 7u), rt->name);
-		for (i = 0; i < rt->nroutes; i++) {
-			h = hstr(h, rt->routes[i].name);
-			h = hpfx(h, &rt->routes[i].prefix);
-			h = hash_mix(h, rt->routes[i].hop);
-			h = hash_mix(h,
-			    hash_bytes(&rt->routes[i].hop_ip,
-			        sizeof(struct ipaddr), 3));
-		}
-	}
-	for (i = 0; i < t->npeerings; i++) {
-		p = &t->peerings[i];
-		if (!eq(p->vnet, s->vnet))
-			continue;
-		h = hstr(h, p->name);
-		h = hash_mix(h, topo_peering_state(t, p));
-		h = hvnet(h, topo_vnet_lookup(t, p->remote));
-	}
-	fab_visible(t, s->vnet, &vis);
-	for (i = 0; i < 2; i++)
-		if (vis.vnets[i] != NULL)
-			h = hhub(t, hstr(h, vis.vnets[i]), vis.vnets[i]);
-	for (i = 0; i < f->nsets; i++) {
-		sv = fab_resource_vnet(t, f->sets[i].resource);
-		if (sv != NULL &&
-		    (eq(sv, vis.vnets[0]) || eq(sv, vis.vnets[1])))
-			h = hash_mix(hstr(h, f->sets[i].name), f->sets[i].gen);
-	}
-	return h;
-}
-
-/* ---- building rows ---- */
+/* ---- building own rows ---- */
 
 static struct fab_row *
 row_add(struct build *b, enum fab_src src, enum fab_hop hop,
@@ -305,32 +209,19 @@ row_add(struct build *b, enum fab_src src, enum fab_hop hop,
 	return r;
 }
 
-static int
-cand_cmp(const void *x, const void *y)
+static void
+sys_add(struct build *b, const struct prefix *p)
 {
-	const struct cand *a = x, *b = y;
-	int c = prefix_cmp(&a->r->pfx, &b->r->pfx);
-
-	if (c != 0)
-		return c;
-	/* Stable order inside a prefix: by source name. */
-	c = strcmp(a->set->name, b->set->name);
-	if (c != 0)
-		return c;
-	return a->r < b->r ? -1 : a->r > b->r;
+	trie_add(&b->c->sys, p, &b->c->sys);
+	if (b->nsys == b->syscap) {
+		b->syscap = b->syscap ? b->syscap * 2 : 16;
+		b->sys = xreallocarray(b->sys, b->syscap, sizeof(*b->sys));
+	}
+	b->sys[b->nsys++] = *p;
 }
 
-static int
-addr_qcmp(const void *x, const void *y)
-{
-	const struct ipaddr *a = x, *b = y;
-
-	return addr_cmp(a, b);
-}
-
-/* True when p lies in a VnetLocal, peering or service-endpoint prefix. */
-static bool
-shadowed(const struct trie *sys, const struct prefix *p)
+bool
+fab_shadowed(const struct trie *sys, const struct prefix *p)
 {
 	struct prefix m;
 	struct ipaddr a;
@@ -338,115 +229,6 @@ shadowed(const struct trie *sys, const struct prefix *p)
 	a.af = p->af;
 	memcpy(a.a, p->a, sizeof(a.a));
 	return trie_match(sys, &a, &m) != NULL && m.len <= p->len;
-}
-
-/*
- * Collect the programmed routes this subnet sees (R3.1, R3.2), drop the
- * ones inside the source's VNet set (R2.6) and the ones a VNet, peering
- * or service-endpoint route covers (R3.6.3).  Sorted by prefix.
- */
-static struct cand *
-candidates(struct build *b, const struct topo_subnet *s, const struct trie *sys,
-    size_t *nc)
-{
-	const struct topo *t = b->f->topo;
-	const struct prefix *in;
-	const char *sv, *owner;
-	struct fab_vis vis;
-	struct cand *cs = NULL;
-	size_t i, j, n = 0, cap = 0;
-
-	fab_visible(t, s->vnet, &vis);
-	for (i = 0; i < b->f->nsets && !b->disable_bgp; i++) {
-		struct fab_set *set = &b->f->sets[i];
-
-		sv = fab_resource_vnet(t, set->resource);
-		if (sv == NULL ||
-		    !(eq(sv, vis.vnets[0]) || eq(sv, vis.vnets[1])))
-			continue;
-		if (set->invset == NULL || set->invset_topo_gen != t->gen ||
-		    set->invset_set_gen != set->gen) {
-			free(set->invset);
-			set->invset = xcalloc(set->n + 1, sizeof(bool));
-			for (j = 0; j < set->n; j++)
-				set->invset[j] = fab_in_vnet_set(
-				    t, sv, &set->routes[j].pfx, &in, &owner);
-			set->invset_topo_gen = t->gen;
-			set->invset_set_gen = set->gen;
-		}
-		for (j = 0; j < set->n; j++) {
-			if (set->routes[j].nnh == 0)
-				continue;
-			if (set->invset[j])
-				continue;
-			if (shadowed(sys, &set->routes[j].pfx) &&
-			    !b->f->opts.list_shadowed_bgp)
-				continue;
-			if (n == cap) {
-				cap = cap ? cap * 2 : 64;
-				cs = xreallocarray(cs, cap, sizeof(*cs));
-			}
-			cs[n].r = &set->routes[j];
-			cs[n].set = set;
-			cs[n].pref = fab_pref(t, sv);
-			n++;
-		}
-	}
-	if (n > 1)
-		qsort(cs, n, sizeof(*cs), cand_cmp);
-	*nc = n;
-	return cs;
-}
-
-/* Rows for the winners of cs[0..n), all of one prefix (R2.7, R3.3). */
-static void
-bgp_rows(
-    struct build *b, const struct cand *cs, size_t n, const struct trie *sys)
-{
-	const struct cand *best = &cs[0];
-	struct ipaddr *nh = NULL;
-	const char **by = NULL;
-	size_t i, j, k, nnh = 0;
-	struct fab_row *r;
-
-	for (i = 1; i < n; i++)
-		if (fab_prog_cmp(cs[i].pref, cs[i].r, best->r) < 0)
-			best = &cs[i];
-	for (i = 0; i < n; i++) {
-		if (fab_prog_cmp(best->pref, cs[i].r, best->r) != 0)
-			continue;
-		nh = xreallocarray(nh, nnh + cs[i].r->nnh, sizeof(*nh));
-		by = xreallocarray(by, nnh + cs[i].r->nnh, sizeof(*by));
-		for (j = 0; j < cs[i].r->nnh; j++) {
-			for (k = 0; k < nnh; k++)
-				if (addr_cmp(&nh[k], &cs[i].r->nexthop[j]) == 0)
-					break;
-			if (k < nnh)
-				continue;
-			nh[nnh] = cs[i].r->nexthop[j];
-			by[nnh++] = cs[i].set->name;
-		}
-	}
-	/* One row per next hop, lowest address first (O1). */
-	for (i = 1; i < nnh; i++)
-		for (j = i; j > 0 && addr_qcmp(&nh[j - 1], &nh[j]) > 0; j--) {
-			struct ipaddr ta = nh[j];
-			const char *tb = by[j];
-
-			nh[j] = nh[j - 1];
-			by[j] = by[j - 1];
-			nh[j - 1] = ta;
-			by[j - 1] = tb;
-		}
-	for (i = 0; i < nnh; i++) {
-		r = row_add(b, FAB_SRC_GATEWAY, FAB_HOP_GATEWAY, &best->r->pfx,
-		    1, &nh[i], NULL);
-		r->programmed_by = arena_strdup(&b->c->arena, by[i]);
-		if (shadowed(sys, &best->r->pfx))
-			r->state = FAB_INVALID; /* list_shadowed_bgp */
-	}
-	free(nh);
-	free(by);
 }
 
 static bool
@@ -479,6 +261,105 @@ rank(enum fab_src s)
 	return s == FAB_SRC_USER ? 3 : s == FAB_SRC_GATEWAY ? 2 : 1;
 }
 
+/* ---- the block as this subnet sees it ---- */
+
+static int
+excp_cmp(const void *x, const void *y)
+{
+	const struct fab_excp *a = x, *b = y;
+
+	return a->at < b->at ? -1 : a->at > b->at;
+}
+
+static void
+excp_add(struct fab_excp **ex, size_t *n, size_t *cap, size_t at, bool shadowed,
+    bool user)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 8;
+		*ex = xreallocarray(*ex, *cap, sizeof(**ex));
+	}
+	(*ex)[*n].at = at;
+	(*ex)[*n].shadowed = shadowed;
+	(*ex)[*n].user = user;
+	(*n)++;
+}
+
+/*
+ * The groups of blk that this subnet shows otherwise: the ones inside a
+ * system route (R3.6.3) and the ones a user route overrides (R3.6.2).
+ */
+static void
+exceptions(struct build *b, const struct fab_block *blk,
+    const struct topo_route_table *rt)
+{
+	struct fab_cache *c = b->c;
+	const struct fab_group *g;
+	const struct prefix *sp;
+	struct fab_excp *ex = NULL;
+	struct prefix lo;
+	struct ipaddr a;
+	size_t i, k, at, n = 0, cap = 0;
+
+	for (k = 0; k < b->nsys; k++) {
+		sp = &b->sys[k];
+		/* The groups inside sp follow each other, from sp's address. */
+		lo = *sp;
+		lo.len = 0;
+		for (i = fab_block_lower(blk, &lo); i < blk->n; i++) {
+			g = blk->g[i];
+			a.af = g->pfx.af;
+			memcpy(a.a, g->pfx.a, sizeof(a.a));
+			if (g->pfx.af != sp->af ||
+			    !prefix_contains_addr(sp, &a))
+				break;
+			if (prefix_contains(sp, &g->pfx) &&
+			    fab_shadowed(&c->sys, &g->pfx))
+				excp_add(&ex, &n, &cap, i, true, false);
+		}
+	}
+	for (k = 0; rt != NULL && k < rt->nroutes; k++)
+		if (fab_block_find(blk, &rt->routes[k].prefix, &at) != NULL)
+			excp_add(&ex, &n, &cap, at, false, true);
+	if (n > 1)
+		qsort(ex, n, sizeof(*ex), excp_cmp);
+	/* One entry per group. */
+	for (i = 0, k = 0; i < n; i++) {
+		if (k > 0 && ex[k - 1].at == ex[i].at) {
+			ex[k - 1].shadowed |= ex[i].shadowed;
+			ex[k - 1].user |= ex[i].user;
+		} else
+			ex[k++] = ex[i];
+	}
+	c->ex = ex;
+	c->nex = k;
+}
+
+static bool
+dropped(const struct fabric *f, const struct fab_excp *e)
+{
+	return e->shadowed && !f->opts.list_shadowed_bgp;
+}
+
+static const struct fab_excp *
+excp_find(const struct fab_cache *c, size_t at)
+{
+	struct fab_excp key = { .at = at };
+
+	if (c->nex == 0)
+		return NULL;
+	return bsearch(&key, c->ex, c->nex, sizeof(*c->ex), excp_cmp);
+}
+
+/* True when the block has Active rows for exactly p in this subnet's
+   table before precedence, i.e. rows not inside a system route. */
+static bool
+block_active(const struct fab_cache *c, const struct prefix *p)
+{
+	return c->blk != NULL && fab_block_find(c->blk, p, NULL) != NULL &&
+	    !fab_shadowed(&c->sys, p);
+}
+
 /* Same prefix: the highest source wins, the rest are Invalid (R3.6.2). */
 static void
 precedence(struct build *b)
@@ -500,6 +381,8 @@ precedence(struct build *b)
 		if (b->rows[i].nprefixes != 1)
 			continue;
 		cur = (uintptr_t)trie_get(&top, &b->rows[i].prefixes[0]);
+		if (cur < 2 && block_active(b->c, &b->rows[i].prefixes[0]))
+			cur = 2; /* the gateway rows of the block win */
 		if ((uintptr_t)rank(b->rows[i].source) < cur)
 			b->rows[i].state = FAB_INVALID;
 	}
@@ -507,66 +390,76 @@ precedence(struct build *b)
 }
 
 static void
-compute(struct fabric *f, struct fab_cache *c, const struct topo_subnet *s)
+compute(struct fabric *f, struct fab_cache *c, const struct topo_subnet *s,
+    struct fab_block *blk)
 {
-	const struct topo *t = f->topo;
-	const struct topo_vnet *v = topo_vnet_lookup(t, s->vnet), *rv;
+	const struct topo_vnet *v = NULL, *rv;
+	const struct fab_vinfo *vi = fab_index_vnet(f, s->vnet), *ri;
 	const struct topo_route_table *rt = NULL;
 	const struct topo_peering *p;
+	const struct fab_group *g;
+	const struct fab_excp *e;
 	struct build b = { .f = f, .c = c };
-	struct trie sys;
-	struct cand *cs;
-	size_t i, j, k, nc;
+	size_t i, j, k, at;
 	bool bgp_default = false, udr_default = false, skip;
 	enum fab_hop hop;
 
+	if (vi != NULL)
+		v = vi->v;
 	if (s->route_table != NULL)
-		rt = topo_route_table_lookup(t, s->route_table);
+		rt = fab_index_rtable(f, s->route_table);
 	b.disable_bgp = rt != NULL && rt->disable_bgp;
+	if (blk != NULL)
+		fab_block_ref(blk);
+	if (c->blk != NULL)
+		fab_block_unref(f, c->blk);
+	c->blk = blk;
 	arena_reset(&c->arena);
 	trie_fini(&c->lpm);
 	trie_init(&c->lpm);
+	trie_fini(&c->sys);
+	trie_init(&c->sys);
 	free(c->rows);
 	c->rows = NULL;
-	c->nrows = 0;
+	c->nlocal = c->nhead = 0;
+	free(c->ex);
+	c->ex = NULL;
+	c->nex = 0;
 
 	/* System routes (R3.4, R3.5); sys holds the ones BGP cannot beat. */
-	trie_init(&sys);
 	for (i = 0; v != NULL && i < v->nprefixes; i++) {
 		row_add(&b, FAB_SRC_DEFAULT, FAB_HOP_VNET_LOCAL,
 		    &v->prefixes[i], 1, NULL, NULL);
-		trie_add(&sys, &v->prefixes[i], &sys);
+		sys_add(&b, &v->prefixes[i]);
 	}
-	for (i = 0; i < t->npeerings; i++) {
-		p = &t->peerings[i];
-		if (!eq(p->vnet, s->vnet) ||
-		    topo_peering_state(t, p) != TOPO_PEERING_CONNECTED)
+	for (i = 0; vi != NULL && i < vi->nout; i++) {
+		p = vi->out[i];
+		if (fab_index_peering_state(f, p) != TOPO_PEERING_CONNECTED)
 			continue;
-		rv = topo_vnet_lookup(t, p->remote);
+		ri = fab_index_vnet(f, p->remote);
+		rv = ri->v;
 		hop = v != NULL && eq(v->location, rv->location)
 		    ? FAB_HOP_PEERING
 		    : FAB_HOP_GLOBAL_PEERING;
 		for (j = 0; j < rv->nprefixes; j++) {
 			row_add(&b, FAB_SRC_DEFAULT, hop, &rv->prefixes[j], 1,
 			    NULL, NULL);
-			trie_add(&sys, &rv->prefixes[j], &sys);
+			sys_add(&b, &rv->prefixes[j]);
 		}
 	}
 	for (i = 0; i < s->nendpoints; i++)
 		for (j = 0; j < s->endpoints[i].nprefixes; j++)
-			trie_add(&sys, &s->endpoints[i].prefixes[j], &sys);
+			sys_add(&b, &s->endpoints[i].prefixes[j]);
+	c->nhead = b.n;
 
-	/* Gateway and ARS routes (R3.1-R3.3, R2.7, R2.8). */
-	cs = candidates(&b, s, &sys, &nc);
-	for (i = 0; i < nc; i = j) {
-		for (j = i + 1; j < nc; j++)
-			if (!prefix_equal(&cs[i].r->pfx, &cs[j].r->pfx))
-				break;
-		if (is_default(&cs[i].r->pfx))
-			bgp_default = true;
-		bgp_rows(&b, &cs[i], j - i, &sys);
+	/* Gateway and ARS routes (R3.1-R3.3, R2.7, R2.8) are the block's;
+	   this subnet keeps what its own routes change in them. */
+	if (blk != NULL) {
+		exceptions(&b, blk, rt);
+		g = fab_block_find(blk, &(struct prefix){ .af = ADDR_V4 }, &at);
+		e = g != NULL ? excp_find(c, at) : NULL;
+		bgp_default = g != NULL && (e == NULL || !dropped(f, e));
 	}
-	free(cs);
 	for (i = 0; rt != NULL && i < rt->nroutes; i++)
 		if (is_default(&rt->routes[i].prefix))
 			udr_default = true;
@@ -599,12 +492,19 @@ compute(struct fabric *f, struct fab_cache *c, const struct topo_subnet *s)
 		    rt->routes[i].name);
 
 	precedence(&b);
-	trie_fini(&sys);
+	free(b.sys);
 	c->rows = b.rows;
+	c->nlocal = b.n;
 	c->nrows = b.n;
+	if (blk != NULL) {
+		c->nrows += blk->nrows;
+		for (i = 0; i < c->nex; i++)
+			if (dropped(f, &c->ex[i]))
+				c->nrows -= blk->g[c->ex[i].at]->nrows;
+	}
 	/* Forwarding: longest prefix match over Active rows; the first of
 	   equal rows (ECMP) stands for them. */
-	for (i = 0; i < c->nrows; i++) {
+	for (i = 0; i < c->nlocal; i++) {
 		if (c->rows[i].state != FAB_ACTIVE)
 			continue;
 		for (j = 0; j < c->rows[i].nprefixes; j++)
@@ -614,35 +514,185 @@ compute(struct fabric *f, struct fab_cache *c, const struct topo_subnet *s)
 	}
 }
 
-struct fab_cache *
-fab_subnet_table(struct fabric *f, const struct topo_subnet *s)
-{
-	struct fab_cache *c = NULL;
-	uint64_t sig;
-	size_t i;
+/* ---- the table of a subnet ---- */
 
-	for (i = 0; i < f->ncache; i++)
-		if (eq(f->cache[i].vnet, s->vnet) &&
-		    eq(f->cache[i].subnet, s->name))
-			c = &f->cache[i];
-	if (c == NULL) {
-		f->cache =
-		    xreallocarray(f->cache, f->ncache + 1, sizeof(*f->cache));
-		c = &f->cache[f->ncache++];
-		memset(c, 0, sizeof(*c));
-		c->vnet = xstrdup(s->vnet);
-		c->subnet = xstrdup(s->name);
-		arena_init(&c->arena, 4096);
-		trie_init(&c->lpm);
+struct fab_cache *
+fab_cache_new(const struct topo_subnet *s)
+{
+	struct fab_cache *c = xcalloc(1, sizeof(*c));
+
+	c->vnet = xstrdup(s->vnet);
+	c->subnet = xstrdup(s->name);
+	arena_init(&c->arena, 1024);
+	trie_init(&c->lpm);
+	trie_init(&c->sys);
+	return c;
+}
+
+void
+fab_cache_free(struct fabric *f, struct fab_cache *c)
+{
+	if (c == NULL)
+		return;
+	if (c->blk != NULL)
+		fab_block_unref(f, c->blk);
+	free(c->vnet);
+	free(c->subnet);
+	free(c->rows);
+	free(c->ex);
+	arena_fini(&c->arena);
+	trie_fini(&c->lpm);
+	trie_fini(&c->sys);
+	free(c);
+}
+
+struct fab_cache *
+fab_subnet_table(struct fabric *f, size_t at)
+{
+	const struct topo_subnet *s;
+	struct fab_block *blk = NULL;
+	struct fab_cache *c;
+
+	fab_index_refresh(f);
+	s = &f->topo->subnets[at];
+	c = f->cache[at];
+	if (c->cursig_gen != f->topo->gen || !c->valid) {
+		c->cursig = fab_index_subnet(f, s, c->hubs);
+		c->cursig_gen = f->topo->gen;
 	}
-	sig = signature(f, s);
-	if (c->valid && c->sig == sig) {
+	if (c->hubs[0] != NULL) {
+		/* Usually the block it already has. */
+		if (c->blk != NULL && eq(c->blk->hubs[0], c->hubs[0]) &&
+		    (c->blk->hubs[1] == NULL
+		            ? c->hubs[1] == NULL
+		            : eq(c->blk->hubs[1], c->hubs[1]))) {
+			blk = c->blk;
+			fab_block_check(f, blk);
+		} else
+			blk = fab_block_get(f, c->hubs);
+	}
+	if (c->valid && c->sig == c->cursig && c->blk == blk &&
+	    (blk == NULL || c->blk_gen == blk->gen)) {
 		f->cache_hits++;
 		return c;
 	}
-	compute(f, c, s);
-	c->sig = sig;
+	compute(f, c, s, blk);
+	c->sig = c->cursig;
+	c->blk_gen = blk != NULL ? blk->gen : 0;
 	c->valid = true;
+	c->version = ++f->gen;
 	f->recomputes++;
 	return c;
+}
+
+void
+fab_table_view(
+    struct fabric *f, const struct fab_cache *c, struct fab_table *out)
+{
+	struct fab_view *w = &f->view;
+	const struct fab_excp *e = c->ex, *end = c->ex + c->nex;
+	const struct fab_group *g;
+	size_t i, j, n = 0;
+
+	if (w->c != c || w->version != c->version) {
+		if (w->cap < c->nrows + 1) {
+			w->cap = c->nrows + 1;
+			free(w->rows);
+			w->rows = xcalloc(w->cap, sizeof(*w->rows));
+		}
+		memcpy(w->rows, c->rows, c->nhead * sizeof(*w->rows));
+		n = c->nhead;
+		for (i = 0; c->blk != NULL && i < c->blk->n; i++) {
+			g = c->blk->g[i];
+			if (e == end || e->at != i) {
+				memcpy(&w->rows[n], g->rows,
+				    g->nrows * sizeof(*w->rows));
+				n += g->nrows;
+				continue;
+			}
+			if (!dropped(f, e))
+				for (j = 0; j < g->nrows; j++) {
+					w->rows[n] = g->rows[j];
+					w->rows[n++].state = FAB_INVALID;
+				}
+			e++;
+		}
+		memcpy(&w->rows[n], c->rows + c->nhead,
+		    (c->nlocal - c->nhead) * sizeof(*w->rows));
+		n += c->nlocal - c->nhead;
+		if (n != c->nrows)
+			fatal("%s: %zu rows laid out, %zu counted", __func__, n,
+			    c->nrows);
+		w->c = c;
+		w->version = c->version;
+		w->n = n;
+	}
+	out->rows = w->rows;
+	out->nrows = w->n;
+}
+
+/* dst's first len bits as a prefix. */
+static void
+addr_prefix(struct prefix *q, const struct ipaddr *dst, int len)
+{
+	int i;
+
+	memset(q, 0, sizeof(*q));
+	q->af = dst->af;
+	q->len = (uint8_t)len;
+	for (i = 0; i < len / 8; i++)
+		q->a[i] = dst->a[i];
+	if (len % 8 != 0)
+		q->a[i] = dst->a[i] & (uint8_t)(0xff << (8 - len % 8));
+}
+
+/* True when g's rows are not Active in c's table (dropped or Invalid). */
+static bool
+group_excepted(const struct fab_cache *c, const struct fab_group *g)
+{
+	size_t at;
+
+	if (c->nex == 0 || fab_block_find(c->blk, &g->pfx, &at) == NULL)
+		return false;
+	return excp_find(c, at) != NULL;
+}
+
+const struct fab_row *
+fab_table_match(
+    const struct fab_cache *c, const struct ipaddr *dst, struct prefix *m)
+{
+	const struct fab_row *lr;
+	const struct fab_group *g = NULL;
+	struct prefix lm, gm, q;
+	int len;
+
+	lr = trie_match(&c->lpm, dst, &lm);
+	if (c->blk != NULL)
+		g = trie_match(&c->blk->lpm, dst, &gm);
+	/* An excepted group: the next shorter one of the block, if any
+	   can still win. */
+	while (g != NULL && group_excepted(c, g)) {
+		g = NULL;
+		for (len = gm.len - 1;
+		     len >= 0 && (lr == NULL || len >= lm.len); len--) {
+			addr_prefix(&q, dst, len);
+			g = trie_get(&c->blk->lpm, &q);
+			if (g != NULL) {
+				gm = q;
+				break;
+			}
+		}
+	}
+	/* Equal prefixes: the first row in az's order; own rows before
+	   nhead come before the block's. */
+	if (g != NULL &&
+	    (lr == NULL || gm.len > lm.len ||
+	        (gm.len == lm.len && (size_t)(lr - c->rows) >= c->nhead))) {
+		if (m != NULL)
+			*m = gm;
+		return &g->rows[0];
+	}
+	if (lr != NULL && m != NULL)
+		*m = lm;
+	return lr;
 }

@@ -115,7 +115,7 @@ why_invisible(struct fab_explanation *e, const struct topo *t, const char *vnet,
 
 /* The Active system (or shadowing) row whose prefix holds p, if any. */
 static const struct fab_row *
-system_cover(const struct fab_cache *c, const struct prefix *p)
+system_cover(const struct fab_table *c, const struct prefix *p)
 {
 	const struct fab_row *r;
 	size_t i, j;
@@ -136,7 +136,7 @@ system_cover(const struct fab_cache *c, const struct prefix *p)
 }
 
 static void
-explain_rows(struct fab_explanation *e, const struct fab_cache *c,
+explain_rows(struct fab_explanation *e, const struct fab_table *c,
     const struct prefix *p, const char *rtname)
 {
 	char b1[PREFIX_STRLEN], b2[ADDR_STRLEN];
@@ -198,7 +198,7 @@ explain_rows(struct fab_explanation *e, const struct fab_cache *c,
 /* What became of every programmed route for exactly p. */
 static void
 explain_programmed(struct fabric *f, struct fab_explanation *e,
-    const struct topo_subnet *s, const struct fab_cache *c,
+    const struct topo_subnet *s, const struct fab_table *c,
     const struct prefix *p)
 {
 	char b1[PREFIX_STRLEN], b2[PREFIX_STRLEN], b3[ADDR_STRLEN];
@@ -335,7 +335,7 @@ explain_programmed(struct fabric *f, struct fab_explanation *e,
 /* The NVA whose own default route points back at itself (G1, R2.12). */
 static void
 explain_loop(struct fabric *f, struct fab_explanation *e, const char *nic,
-    const struct fab_cache *c, const struct prefix *p)
+    const struct fab_table *c, const struct prefix *p)
 {
 	const struct topo_nic *n = topo_nic_lookup(f->topo, nic);
 	size_t i;
@@ -360,21 +360,21 @@ fab_explain(struct fabric *f, const char *nic, const struct prefix *p,
     const struct ipaddr *dst, struct fab_explanation *out)
 {
 	char b1[PREFIX_STRLEN], b2[ADDR_STRLEN];
-	const struct topo_nic *n = topo_nic_lookup(f->topo, nic);
 	const struct topo_subnet *s;
 	const struct fab_row *r;
 	struct fab_cache *c;
+	struct fab_table tab;
 	struct prefix m;
+	size_t at;
 
 	memset(out, 0, sizeof(*out));
-	if (n == NULL)
+	if (!fab_index_nic(f, nic, &at))
 		return false;
-	s = topo_subnet_lookup(f->topo, n->vnet, n->subnet);
-	if (s == NULL)
-		return false;
-	c = fab_subnet_table(f, s);
+	s = &f->topo->subnets[at];
+	c = fab_subnet_table(f, at);
+	fab_table_view(f, c, &tab);
 	if (p == NULL) {
-		r = trie_match(&c->lpm, dst, &m);
+		r = fab_table_match(c, dst, &m);
 		if (r == NULL) {
 			reason(out, "R3.6",
 			    "no Active route holds %s: the traffic is dropped",
@@ -387,8 +387,8 @@ fab_explain(struct fabric *f, const char *nic, const struct prefix *p,
 		p = &m;
 	}
 	explain_rows(
-	    out, c, p, s->route_table != NULL ? s->route_table : "(none)");
-	explain_programmed(f, out, s, c, p);
-	explain_loop(f, out, nic, c, p);
+	    out, &tab, p, s->route_table != NULL ? s->route_table : "(none)");
+	explain_programmed(f, out, s, &tab, p);
+	explain_loop(f, out, nic, &tab, p);
 	return true;
 }

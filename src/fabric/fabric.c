@@ -10,6 +10,13 @@
 #include "fabric/fab_int.h"
 #include "lib/xmalloc.h"
 
+/*
+ * Sources keep their routes sorted by prefix (stable: one prefix's routes
+ * in the order given), so that a change can be compared with what the
+ * source had, prefix by prefix, and only the prefixes that differ are
+ * handed to the blocks that see the source (block.c).
+ */
+
 struct fabric *
 fab_new(const struct topo *topo)
 {
@@ -20,18 +27,21 @@ fab_new(const struct topo *topo)
 }
 
 static void
+prog_clear(struct fab_prog *p)
+{
+	free(p->nexthop);
+	free(p->aspath);
+	free(p->learned_from);
+}
+
+static void
 set_clear(struct fab_set *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->n; i++) {
-		free(s->routes[i].nexthop);
-		free(s->routes[i].aspath);
-		free(s->routes[i].learned_from);
-	}
+	for (i = 0; i < s->n; i++)
+		prog_clear(&s->routes[i]);
 	free(s->routes);
-	free(s->invset);
-	s->invset = NULL;
 	s->routes = NULL;
 	s->n = 0;
 }
@@ -43,20 +53,15 @@ fab_free(struct fabric *f)
 
 	if (f == NULL)
 		return;
+	fab_index_fini(f);
+	fab_blocks_clear(f);
 	for (i = 0; i < f->nsets; i++) {
 		set_clear(&f->sets[i]);
 		free(f->sets[i].name);
 		free(f->sets[i].resource);
 	}
 	free(f->sets);
-	for (i = 0; i < f->ncache; i++) {
-		free(f->cache[i].vnet);
-		free(f->cache[i].subnet);
-		free(f->cache[i].rows);
-		arena_fini(&f->cache[i].arena);
-		trie_fini(&f->cache[i].lpm);
-	}
-	free(f->cache);
+	free(f->view.rows);
 	free(f);
 }
 
@@ -66,8 +71,14 @@ fab_opts_set(struct fabric *f, const struct fab_opts *o)
 	size_t i;
 
 	f->opts = *o;
-	for (i = 0; i < f->ncache; i++)
-		f->cache[i].valid = false;
+	/* Every table and block is computed again, from the sources. */
+	for (i = 0; i < f->ncache; i++) {
+		f->cache[i]->valid = false;
+		if (f->cache[i]->blk != NULL)
+			fab_block_unref(f, f->cache[i]->blk);
+		f->cache[i]->blk = NULL;
+	}
+	fab_blocks_clear(f);
 }
 
 static char *
@@ -76,60 +87,233 @@ dup_or_null(const char *s)
 	return s != NULL ? xstrdup(s) : NULL;
 }
 
+static bool
+str_eq(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+static bool
+prog_equal(const struct fab_prog *a, const struct fab_prog *b)
+{
+	return prefix_equal(&a->pfx, &b->pfx) && a->nnh == b->nnh &&
+	    (a->nnh == 0 ||
+	        memcmp(a->nexthop, b->nexthop, a->nnh * sizeof(*a->nexthop)) ==
+	            0) &&
+	    a->origin == b->origin && a->aspath_len == b->aspath_len &&
+	    str_eq(a->aspath, b->aspath) &&
+	    str_eq(a->learned_from, b->learned_from);
+}
+
+/* The source called name; a new, empty one (*made true) if none. */
+static struct fab_set *
+set_get(struct fabric *f, const char *name, bool *made)
+{
+	struct fab_set *s;
+	size_t i;
+
+	*made = false;
+	for (i = 0; i < f->nsets; i++)
+		if (strcmp(f->sets[i].name, name) == 0)
+			return &f->sets[i];
+	f->sets = xreallocarray(f->sets, f->nsets + 1, sizeof(*f->sets));
+	s = &f->sets[f->nsets++];
+	memset(s, 0, sizeof(*s));
+	s->name = xstrdup(name);
+	*made = true;
+	return s;
+}
+
+struct ord {
+	const struct fab_route *r; /* borrowed */
+	size_t i;
+};
+
+static int
+ord_cmp(const void *x, const void *y)
+{
+	const struct ord *a = x, *b = y;
+	int c = prefix_cmp(&a->r->pfx, &b->r->pfx);
+
+	if (c != 0)
+		return c;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* Copies of routes[0..n), sorted by prefix, stable. */
+static struct fab_prog *
+progs_copy(const struct fab_route *routes, size_t n)
+{
+	struct fab_prog *ps = xcalloc(n + 1, sizeof(*ps)), *p;
+	struct ord *o = xcalloc(n + 1, sizeof(*o));
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		o[i].r = &routes[i];
+		o[i].i = i;
+	}
+	qsort(o, n, sizeof(*o), ord_cmp);
+	for (i = 0; i < n; i++) {
+		p = &ps[i];
+		p->pfx = o[i].r->pfx;
+		p->nnh = o[i].r->nnh;
+		if (p->nnh > 0) {
+			p->nexthop = xcalloc(p->nnh, sizeof(*p->nexthop));
+			memcpy(p->nexthop, o[i].r->nexthop,
+			    p->nnh * sizeof(*p->nexthop));
+		}
+		p->origin = o[i].r->origin;
+		p->aspath_len = o[i].r->aspath_len;
+		p->aspath = dup_or_null(o[i].r->aspath);
+		p->learned_from = dup_or_null(o[i].r->learned_from);
+	}
+	free(o);
+	return ps;
+}
+
+static size_t
+run_end(const struct fab_prog *v, size_t i, size_t n, const struct prefix *p)
+{
+	while (i < n && prefix_equal(&v[i].pfx, p))
+		i++;
+	return i;
+}
+
+/*
+ * Replace s's routes for each prefix of ps[0..nps) (for every prefix when
+ * all) by the ones of nw[0..nn) (sorted, taken over), and list in *ch the
+ * prefixes whose routes differ.  Returns how many there are.
+ */
+static size_t
+set_splice(struct fab_set *s, const struct prefix *ps, size_t nps, bool all,
+    struct fab_prog *nw, size_t nn, struct prefix **ch)
+{
+	struct fab_prog *old = s->routes, *out;
+	struct prefix p;
+	size_t i = 0, j = 0, k = 0, m = 0, nch = 0, ie, je, x;
+	bool same;
+
+	out = xcalloc(s->n + nn + 1, sizeof(*out));
+	*ch = xcalloc(s->n + nn + nps + 1, sizeof(**ch));
+	for (;;) {
+		if (all) {
+			if (i == s->n && j == nn)
+				break;
+			if (j == nn ||
+			    (i < s->n &&
+			        prefix_cmp(&old[i].pfx, &nw[j].pfx) < 0))
+				p = old[i].pfx;
+			else
+				p = nw[j].pfx;
+		} else if (k < nps &&
+		    (i == s->n || prefix_cmp(&ps[k], &old[i].pfx) <= 0))
+			p = ps[k++];
+		else if (i < s->n) {
+			out[m++] = old[i++];
+			continue;
+		} else
+			break;
+		ie = run_end(old, i, s->n, &p);
+		je = run_end(nw, j, nn, &p);
+		same = ie - i == je - j;
+		for (x = 0; same && x < ie - i; x++)
+			same = prog_equal(&old[i + x], &nw[j + x]);
+		if (!same)
+			(*ch)[nch++] = p;
+		for (; i < ie; i++)
+			prog_clear(&old[i]);
+		for (; j < je; j++)
+			out[m++] = nw[j];
+	}
+	free(old);
+	free(nw);
+	s->routes = out;
+	s->n = m;
+	return nch;
+}
+
+/* Apply a change of source: before, blocks; after, the blocks it reaches. */
+static void
+program(struct fabric *f, const char *source, const char *resource,
+    const struct fab_route *routes, size_t n, const struct prefix *ps,
+    size_t nps, bool all)
+{
+	struct fab_prog *nw = progs_copy(routes, n);
+	struct prefix *ch;
+	struct fab_set *s;
+	size_t nch;
+	bool made, moved;
+
+	fab_blocks_prepare(f);
+	s = set_get(f, source, &made);
+	moved = made || !str_eq(s->resource, resource);
+	if (moved) {
+		free(s->resource);
+		s->resource = xstrdup(resource);
+	}
+	nch = set_splice(s, ps, nps, all, nw, n, &ch);
+	if (nch > 0 || moved) {
+		s->gen = ++f->gen;
+		f->setgen++;
+		fab_blocks_apply(f, s, moved ? NULL : ch, nch);
+	}
+	free(ch);
+}
+
 void
 fab_program(struct fabric *f, const char *source, const char *resource,
     const struct fab_route *routes, size_t n)
 {
-	struct fab_set *s = NULL;
-	struct fab_prog *p;
+	program(f, source, resource, routes, n, NULL, 0, true);
+}
+
+static int
+pfx_qcmp(const void *x, const void *y)
+{
+	return prefix_cmp(x, y);
+}
+
+void
+fab_program_route(struct fabric *f, const char *source, const char *resource,
+    const struct fab_route *routes, size_t n)
+{
+	struct prefix *ps = xcalloc(n + 1, sizeof(*ps));
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		ps[i] = routes[i].pfx;
+	if (n > 1)
+		qsort(ps, n, sizeof(*ps), pfx_qcmp);
+	for (i = 0; i < n; i++)
+		if (k == 0 || !prefix_equal(&ps[k - 1], &ps[i]))
+			ps[k++] = ps[i];
+	program(f, source, resource, routes, n, ps, k, false);
+	free(ps);
+}
+
+void
+fab_withdraw_route(struct fabric *f, const char *source, const struct prefix *p)
+{
 	size_t i;
 
 	for (i = 0; i < f->nsets; i++)
 		if (strcmp(f->sets[i].name, source) == 0)
-			s = &f->sets[i];
-	if (s == NULL) {
-		f->sets =
-		    xreallocarray(f->sets, f->nsets + 1, sizeof(*f->sets));
-		s = &f->sets[f->nsets++];
-		memset(s, 0, sizeof(*s));
-		s->name = xstrdup(source);
-	}
-	set_clear(s);
-	free(s->resource);
-	s->resource = xstrdup(resource);
-	s->gen = ++f->gen;
-	if (n == 0)
-		return;
-	s->routes = xcalloc(n, sizeof(*s->routes));
-	for (i = 0; i < n; i++) {
-		p = &s->routes[i];
-		p->pfx = routes[i].pfx;
-		p->nnh = routes[i].nnh;
-		if (p->nnh > 0) {
-			p->nexthop = xcalloc(p->nnh, sizeof(*p->nexthop));
-			memcpy(p->nexthop, routes[i].nexthop,
-			    p->nnh * sizeof(*p->nexthop));
-		}
-		p->origin = routes[i].origin;
-		p->aspath_len = routes[i].aspath_len;
-		p->aspath = dup_or_null(routes[i].aspath);
-		p->learned_from = dup_or_null(routes[i].learned_from);
-	}
-	s->n = n;
+			break;
+	if (i == f->nsets)
+		return; /* nothing programmed */
+	program(f, source, f->sets[i].resource, NULL, 0, p, 1, false);
 }
 
 static struct fab_cache *
 nic_table(struct fabric *f, const char *nic)
 {
-	const struct topo_nic *n = topo_nic_lookup(f->topo, nic);
-	const struct topo_subnet *s;
+	size_t at;
 
-	if (n == NULL)
+	if (!fab_index_nic(f, nic, &at))
 		return NULL;
-	s = topo_subnet_lookup(f->topo, n->vnet, n->subnet);
-	if (s == NULL)
-		return NULL;
-	return fab_subnet_table(f, s);
+	return fab_subnet_table(f, at);
 }
 
 bool
@@ -140,8 +324,7 @@ fab_nic_effective_routes(
 
 	if (c == NULL)
 		return false;
-	out->rows = c->rows;
-	out->nrows = c->nrows;
+	fab_table_view(f, c, out);
 	return true;
 }
 
@@ -157,7 +340,7 @@ fab_next_hop(struct fabric *f, const char *nic, const struct ipaddr *dst,
 	memset(out, 0, sizeof(*out));
 	snprintf(
 	    out->route_table_id, sizeof(out->route_table_id), "System Route");
-	r = trie_match(&c->lpm, dst, NULL);
+	r = fab_table_match(c, dst, NULL);
 	if (r == NULL) {
 		/* No route at all: Azure drops the packet. */
 		out->hop = FAB_HOP_NONE;
@@ -197,8 +380,9 @@ fab_sync(struct fabric *f)
 {
 	size_t i;
 
+	fab_index_refresh(f);
 	for (i = 0; i < f->topo->nsubnets; i++)
-		fab_subnet_table(f, &f->topo->subnets[i]);
+		fab_subnet_table(f, i);
 }
 
 void
@@ -209,10 +393,15 @@ fab_stats(const struct fabric *f, struct fab_stats *st)
 	memset(st, 0, sizeof(*st));
 	st->recomputes = f->recomputes;
 	st->cache_hits = f->cache_hits;
-	st->subnets = f->ncache;
+	for (i = 0; i < f->ncache; i++)
+		if (f->cache[i]->valid)
+			st->subnets++;
 	st->sources = f->nsets;
 	for (i = 0; i < f->nsets; i++)
 		st->routes += f->sets[i].n;
+	st->blocks = f->nblocks;
+	for (i = 0; i < f->nblocks; i++)
+		st->block_rows += f->blocks[i]->nrows;
 }
 
 const char *

@@ -14,17 +14,30 @@
  *
  * Programmed routes are an input: each source (one ARS instance, one
  * gateway) hands its whole current set to fab_program(), which replaces
- * the source's previous set.  A source names the topology resource it
- * belongs to (route server or virtual network gateway); that resource's
- * VNet decides where the routes apply.
+ * the source's previous set, or changes some prefixes of it with
+ * fab_program_route() and fab_withdraw_route().  A source names the
+ * topology resource it belongs to (route server or virtual network
+ * gateway); that resource's VNet decides where the routes apply.
  *
  * Effective routes are computed per subnet and shared by the NICs of the
- * subnet.  Each subnet's table is cached with a 64-bit signature of every
- * input it was computed from (its VNet, peerings, route table, the
- * generations of the sources it sees); a query recomputes a table only
- * when its signature changed, so a change touches only the subnets that
- * can see it.  Rows returned by a query are borrowed: valid until the
- * next call on the fabric.
+ * subnet.  The gateway and ARS rows are the same for every subnet that
+ * sees the same hubs (its own VNet's gateways, the hub whose gateways it
+ * uses), so they are computed once per such set of hubs, in a shared
+ * block; a subnet keeps its own rows (system and user routes) and the
+ * few block prefixes its own routes make Invalid or hide (R3.6).  A
+ * change to a source is compared with the source's previous routes
+ * prefix by prefix, and only the prefixes that differ are recomputed in
+ * the blocks that see the source.  Each subnet's table is cached with a
+ * 64-bit signature of its topology inputs (its VNet, peerings, route
+ * table, hubs) and the generation of its block; a query recomputes a
+ * table only when one of them changed, so a change touches only the
+ * subnets that can see it.
+ *
+ * A query lays the table's rows out in one array that the fabric owns
+ * (the NICs of one subnet get the same array while nothing changes), so
+ * reading a table costs its length; a next-hop lookup reads no rows.
+ * Rows returned by a query are borrowed: valid until the next call on
+ * the fabric.
  *
  * The fabric borrows the topology: the caller keeps it alive, and may
  * change it (topo_*_put/_del) between calls.
@@ -107,7 +120,9 @@ struct fab_stats {
 	uint64_t cache_hits; /* queries answered from the cache */
 	size_t subnets;      /* tables cached */
 	size_t sources;
-	size_t routes; /* programmed routes held */
+	size_t routes;     /* programmed routes held */
+	size_t blocks;     /* shared gateway and ARS blocks */
+	size_t block_rows; /* rows held in them, once for all subnets */
 };
 
 struct fab_reason {
@@ -137,6 +152,17 @@ void fab_opts_set(struct fabric *f, const struct fab_opts *o);
  */
 void fab_program(struct fabric *f, const char *source, const char *resource,
     const struct fab_route *routes, size_t n);
+/*
+ * Replace the routes source programs for each prefix that routes[0..n)
+ * hold by those routes (copied); the source's other prefixes stay.  The
+ * same as fab_program() with the whole set so edited, but it costs the
+ * prefixes given, not the whole set.  resource as for fab_program().
+ */
+void fab_program_route(struct fabric *f, const char *source,
+    const char *resource, const struct fab_route *routes, size_t n);
+/* Withdraw every route source programs for exactly p (none: no change). */
+void fab_withdraw_route(
+    struct fabric *f, const char *source, const struct prefix *p);
 /*
  * The effective routes of nic, in az's order: VnetLocal, peerings,
  * gateway/ARS routes, Default Internet and None, service endpoints,

@@ -161,6 +161,91 @@ test_program_replaces_and_withdraws(void **state)
 	assert_int_equal(nrows(f, "vmh-nic", "192.168.20.0/24", NULL), 0);
 }
 
+/* Two ARS routes of ars/IN_0 with next hop NVA1 (NVA2 too when ecmp). */
+static void
+prog2(struct fab_route *r, struct ipaddr *nh)
+{
+	size_t i;
+
+	nh[0] = A("10.1.2.4");
+	nh[1] = A("10.1.2.5");
+	for (i = 0; i < 2; i++) {
+		memset(&r[i], 0, sizeof(r[i]));
+		r[i].nexthop = nh;
+		r[i].nnh = 1;
+		r[i].origin = FAB_ORIGIN_ARS;
+		r[i].aspath_len = 1;
+	}
+	r[0].pfx = P("192.168.10.0/24");
+	r[1].pfx = P("192.168.20.0/24");
+	fab_program(f, "ars/IN_0", "ars", r, 2);
+}
+
+/* fab_program_route: one prefix of a source changes, the rest stays. */
+static void
+test_program_route_one_prefix(void **state)
+{
+	struct fab_route r[2];
+	struct ipaddr nh[2];
+	struct fab_stats st;
+
+	(void)state;
+	prog2(r, nh);
+	assert_int_equal(nrows(f, "vmh-nic", "192.168.10.0/24", NULL), 1);
+	r[0].nnh = 2; /* ECMP over both NVAs */
+	fab_program_route(f, "ars/IN_0", "ars", &r[0], 1);
+	assert_int_equal(nrows(f, "vmh-nic", "192.168.10.0/24", NULL), 2);
+	assert_int_equal(nrows(f, "vmh-nic", "192.168.10.0/24", "10.1.2.5"), 1);
+	assert_int_equal(nrows(f, "vmh-nic", "192.168.20.0/24", NULL), 1);
+	/* A new prefix joins the set. */
+	r[1].pfx = P("192.168.30.0/24");
+	fab_program_route(f, "ars/IN_0", "ars", &r[1], 1);
+	assert_int_equal(nrows(f, "vm1-nic", "192.168.30.0/24", NULL), 1);
+	assert_int_equal(nrows(f, "vm1-nic", "192.168.20.0/24", NULL), 1);
+	fab_stats(f, &st);
+	assert_int_equal(st.routes, 3);
+}
+
+/* fab_withdraw_route: one prefix goes; unknown ones change nothing. */
+static void
+test_withdraw_route(void **state)
+{
+	struct fab_route r[2];
+	struct ipaddr nh[2];
+	struct prefix p = P("192.168.10.0/24");
+	uint64_t n;
+
+	(void)state;
+	prog2(r, nh);
+	fab_withdraw_route(f, "ars/IN_0", &p);
+	assert_int_equal(nrows(f, "vmh-nic", "192.168.10.0/24", NULL), 0);
+	assert_int_equal(nrows(f, "vmh-nic", "192.168.20.0/24", NULL), 1);
+	fab_sync(f);
+	n = recomputes();
+	fab_withdraw_route(f, "ars/IN_0", &p);
+	fab_withdraw_route(f, "ars/IN_1", &r[1].pfx);
+	fab_sync(f);
+	assert_int_equal(recomputes(), n);
+	assert_int_equal(nrows(f, "vm1-nic", "192.168.20.0/24", NULL), 1);
+}
+
+/* A source handing over the set it had changes no table. */
+static void
+test_program_same_set(void **state)
+{
+	struct fab_route r[2];
+	struct ipaddr nh[2];
+	uint64_t n;
+
+	(void)state;
+	prog2(r, nh);
+	fab_sync(f);
+	n = recomputes();
+	fab_program(f, "ars/IN_0", "ars", r, 2);
+	fab_sync(f);
+	assert_int_equal(recomputes(), n);
+}
+
 /* A deleted subnet's NIC goes, and its table with it from queries. */
 static void
 test_topology_change_seen(void **state)
@@ -183,6 +268,9 @@ main(void)
 		T(test_nics_share_subnet_table),
 		T(test_incremental_recompute),
 		T(test_program_replaces_and_withdraws),
+		T(test_program_route_one_prefix),
+		T(test_withdraw_route),
+		T(test_program_same_set),
 		T(test_topology_change_seen),
 	};
 #undef T
