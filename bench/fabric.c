@@ -14,13 +14,25 @@
  * the two NVAs.  Defaults: the ARS maximum, V 500, N 4000, R 10000.
  *
  * Timed, best and median of several rounds:
- *   full     every subnet's table from scratch (cache dropped with
- *            fab_opts_set), then every NIC's table read once
- *   route    one programmed route changes next hop: both instances
- *            re-program their set (fab_program takes whole sets), then
- *            every NIC's table is read (stale subnets recompute)
- *   udr      one spoke's route table gains a route: that subnet only
- *   query    every NIC's table read, nothing changed (cache hits)
+ *   full     every subnet's table from scratch (tables and shared
+ *            blocks dropped with fab_opts_set), then every NIC's table
+ *            read once
+ *   route    one programmed route changes its next hops (ECMP 2 <-> 1):
+ *            both instances hand that prefix to fab_program_route, then
+ *            fab_sync brings every subnet's table up to date; checked
+ *            (not timed) on one NIC's table
+ *   replace  the same change handed over as whole sets: both instances
+ *            fab_program all R routes (the fabric compares them with
+ *            the previous set), then fab_sync
+ *   udr      one spoke's route table gains a route (the topology change
+ *            is not timed), then fab_sync: that subnet only
+ *   nexthop  every NIC's next hop into the changed prefix, nothing
+ *            changed (fab_next_hop reads no rows)
+ *   query    every NIC's table read, nothing changed: each query lays
+ *            the subnet's rows out (R*2 + a few per table; the NICs of
+ *            one subnet share one layout)
+ * route and replace stop when the tables are current; reading them all
+ * afterwards costs what query costs.
  * Memory: process RSS after the full build, and its peak.
  */
 
@@ -186,6 +198,49 @@ read_all(struct fabric *f, int nnics)
 	return rows;
 }
 
+/* Every NIC's next hop to dst; returns how many go to a gateway. */
+static size_t
+hop_all(struct fabric *f, int nnics, const struct ipaddr *dst)
+{
+	struct fab_next_hop hop;
+	char name[32];
+	size_t n = 0;
+	int k;
+
+	for (k = 0; k < nnics; k++) {
+		snprintf(name, sizeof(name), "nic%d", k);
+		if (!fab_next_hop(f, name, dst, &hop)) {
+			fprintf(stderr, "bench-fabric: no NIC %s\n", name);
+			exit(1);
+		}
+		n += hop.hop == FAB_HOP_GATEWAY;
+	}
+	return n;
+}
+
+/* The rows nic0 has for p: the change must be there. */
+static void
+check_rows(struct fabric *f, const struct prefix *p, size_t want)
+{
+	struct fab_table t;
+	size_t i, n = 0;
+
+	if (!fab_nic_effective_routes(f, "nic0", &t)) {
+		fprintf(stderr, "bench-fabric: no NIC nic0\n");
+		exit(1);
+	}
+	for (i = 0; i < t.nrows; i++)
+		n += t.rows[i].nprefixes == 1 &&
+		    prefix_equal(&t.rows[i].prefixes[0], p);
+	if (n != want) {
+		fprintf(stderr,
+		    "bench-fabric: nic0 has %zu rows for the changed "
+		    "route, not %zu\n",
+		    n, want);
+		exit(1);
+	}
+}
+
 static int
 dcmp(const void *a, const void *b)
 {
@@ -198,7 +253,7 @@ static void
 report(const char *op, double *t, int n, double target_ms)
 {
 	qsort(t, (size_t)n, sizeof(*t), dcmp);
-	printf("%-6s %10.3f %10.3f %10.1f   %s\n", op, t[0] * 1e3,
+	printf("%-7s %10.3f %10.3f %10.1f   %s\n", op, t[0] * 1e3,
 	    t[n / 2] * 1e3, target_ms,
 	    target_ms <= 0                   ? ""
 	        : t[n / 2] * 1e3 < target_ms ? "ok"
@@ -211,7 +266,9 @@ main(int argc, char **argv)
 	int nvnets = argc > 1 ? atoi(argv[1]) : 500;
 	int nnics = argc > 2 ? atoi(argv[2]) : 4000;
 	int nroutes = argc > 3 ? atoi(argv[3]) : 10000;
-	double tfull[ROUNDS], troute[ROUNDS], tudr[ROUNDS], tq[ROUNDS], t0;
+	double tfull[ROUNDS], troute[ROUNDS], trepl[ROUNDS], tudr[ROUNDS];
+	double thop[ROUNDS], tq[ROUNDS], t0;
+	struct ipaddr dst;
 	struct fab_opts opts = { 0 };
 	struct fab_stats st;
 	struct topo_route udr;
@@ -272,9 +329,32 @@ main(int argc, char **argv)
 	for (i = 0; i < rounds; i++) {
 		r[nroutes / 2].nnh = i % 2 ? 2 : 1; /* one route's ECMP set */
 		t0 = now();
-		program(f, r, (size_t)nroutes);
-		read_all(f, nnics);
+		fab_program_route(f, "ars/IN_0", "ars", &r[nroutes / 2], 1);
+		fab_program_route(f, "ars/IN_1", "ars", &r[nroutes / 2], 1);
+		fab_sync(f);
 		troute[i] = now() - t0;
+		check_rows(f, &r[nroutes / 2].pfx, r[nroutes / 2].nnh);
+	}
+	for (i = 0; i < rounds; i++) {
+		r[nroutes / 2].nnh = i % 2 ? 1 : 2;
+		t0 = now();
+		program(f, r, (size_t)nroutes);
+		fab_sync(f);
+		trepl[i] = now() - t0;
+		check_rows(f, &r[nroutes / 2].pfx, r[nroutes / 2].nnh);
+	}
+	dst = (struct ipaddr){ .af = ADDR_V4 };
+	memcpy(dst.a, r[nroutes / 2].pfx.a, 4);
+	dst.a[3] = 9;
+	for (i = 0; i < rounds; i++) {
+		t0 = now();
+		if (hop_all(f, nnics, &dst) != (size_t)nnics) {
+			fprintf(stderr,
+			    "bench-fabric: a NIC does not reach "
+			    "the changed route\n");
+			return 1;
+		}
+		thop[i] = now() - t0;
 	}
 	/* one spoke subnet gets the route table (not timed) */
 	{
@@ -302,18 +382,22 @@ main(int argc, char **argv)
 			return 1;
 		}
 		t0 = now();
-		read_all(f, nnics);
+		fab_sync(f);
 		tudr[i] = now() - t0;
 	}
 	fab_stats(f, &st);
 	printf("  %zu effective-route rows over all NICs; %zu subnet tables; "
-	       "%" PRIu64 " recomputes, %" PRIu64 " cache hits\n",
-	    rows, st.subnets, st.recomputes, st.cache_hits);
+	       "%" PRIu64 " recomputes, %" PRIu64 " cache hits; %zu shared "
+	       "block(s) of %zu rows\n",
+	    rows, st.subnets, st.recomputes, st.cache_hits, st.blocks,
+	    st.block_rows);
 	printf(
-	    "%-6s %10s %10s %10s\n", "op", "best ms", "median ms", "target ms");
+	    "%-7s %10s %10s %10s\n", "op", "best ms", "median ms", "target ms");
 	report("full", tfull, rounds, 1000);
 	report("route", troute, rounds, 10);
+	report("replace", trepl, rounds, 0);
 	report("udr", tudr, rounds, 0);
+	report("nexthop", thop, rounds, 0);
 	report("query", tq, rounds, 0);
 	printf("memory: RSS %.1f MB after the full build, peak %.1f MB "
 	       "(target < 200 MB): %s\n",
