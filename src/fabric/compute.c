@@ -585,47 +585,83 @@ fab_subnet_table(struct fabric *f, size_t at)
 	return c;
 }
 
+/* True when w holds c's block part, laid out after c's head rows. */
+static bool
+view_block_same(const struct fab_view *w, const struct fab_cache *c)
+{
+	size_t i;
+
+	if (!w->has_block || w->blk != c->blk || w->nhead != c->nhead ||
+	    w->nex != c->nex)
+		return false;
+	if (c->blk != NULL && w->blk_gen != c->blk->gen)
+		return false;
+	for (i = 0; i < c->nex; i++)
+		if (w->ex[i].at != c->ex[i].at ||
+		    w->ex[i].shadowed != c->ex[i].shadowed ||
+		    w->ex[i].user != c->ex[i].user)
+			return false;
+	return true;
+}
+
+/* Lay c's block part out at c->nhead, as c shows it. */
+static void
+view_block(struct fabric *f, struct fab_view *w, const struct fab_cache *c)
+{
+	const struct fab_excp *e = c->ex, *end = c->ex + c->nex;
+	const struct fab_group *g;
+	size_t i, j, n = c->nhead;
+
+	for (i = 0; c->blk != NULL && i < c->blk->n; i++) {
+		g = c->blk->g[i];
+		if (e == end || e->at != i) {
+			memcpy(
+			    &w->rows[n], g->rows, g->nrows * sizeof(*w->rows));
+			n += g->nrows;
+			continue;
+		}
+		if (!dropped(f, e))
+			for (j = 0; j < g->nrows; j++) {
+				w->rows[n] = g->rows[j];
+				w->rows[n++].state = FAB_INVALID;
+			}
+		e++;
+	}
+	w->has_block = true;
+	w->blk = c->blk;
+	w->blk_gen = c->blk != NULL ? c->blk->gen : 0;
+	w->nhead = c->nhead;
+	w->nblock = n - c->nhead;
+	free(w->ex);
+	w->ex = xreallocarray(NULL, c->nex + 1, sizeof(*w->ex));
+	memcpy(w->ex, c->ex, c->nex * sizeof(*w->ex));
+	w->nex = c->nex;
+}
+
 void
 fab_table_view(
     struct fabric *f, const struct fab_cache *c, struct fab_table *out)
 {
 	struct fab_view *w = &f->view;
-	const struct fab_excp *e = c->ex, *end = c->ex + c->nex;
-	const struct fab_group *g;
-	size_t i, j, n = 0;
+	size_t ntail = c->nlocal - c->nhead;
 
 	if (w->c != c || w->version != c->version) {
 		if (w->cap < c->nrows + 1) {
 			w->cap = c->nrows + 1;
-			free(w->rows);
-			w->rows = xcalloc(w->cap, sizeof(*w->rows));
+			w->rows =
+			    xreallocarray(w->rows, w->cap, sizeof(*w->rows));
 		}
 		memcpy(w->rows, c->rows, c->nhead * sizeof(*w->rows));
-		n = c->nhead;
-		for (i = 0; c->blk != NULL && i < c->blk->n; i++) {
-			g = c->blk->g[i];
-			if (e == end || e->at != i) {
-				memcpy(&w->rows[n], g->rows,
-				    g->nrows * sizeof(*w->rows));
-				n += g->nrows;
-				continue;
-			}
-			if (!dropped(f, e))
-				for (j = 0; j < g->nrows; j++) {
-					w->rows[n] = g->rows[j];
-					w->rows[n++].state = FAB_INVALID;
-				}
-			e++;
-		}
-		memcpy(&w->rows[n], c->rows + c->nhead,
-		    (c->nlocal - c->nhead) * sizeof(*w->rows));
-		n += c->nlocal - c->nhead;
-		if (n != c->nrows)
-			fatal("%s: %zu rows laid out, %zu counted", __func__, n,
-			    c->nrows);
+		if (!view_block_same(w, c))
+			view_block(f, w, c);
+		memcpy(&w->rows[c->nhead + w->nblock], c->rows + c->nhead,
+		    ntail * sizeof(*w->rows));
+		w->n = c->nhead + w->nblock + ntail;
+		if (w->n != c->nrows)
+			fatal("%s: %zu rows laid out, %zu counted", __func__,
+			    w->n, c->nrows);
 		w->c = c;
 		w->version = c->version;
-		w->n = n;
 	}
 	out->rows = w->rows;
 	out->nrows = w->n;

@@ -147,12 +147,23 @@ struct fab_cache {
 	struct trie sys; /* VnetLocal, peering and service-endpoint prefixes */
 };
 
-/* The rows of the last table a query asked for, laid out in one array. */
+/*
+ * The rows of the last table a query asked for, laid out in one array.
+ * The block's part stays in place for the next table that shows the same
+ * block the same way at the same offset: only own rows are rewritten.
+ */
 struct fab_view {
 	const struct fab_cache *c; /* borrowed, compared only */
 	uint64_t version;          /* c's version when laid out */
 	struct fab_row *rows;      /* owned */
 	size_t n, cap;
+	bool has_block;              /* the fields below describe rows */
+	const struct fab_block *blk; /* borrowed, compared only */
+	uint64_t blk_gen;            /* its generation */
+	size_t nhead;                /* where its part starts */
+	size_t nblock;               /* and how many rows it has */
+	struct fab_excp *ex;         /* owned: the exceptions it shows */
+	size_t nex;
 };
 
 struct fabric {

@@ -62,6 +62,7 @@ fab_free(struct fabric *f)
 	}
 	free(f->sets);
 	free(f->view.rows);
+	free(f->view.ex);
 	free(f);
 }
 
@@ -79,6 +80,8 @@ fab_opts_set(struct fabric *f, const struct fab_opts *o)
 		f->cache[i]->blk = NULL;
 	}
 	fab_blocks_clear(f);
+	f->view.c = NULL;
+	f->view.has_block = false;
 }
 
 static char *
