@@ -3,18 +3,22 @@
 
 #include "api/api.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
@@ -23,7 +27,8 @@
 #include "lib/xmalloc.h"
 #include "rib/rib.h"
 
-#define API_BODY_MAX (1u << 20)
+#define API_BODY_MAX    (1u << 20)
+#define API_HEADERS_MAX (64u << 10)
 
 typedef void api_handler(
     struct api *a, struct evhttp_request *req, const char *rest);
@@ -416,6 +421,214 @@ api_cb(struct evhttp_request *req, void *arg)
 		api_reply_error(req, 404, "NotFound", "no resource %s", path);
 }
 
+/*
+ * Is host, a Host header without its port, a name of this machine?  On
+ * TCP the answer guards against DNS rebinding: a web page whose name an
+ * attacker points at 127.0.0.1 sends its own name in Host.
+ */
+static bool
+api_host_loopback(const char *host)
+{
+	struct in6_addr a6;
+	struct in_addr a4;
+	char buf[64];
+	size_t n = strlen(host);
+
+	if (n >= sizeof(buf))
+		return false;
+	memcpy(buf, host, n + 1);
+	if (buf[0] == '[' && n > 2 && buf[n - 1] == ']') {
+		buf[n - 1] = '\0';
+		return inet_pton(AF_INET6, buf + 1, &a6) == 1 &&
+		    IN6_IS_ADDR_LOOPBACK(&a6);
+	}
+	if (strcasecmp(buf, "localhost") == 0)
+		return true;
+	return inet_pton(AF_INET, buf, &a4) == 1 &&
+	    (ntohl(a4.s_addr) >> 24) == 127;
+}
+
+/*
+ * Requests on the TCP listener: the API has no authentication, so only
+ * local programs may use it, not web pages a local browser shows.  A
+ * browser names the page's origin in Origin and its host in Host.
+ */
+static void
+api_tcp_cb(struct evhttp_request *req, void *arg)
+{
+	struct evkeyvalq *h = evhttp_request_get_input_headers(req);
+	const char *origin = evhttp_find_header(h, "Origin");
+	const char *host = evhttp_request_get_host(req);
+
+	if (origin != NULL) {
+		api_reply_error(req, 403, "Forbidden",
+		    "requests from web pages are refused (Origin %s)", origin);
+		return;
+	}
+	if (evhttp_find_header(h, "Host") != NULL &&
+	    (host == NULL || !api_host_loopback(host))) {
+		api_reply_error(req, 403, "Forbidden",
+		    "Host %s is not a loopback address or localhost",
+		    evhttp_find_header(h, "Host"));
+		return;
+	}
+	api_cb(req, arg);
+}
+
+/*
+ * libevent answers some requests itself, before api_cb sees them, with
+ * an HTML page: 413 when the body passes API_BODY_MAX (it keeps no
+ * more than that), 400 for a malformed request or headers over
+ * API_HEADERS_MAX, 501 for a method it does not pass on.  libevent 2.1
+ * has no hook for these, so the page is replaced on its way out.
+ */
+static const struct api_page {
+	int status;
+	const char *code, *message;
+} api_pages[] = {
+	{ 400, "InvalidRequest",
+	    "malformed HTTP request, or headers over 64 KiB" },
+	{ 413, "RequestTooLarge", "request body over 1 MiB" },
+	{ 417, "ExpectationFailed", "unsupported Expect header" },
+	{ 501, "NotImplemented",
+	    "method not supported (GET, PUT, PATCH, DELETE, POST)" },
+};
+
+/*
+ * Called each time libevent adds to a connection's output.  libevent
+ * writes a whole response before the event loop sends a byte of it, and
+ * a connection's next response only after the last one left, so out
+ * holds one final response, after a "100 Continue" at most.  When that
+ * response is complete and its Content-Type is libevent's text/html
+ * (the API itself only sends JSON), it becomes the same status line
+ * with the API's JSON error body.
+ */
+static void
+api_page_rewrite(struct evbuffer *out)
+{
+	const char *code = "HttpError", *message = NULL, *reason;
+	char head[1024], *p, *end, *cl;
+	size_t len = evbuffer_get_length(out), off = 0, hl, i;
+	struct evbuffer *nb;
+	ev_ssize_t n;
+	json_t *j;
+	char *s;
+	int status;
+
+	n = evbuffer_copyout(
+	    out, head, len < sizeof(head) - 1 ? len : sizeof(head) - 1);
+	if (n <= 0)
+		return;
+	head[n] = '\0';
+	for (;;) { /* skip interim responses */
+		p = head + off;
+		if ((end = strstr(p, "\r\n\r\n")) == NULL ||
+		    sscanf(p, "HTTP/1.%*d %d", &status) != 1)
+			return;
+		hl = (size_t)(end - p) + 4;
+		if (status >= 200)
+			break;
+		off += hl;
+	}
+	end[2] = '\0';
+	if (strstr(p, "\r\nContent-Type: text/html\r\n") == NULL ||
+	    (cl = strstr(p, "\r\nContent-Length: ")) == NULL ||
+	    len != off + hl + strtoul(cl + 18, NULL, 10))
+		return;
+	*strchr(p, '\r') = '\0'; /* the status line, kept */
+	if ((reason = strchr(p, ' ')) != NULL)
+		reason = strchr(reason + 1, ' ');
+	for (i = 0; i < sizeof(api_pages) / sizeof(api_pages[0]); i++)
+		if (api_pages[i].status == status) {
+			code = api_pages[i].code;
+			message = api_pages[i].message;
+		}
+	if (message == NULL)
+		message = reason != NULL ? reason + 1 : "error";
+	j = json_pack(
+	    "{s:{s:s,s:s}}", "error", "code", code, "message", message);
+	s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	if (s == NULL)
+		return;
+	nb = evbuffer_new();
+	evbuffer_add(nb, head, off);
+	evbuffer_add_printf(nb,
+	    "%s\r\nContent-Type: application/json\r\n"
+	    "Connection: close\r\nContent-Length: %zu\r\n\r\n%s\n",
+	    p, strlen(s) + 1, s);
+	free(s);
+	/* the nested calls of api_out_cb find no page and return */
+	if (evbuffer_drain(out, len) == 0)
+		evbuffer_add_buffer(out, nb);
+	evbuffer_free(nb);
+}
+
+static void
+api_out_cb(struct evbuffer *out, const struct evbuffer_cb_info *info, void *arg)
+{
+	bool frozen;
+	char c;
+
+	(void)arg;
+	if (info->n_added == 0)
+		return;
+	/* bufferevent_socket keeps the front of out frozen between writes */
+	if ((frozen = evbuffer_copyout(out, &c, 1) < 0))
+		evbuffer_unfreeze(out, 1);
+	api_page_rewrite(out);
+	if (frozen)
+		evbuffer_freeze(out, 1);
+}
+
+/* evhttp's bufferevent for each connection, as its own, plus api_out_cb. */
+static struct bufferevent *
+api_bev_cb(struct event_base *base, void *arg)
+{
+	struct bufferevent *bev;
+
+	(void)arg;
+	bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
+	if (bev != NULL)
+		evbuffer_add_cb(bufferevent_get_output(bev), api_out_cb, NULL);
+	return bev;
+}
+
+/*
+ * One HTTP server over a's handlers.  libevent reads at most
+ * API_BODY_MAX of a body and API_HEADERS_MAX of headers; past the
+ * body limit it goes on reading and dropping the body (lingering
+ * close) so that the client, still sending, reads the 413 rather than
+ * a reset connection.
+ */
+static struct evhttp *
+api_http_new(struct api *a, void (*cb)(struct evhttp_request *, void *))
+{
+	struct evhttp *http = evhttp_new(a->base);
+
+	if (http == NULL)
+		return NULL;
+	evhttp_set_max_body_size(http, API_BODY_MAX);
+	evhttp_set_max_headers_size(http, API_HEADERS_MAX);
+	evhttp_set_flags(http, EVHTTP_SERVER_LINGERING_CLOSE);
+	evhttp_set_allowed_methods(http,
+	    EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
+	        EVHTTP_REQ_DELETE | EVHTTP_REQ_PATCH);
+	evhttp_set_bevcb(http, api_bev_cb, NULL);
+	evhttp_set_gencb(http, cb, a);
+	return http;
+}
+
+bool
+api_addr_is_loopback(const struct ipaddr *addr)
+{
+	static const uint8_t v6lo[16] = { [15] = 1 };
+
+	if (addr->af == ADDR_V4)
+		return addr->a[0] == 127;
+	return addr->af == ADDR_V6 && memcmp(addr->a, v6lo, 16) == 0;
+}
+
 struct api *
 api_new(struct event_base *base, struct bgpd *d, struct topo *topo,
     struct fabric *fab, const char *path, const char *state)
@@ -463,15 +676,11 @@ api_new(struct event_base *base, struct bgpd *d, struct topo *topo,
 	a->fd = fd;
 	snprintf(a->state, sizeof(a->state), "%s", state ? state : "");
 	snprintf(a->path, sizeof(a->path), "%s", path);
-	a->http = evhttp_new(base);
-	evhttp_set_max_body_size(a->http, API_BODY_MAX);
-	evhttp_set_allowed_methods(a->http,
-	    EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
-	        EVHTTP_REQ_DELETE | EVHTTP_REQ_PATCH);
-	evhttp_set_gencb(a->http, api_cb, a);
-	if (evhttp_accept_socket(a->http, fd) != 0) {
+	a->http = api_http_new(a, api_cb);
+	if (a->http == NULL || evhttp_accept_socket(a->http, fd) != 0) {
 		log_warnx("control socket %s: cannot serve HTTP", path);
-		evhttp_free(a->http);
+		if (a->http != NULL)
+			evhttp_free(a->http);
 		close(fd);
 		ars_free(a->ars);
 		free(a);
@@ -481,11 +690,67 @@ api_new(struct event_base *base, struct bgpd *d, struct topo *topo,
 	return a;
 }
 
+int
+api_listen_tcp(struct api *a, const struct ipaddr *addr, uint16_t port)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+	struct evhttp *http;
+	socklen_t len;
+	int fd, on = 1, err;
+
+	if (!api_addr_is_loopback(addr))
+		return -EADDRNOTAVAIL;
+	memset(&ss, 0, sizeof(ss));
+	if (addr->af == ADDR_V4) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		memcpy(&sin->sin_addr, addr->a, 4);
+		len = sizeof(*sin);
+	} else {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		memcpy(&sin6->sin6_addr, addr->a, 16);
+		len = sizeof(*sin6);
+	}
+	fd =
+	    socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0 ||
+	    (ss.ss_family == AF_INET6 &&
+	        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) <
+	            0) ||
+	    bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, 64) < 0)
+		goto fail;
+	if ((http = a->tcp) == NULL &&
+	    (http = api_http_new(a, api_tcp_cb)) == NULL) {
+		errno = ENOMEM;
+		goto fail;
+	}
+	if (evhttp_accept_socket(http, fd) != 0) {
+		if (http != a->tcp)
+			evhttp_free(http);
+		errno = EINVAL;
+		goto fail;
+	}
+	a->tcp = http;
+	return 0;
+
+fail:
+	err = errno;
+	close(fd);
+	return -err;
+}
+
 void
 api_free(struct api *a)
 {
 	if (a == NULL)
 		return;
+	if (a->tcp != NULL)
+		evhttp_free(a->tcp);
 	evhttp_free(a->http);
 	unlink(a->path);
 	ars_free(a->ars);

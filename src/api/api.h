@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* api/api.h - vrsd's control API: JSON over HTTP on a UNIX socket. */
+/* api/api.h - vrsd's control API: JSON over HTTP on a UNIX socket or TCP. */
 
 #ifndef VRS_API_API_H
 #define VRS_API_API_H
@@ -16,8 +16,13 @@ struct fabric;
  *
  * Requests are routed by method and path through one table (api.c), so
  * later layers add resources by adding rows.  Every answer is JSON; an
- * error is an HTTP status with {"error": {"code": ..., "message": ...}}.
- * Bodies over 1 MiB are refused.
+ * error is an HTTP status with {"error": {"code": ..., "message": ...}},
+ * also when libevent refuses a request itself (api_page_rewrite): 413
+ * RequestTooLarge for a body over 1 MiB (never read further into
+ * memory), 400 for headers over 64 KiB.  The UNIX socket is always served;
+ * api_listen_tcp() adds a TCP listener on loopback with the same
+ * handlers, which refuses requests from web pages (an Origin header,
+ * or a Host that is not loopback: DNS rebinding) with 403 Forbidden.
  *
  *   GET  /v1/peers                    sessions and their counters
  *   GET  /v1/routes?prefix=&peer=&advertised=1
@@ -64,6 +69,15 @@ struct api;
 struct api *api_new(struct event_base *base, struct bgpd *d, struct topo *topo,
     struct fabric *fab, const char *path, const char *state);
 void api_free(struct api *a);
+/*
+ * Serve the API on TCP at addr:port too.  Only loopback addresses
+ * (127.0.0.0/8, ::1; see api_addr_is_loopback) are accepted: the API
+ * has no authentication.  0, or -errno (-EADDRNOTAVAIL when addr is not
+ * loopback); a is unchanged on failure.
+ */
+int api_listen_tcp(struct api *a, const struct ipaddr *addr, uint16_t port);
+/* True for 127.0.0.0/8 and ::1. */
+bool api_addr_is_loopback(const struct ipaddr *addr);
 
 /* ---- state.c ---- */
 

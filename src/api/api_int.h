@@ -18,7 +18,8 @@ struct api {
 	struct topo *topo;       /* borrowed: vrsd's desired state */
 	struct fabric *fab;      /* borrowed: reads topo */
 	struct ars *ars;         /* owned: what route-server peers announce */
-	struct evhttp *http;     /* owned */
+	struct evhttp *http;     /* owned: the UNIX socket */
+	struct evhttp *tcp;      /* owned: loopback TCP; NULL if none */
 	char path[108];
 	char state[256]; /* topology document; "" when not persisted */
 	int fd;

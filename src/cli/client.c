@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: ISC */
-/* cli/client.c - talk to vrsd's control API over its UNIX socket. */
+/* cli/client.c - talk to vrsd's control API: UNIX socket or loopback TCP. */
 
 #include "cli/client.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,36 +17,118 @@
 #include "lib/sbuf.h"
 
 #define CLI_REPLY_MAX (256u << 20)
+#define CLI_TCP       "tcp://"
+
+/*
+ * Fill ss from "tcp://127.0.0.1:PORT" or "tcp://[::1]:PORT" (numeric
+ * addresses only) and host with the Host header's value.  False, with a
+ * message in err, when sock is malformed.
+ */
+static bool
+cli_tcp_parse(const char *sock, struct sockaddr_storage *ss, socklen_t *len,
+    char *host, size_t hostlen, char *err, size_t errlen)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+	const char *hp = sock + strlen(CLI_TCP), *colon;
+	char addr[64], *end;
+	unsigned long port;
+	bool v6 = hp[0] == '[';
+	size_t n;
+
+	memset(ss, 0, sizeof(*ss));
+	if (v6) {
+		if ((colon = strchr(hp, ']')) == NULL || colon[1] != ':')
+			goto bad;
+		n = (size_t)(colon - hp - 1);
+		colon++;
+		hp++;
+	} else {
+		if ((colon = strrchr(hp, ':')) == NULL)
+			goto bad;
+		n = (size_t)(colon - hp);
+	}
+	if (n == 0 || n >= sizeof(addr))
+		goto bad;
+	memcpy(addr, hp, n);
+	addr[n] = '\0';
+	errno = 0;
+	port = strtoul(colon + 1, &end, 10);
+	if (colon[1] < '0' || colon[1] > '9' || *end != '\0' || errno != 0 ||
+	    port == 0 || port > 65535)
+		goto bad;
+	if (!v6 && inet_pton(AF_INET, addr, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)port);
+		*len = sizeof(*sin);
+	} else if (v6 && inet_pton(AF_INET6, addr, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)port);
+		*len = sizeof(*sin6);
+	} else
+		goto bad;
+	/* the Host vrsd's TCP listener expects: a loopback address */
+	snprintf(host, hostlen, "%s", sock + strlen(CLI_TCP));
+	return true;
+
+bad:
+	snprintf(err, errlen,
+	    "%s: expected tcp://ADDRESS:PORT or tcp://[IPv6]:PORT, e.g. "
+	    "tcp://127.0.0.1:8443",
+	    sock);
+	return false;
+}
+
+/* Connect to sock: a UNIX socket's path, or tcp://ADDRESS:PORT. */
+static int
+cli_connect(
+    const char *sock, char *host, size_t hostlen, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_un *sun = (struct sockaddr_un *)&ss;
+	socklen_t len;
+	int fd;
+
+	if (strncmp(sock, CLI_TCP, strlen(CLI_TCP)) == 0) {
+		if (!cli_tcp_parse(sock, &ss, &len, host, hostlen, err, errlen))
+			return -1;
+	} else {
+		if (strlen(sock) >= sizeof(sun->sun_path)) {
+			snprintf(err, errlen, "socket path too long");
+			return -1;
+		}
+		memset(&ss, 0, sizeof(ss));
+		sun->sun_family = AF_UNIX;
+		memcpy(sun->sun_path, sock, strlen(sock) + 1);
+		len = sizeof(*sun);
+		snprintf(host, hostlen, "vrsd");
+	}
+	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
+	    connect(fd, (struct sockaddr *)&ss, len) < 0) {
+		snprintf(err, errlen, "%s: %s", sock, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
 
 int
 cli_request(const char *sock, const char *method, const char *path,
     const char *body, json_t **out, char *err, size_t errlen)
 {
-	struct sockaddr_un sun;
 	struct sbuf req, resp;
 	json_error_t jerr;
-	char buf[65536], *hdr_end;
+	char buf[65536], host[128], *hdr_end;
 	ssize_t n;
 	size_t off = 0;
 	int fd, status = 0;
 
 	*out = NULL;
-	if (strlen(sock) >= sizeof(sun.sun_path)) {
-		snprintf(err, errlen, "socket path too long");
+	if ((fd = cli_connect(sock, host, sizeof(host), err, errlen)) < 0)
 		return 0;
-	}
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	memcpy(sun.sun_path, sock, strlen(sock) + 1);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
-	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
-		snprintf(err, errlen, "%s: %s", sock, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return 0;
-	}
 	sbuf_init(&req);
-	sbuf_printf(&req, "%s %s HTTP/1.0\r\nHost: vrsd\r\n", method, path);
+	sbuf_printf(&req, "%s %s HTTP/1.0\r\nHost: %s\r\n", method, path, host);
 	if (body != NULL)
 		sbuf_printf(&req,
 		    "Content-Type: application/json\r\nContent-Length: %zu\r\n",

@@ -29,7 +29,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: vrs [--socket PATH] [-o json|table] COMMAND [ARGS]\n"
+	    "usage: vrs [--socket PATH|tcp://ADDR:PORT] [-o json|table] "
+	    "COMMAND [ARGS]\n"
 	    "\n"
 	    "commands:\n"
 	    "  peers                          sessions: state, uptime, "
@@ -49,6 +50,9 @@ usage(FILE *f)
 	    "                                 (vrs network --help)\n"
 	    "\n"
 	    "vrsd is found at --socket, else $VRS_SOCKET, else %s.\n"
+	    "A path is a UNIX socket; tcp://127.0.0.1:PORT or "
+	    "tcp://[::1]:PORT is vrsd's\n"
+	    "control-listen: on loopback TCP.\n"
 	    "Exit status: 0 ok, 1 user error, 2 vrsd unreachable.\n",
 	    DEFAULT_SOCKET);
 }

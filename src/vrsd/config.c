@@ -11,6 +11,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "api/api.h"
 #include "lib/log.h"
 #include "lib/num.h"
 #include "lib/xmalloc.h"
@@ -118,14 +119,17 @@ get_str(struct cfg *g, const yaml_node_t *n, const char *key, char *dst,
 	return true;
 }
 
-/* "127.0.2.1:11179", "[::1]:11179", or an address alone (port 179). */
+/*
+ * "127.0.2.1:11179", "[::1]:11179", or an address alone (port defport;
+ * 0: the port is required).
+ */
 static bool
-get_hostport(
-    struct cfg *g, const yaml_node_t *n, const char *key, struct vrsd_listen *l)
+get_hostport(struct cfg *g, const yaml_node_t *n, const char *key,
+    uint16_t defport, struct vrsd_listen *l)
 {
 	const char *s = scalar(g, n, key), *colon;
 	char host[INET6_ADDRSTRLEN + 2];
-	unsigned long port = BGP_PORT;
+	unsigned long port = defport;
 	char *end;
 	size_t hl;
 
@@ -164,7 +168,7 @@ get_hostport(
 			return false;
 		}
 	}
-	if (!addr_parse(host, &l->addr))
+	if (!addr_parse(host, &l->addr) || port == 0)
 		goto bad;
 	l->port = (uint16_t)port;
 	return true;
@@ -275,6 +279,29 @@ peer_parse(struct cfg *g, yaml_node_t *m, struct session_conf *p)
 		addr_print(&p->addr, p->name, sizeof(p->name));
 }
 
+/*
+ * control-listen: the control API on TCP as well.  It has no
+ * authentication, so only a loopback address is accepted.
+ */
+static void
+control_listen_parse(struct cfg *g, yaml_node_t *v)
+{
+	struct vrsd_listen l;
+
+	if (!get_hostport(g, v, "control-listen", 0, &l))
+		return;
+	if (!api_addr_is_loopback(&l.addr)) {
+		cerr(g, v,
+		    "control-listen %s: not a loopback address "
+		    "(127.0.0.0/8 or [::1]; the control API has no "
+		    "authentication)",
+		    (const char *)v->data.scalar.value);
+		return;
+	}
+	g->c->control_listen = l;
+	g->c->control_tcp = true;
+}
+
 static void
 top_parse(struct cfg *g, yaml_node_t *root)
 {
@@ -328,6 +355,8 @@ top_parse(struct cfg *g, yaml_node_t *root)
 		} else if (strcmp(key, "control") == 0)
 			get_str(
 			    g, v, "control", c->control, sizeof(c->control));
+		else if (strcmp(key, "control-listen") == 0)
+			control_listen_parse(g, v);
 		else if (strcmp(key, "state") == 0)
 			get_str(g, v, "state", c->state, sizeof(c->state));
 		else if (strcmp(key, "log-level") == 0) {
@@ -348,7 +377,8 @@ top_parse(struct cfg *g, yaml_node_t *root)
 				    s);
 		} else if (strcmp(key, "listen") == 0) {
 			if (v->type == YAML_SCALAR_NODE) {
-				if (get_hostport(g, v, "listen", &c->listen[0]))
+				if (get_hostport(g, v, "listen", BGP_PORT,
+				        &c->listen[0]))
 					c->nlisten = 1;
 				continue;
 			}
@@ -368,8 +398,8 @@ top_parse(struct cfg *g, yaml_node_t *root)
 					    VRSD_LISTEN_MAX);
 					break;
 				}
-				if (get_hostport(
-				        g, n, "listen", &c->listen[c->nlisten]))
+				if (get_hostport(g, n, "listen", BGP_PORT,
+				        &c->listen[c->nlisten]))
 					c->nlisten++;
 			}
 		} else if (strcmp(key, "peers") == 0) {
@@ -409,8 +439,8 @@ top_parse(struct cfg *g, yaml_node_t *root)
 		} else
 			cerr(g, k,
 			    "unknown setting %s (expected router-id, "
-			    "asn, listen, mode, control, state, log-level, "
-			    "peers)",
+			    "asn, listen, mode, control, control-listen, "
+			    "state, log-level, peers)",
 			    key);
 	}
 	if (!have_as && g->nerr == 0 && c->npeers > 0)

@@ -29,6 +29,9 @@ struct vrsd_config {
 	struct vrsd_listen listen[VRSD_LISTEN_MAX];
 	int npeers;
 	struct session_conf *peers; /* owned: npeers */
+	/* control-listen: the control API on loopback TCP too; off if false */
+	bool control_tcp;
+	struct vrsd_listen control_listen;
 };
 
 /*

@@ -47,6 +47,12 @@ usage(FILE *f)
 	    "  -d, --debug         log every state change and message error\n"
 	    "  -s, --socket PATH   control socket (overrides control:)\n"
 	    "\n"
+	    "The control API is served on the UNIX socket, and also on TCP "
+	    "when FILE\n"
+	    "sets control-listen: 127.0.0.1:PORT or [::1]:PORT (loopback "
+	    "only; off by\n"
+	    "default); vrs reaches it with --socket tcp://127.0.0.1:PORT.\n"
+	    "\n"
 	    "Signals: SIGTERM/SIGINT send Cease 6/2 with a shutdown message "
 	    "to\n"
 	    "every peer and exit 0; SIGHUP re-reads FILE and changes only the\n"
@@ -114,6 +120,15 @@ reload(struct vrsd *v)
 	if (nc.bgp.asn != v->conf.bgp.asn ||
 	    nc.bgp.router_id != v->conf.bgp.router_id)
 		log_warnx("reload: asn and router-id changes need a restart");
+	if (nc.control_tcp != v->conf.control_tcp ||
+	    (nc.control_tcp &&
+	        (addr_cmp(&nc.control_listen.addr,
+	             &v->conf.control_listen.addr) != 0 ||
+	            nc.control_listen.port != v->conf.control_listen.port)))
+		log_warnx("reload: control-listen changes need a restart");
+	/* v->conf keeps describing the listener that runs */
+	nc.control_tcp = v->conf.control_tcp;
+	nc.control_listen = v->conf.control_listen;
 	/* gone or changed */
 	for (s = bgpd_peer_next(v->bgp, NULL); s != NULL; s = next) {
 		next = bgpd_peer_next(v->bgp, s);
@@ -259,6 +274,18 @@ main(int argc, char **argv)
 	    api_new(v.base, v.bgp, v.topo, v.fab, v.conf.control, v.conf.state);
 	if (v.api == NULL)
 		return 1;
+	if (v.conf.control_tcp) {
+		rc = api_listen_tcp(v.api, &v.conf.control_listen.addr,
+		    v.conf.control_listen.port);
+		if (rc < 0) {
+			log_warnx("control-listen %s port %u: %s",
+			    addr_print(
+			        &v.conf.control_listen.addr, buf, sizeof(buf)),
+			    v.conf.control_listen.port, strerror(-rc));
+			api_free(v.api);
+			return 1;
+		}
+	}
 	ev_term = evsignal_new(v.base, SIGTERM, sigterm_cb, &v);
 	ev_int = evsignal_new(v.base, SIGINT, sigterm_cb, &v);
 	ev_hup = evsignal_new(v.base, SIGHUP, sighup_cb, &v);
@@ -266,6 +293,10 @@ main(int argc, char **argv)
 	evsignal_add(ev_term, NULL);
 	evsignal_add(ev_int, NULL);
 	evsignal_add(ev_hup, NULL);
+	if (v.conf.control_tcp)
+		log_info("control API also on TCP %s port %u",
+		    addr_print(&v.conf.control_listen.addr, buf, sizeof(buf)),
+		    v.conf.control_listen.port);
 	log_info("vrsd %s: AS%u, %d peers, %d listeners, control %s, "
 	         "%zu VNets%s%s",
 	    VRS_VERSION, v.conf.bgp.asn, v.conf.npeers, v.conf.nlisten,
