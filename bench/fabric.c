@@ -28,11 +28,13 @@
  *            is not timed), then fab_sync: that subnet only
  *   nexthop  every NIC's next hop into the changed prefix, nothing
  *            changed (fab_next_hop reads no rows)
- *   query    every NIC's table read, nothing changed: each query lays
- *            the subnet's rows out (R*2 + a few per table; the NICs of
- *            one subnet share one layout)
+ *   query    every NIC's table read, nothing changed: a query lays the
+ *            subnet's rows out in one array, rewriting only its own rows
+ *            when the shared ones (R*2 here) are there from the table
+ *            read before; the NICs of one subnet share one layout
  * route and replace stop when the tables are current; reading them all
- * afterwards costs what query costs.
+ * afterwards costs about what query costs (the first table read after a
+ * change lays the shared rows out again).
  * Memory: process RSS after the full build, and its peak.
  */
 

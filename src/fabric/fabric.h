@@ -34,10 +34,11 @@
  * subnets that can see it.
  *
  * A query lays the table's rows out in one array that the fabric owns
- * (the NICs of one subnet get the same array while nothing changes), so
- * reading a table costs its length; a next-hop lookup reads no rows.
- * Rows returned by a query are borrowed: valid until the next call on
- * the fabric.
+ * (the NICs of one subnet get the same array while nothing changes); the
+ * shared rows stay in place when the next table shows them the same way,
+ * so a query rewrites at most the whole table and usually only the
+ * subnet's own rows.  A next-hop lookup lays nothing out.  Rows returned
+ * by a query are borrowed: valid until the next call on the fabric.
  *
  * The fabric borrows the topology: the caller keeps it alive, and may
  * change it (topo_*_put/_del) between calls.
