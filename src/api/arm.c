@@ -452,6 +452,27 @@ state_swap(struct topo *t, struct topo *nt)
 	topo_free(nt);
 }
 
+/*
+ * The warnings the change brings (those of nt that the old state had
+ * not), one Vrs-Warning header each; vrs prints them as az does.
+ */
+static void
+warn_new(
+    struct evhttp_request *req, const struct topo *old, const struct topo *nt)
+{
+	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
+	size_t i, k;
+
+	for (i = 0; i < nt->nwarnings; i++) {
+		for (k = 0; k < old->nwarnings; k++)
+			if (strcmp(old->warnings[k], nt->warnings[i]) == 0)
+				break;
+		if (k == old->nwarnings &&
+		    strpbrk(nt->warnings[i], "\r\n") == NULL)
+			evhttp_add_header(h, "Vrs-Warning", nt->warnings[i]);
+	}
+}
+
 /* Save and install nt (consumed); false after answering an error. */
 static bool
 install(struct api *a, struct evhttp_request *req, struct topo *nt)
@@ -468,6 +489,7 @@ install(struct api *a, struct evhttp_request *req, struct topo *nt)
 		topo_free(nt);
 		return false;
 	}
+	warn_new(req, a->topo, nt);
 	state_swap(a->topo, nt);
 	api_sync(a);
 	return true;

@@ -113,6 +113,25 @@ cli_connect(
 	return fd;
 }
 
+/* Each Vrs-Warning header of a reply, on stderr as az prints warnings. */
+static void
+print_warnings(const char *s, const char *end)
+{
+	static const char key[] = "\r\nVrs-Warning:";
+	const char *p = s, *e;
+
+	while ((p = strstr(p, key)) != NULL && p < end) {
+		p += sizeof(key) - 1;
+		while (*p == ' ')
+			p++;
+		e = strstr(p, "\r\n");
+		if (e == NULL || e > end)
+			e = end;
+		fprintf(stderr, "WARNING: %.*s\n", (int)(e - p), p);
+		p = e;
+	}
+}
+
 int
 cli_request(const char *sock, const char *method, const char *path,
     const char *body, json_t **out, char *err, size_t errlen)
@@ -161,7 +180,8 @@ cli_request(const char *sock, const char *method, const char *path,
 	} else if ((*out = json_loads(hdr_end + 4, 0, &jerr)) == NULL) {
 		snprintf(err, errlen, "vrsd sent bad JSON: %s", jerr.text);
 		status = 0;
-	}
+	} else
+		print_warnings(resp.s, hdr_end);
 	sbuf_fini(&resp);
 done:
 	sbuf_fini(&req);

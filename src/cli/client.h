@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* cli/client.h - talk to vrsd's control API over its UNIX socket. */
+/* cli/client.h - talk to vrsd's control API over its UNIX socket or loopback TCP. */
 
 #ifndef VRS_CLI_CLIENT_H
 #define VRS_CLI_CLIENT_H
@@ -9,6 +9,8 @@
 /*
  * One HTTP/1.0 request; returns the HTTP status (0 when vrsd cannot be
  * reached, with errno's text in err) and the parsed JSON body in *out.
+ * Warnings that vrsd sends with the reply (Vrs-Warning headers) are
+ * printed on stderr as "WARNING: ...", as az prints them.
  */
 int cli_request(const char *sock, const char *method, const char *path,
     const char *body, json_t **out, char *err, size_t errlen);

@@ -255,6 +255,13 @@ refuse "T24 a second route server in the hub" "one per virtual network" \
 refuse "T24 RouteServerSubnet /28" "/27" \
     vnet subnet create --vnet-name spoke2 -n RouteServerSubnet --address-prefixes 10.3.1.0/28
 
+out=$(vrs network vnet subnet create --vnet-name spoke2 -n RouteServerSubnet --address-prefixes 10.3.1.0/27 -o none 2>&1)
+if [ $? = 0 ] && grep -q '^WARNING: .*/27.*R1.3' <<< "$out"; then ok "T24 RouteServerSubnet /27: accepted with a warning"; else bad "T24 RouteServerSubnet /27: accepted with a warning" "$out"; fi
+out=$(vrs network vnet subnet create --vnet-name spoke2 -n other --address-prefixes 10.3.2.0/27 -o none 2>&1)
+same "T24 the warning comes once, with the change that causes it" "" "$out"
+net vnet subnet delete --vnet-name spoke2 -n other -o none
+net vnet subnet delete --vnet-name spoke2 -n RouteServerSubnet -o none
+
 # ---- T25: a peer in a directly peered spoke; one in a VNet not peered
 net nic create -n nva3-nic --vnet-name spoke2 --subnet default --private-ip-address 10.3.0.10 --ip-forwarding -o none
 net routeserver peering create "${RS[@]}" -n nva3 --peer-ip 10.3.0.10 --peer-asn 65003 -o none
