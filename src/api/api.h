@@ -44,6 +44,15 @@ struct fabric;
  *   GET  R/networkInterfaces/{nic}/explain?prefix=P|address=A
  *   POST R/networkWatchers/{any}/nextHop  {"targetNicResourceId",
  *                                          "destinationIPAddress"}
+ *   POST R/virtualHubs/{rs}/bgpConnections/{peer}/learnedRoutes
+ *   POST R/virtualHubs/{rs}/bgpConnections/{peer}/advertisedRoutes
+ *        az's {"RouteServiceRole_IN_0": [...], "RouteServiceRole_IN_1": ...}
+ *   GET|PUT R/virtualHubs/{rs}/bgpConnections/{peer}/announcedRoutes
+ *        vrs's own: what the peer announces to each instance (PUT
+ *        replaces it; routeserver/ars.h), with each route's verdict
+ *   POST R/virtualNetworkGateways/{gw}/getLearnedRoutes   {"value": [...]}
+ *   POST R/virtualNetworkGateways/{gw}/getAdvertisedRoutes?peer=IP
+ *   POST R/virtualNetworkGateways/{gw}/getBgpPeerStatus   {"value": [...]}
  *
  * {type} is virtualNetworks, networkInterfaces, routeTables, virtualHubs
  * (route servers), virtualNetworkGateways, localNetworkGateways or
@@ -56,7 +65,9 @@ struct fabric;
  * input), 404 (the addressed resource or its parent is missing) or 409
  * (a rule of Azure's is broken), and leaves the state as it was.  With
  * a state file, every accepted change is saved (api/state.c) before it
- * is acknowledged.  Bodies nested deeper than 64 are refused.
+ * is acknowledged, then the route servers and gateways program the
+ * fabric again (api_sync); a warning the change brings comes back in a
+ * Vrs-Warning header.  Bodies nested deeper than 64 are refused.
  */
 
 struct api;
