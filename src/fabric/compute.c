@@ -585,6 +585,13 @@ fab_subnet_table(struct fabric *f, size_t at)
 	return c;
 }
 
+static void
+rows_copy(struct fab_row *dst, const struct fab_row *src, size_t n)
+{
+	if (n > 0)
+		memcpy(dst, src, n * sizeof(*dst));
+}
+
 /* True when w holds c's block part, laid out after c's head rows. */
 static bool
 view_block_same(const struct fab_view *w, const struct fab_cache *c)
@@ -615,8 +622,7 @@ view_block(struct fabric *f, struct fab_view *w, const struct fab_cache *c)
 	for (i = 0; c->blk != NULL && i < c->blk->n; i++) {
 		g = c->blk->g[i];
 		if (e == end || e->at != i) {
-			memcpy(
-			    &w->rows[n], g->rows, g->nrows * sizeof(*w->rows));
+			rows_copy(&w->rows[n], g->rows, g->nrows);
 			n += g->nrows;
 			continue;
 		}
@@ -634,7 +640,8 @@ view_block(struct fabric *f, struct fab_view *w, const struct fab_cache *c)
 	w->nblock = n - c->nhead;
 	free(w->ex);
 	w->ex = xreallocarray(NULL, c->nex + 1, sizeof(*w->ex));
-	memcpy(w->ex, c->ex, c->nex * sizeof(*w->ex));
+	if (c->nex > 0)
+		memcpy(w->ex, c->ex, c->nex * sizeof(*w->ex));
 	w->nex = c->nex;
 }
 
@@ -651,11 +658,11 @@ fab_table_view(
 			w->rows =
 			    xreallocarray(w->rows, w->cap, sizeof(*w->rows));
 		}
-		memcpy(w->rows, c->rows, c->nhead * sizeof(*w->rows));
+		rows_copy(w->rows, c->rows, c->nhead);
 		if (!view_block_same(w, c))
 			view_block(f, w, c);
-		memcpy(&w->rows[c->nhead + w->nblock], c->rows + c->nhead,
-		    ntail * sizeof(*w->rows));
+		rows_copy(
+		    &w->rows[c->nhead + w->nblock], c->rows + c->nhead, ntail);
 		w->n = c->nhead + w->nblock + ntail;
 		if (w->n != c->nrows)
 			fatal("%s: %zu rows laid out, %zu counted", __func__,

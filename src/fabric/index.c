@@ -272,6 +272,16 @@ vset_build(struct trie *vset, struct prefix *ps, size_t n)
 			trie_add(vset, &ps[i], vset);
 }
 
+/* Add v's prefixes to the n of *ps. */
+static void
+pfx_append(struct prefix **ps, size_t *n, const struct topo_vnet *v)
+{
+	*ps = xreallocarray(*ps, *n + v->nprefixes + 1, sizeof(**ps));
+	if (v->nprefixes > 0)
+		memcpy(*ps + *n, v->prefixes, v->nprefixes * sizeof(**ps));
+	*n += v->nprefixes;
+}
+
 static void
 vnets_build(struct fabric *f)
 {
@@ -333,11 +343,7 @@ vnets_build(struct fabric *f)
 		if (!v->has_gw)
 			continue;
 		v->hubsig = hash_mix(hvnet(0x4ab5ull, v->v), v->pref);
-		hubps[i] =
-		    xreallocarray(NULL, v->v->nprefixes + 1, sizeof(*hubps[i]));
-		memcpy(hubps[i], v->v->prefixes,
-		    v->v->nprefixes * sizeof(*hubps[i]));
-		nhubps[i] = v->v->nprefixes;
+		pfx_append(&hubps[i], &nhubps[i], v->v);
 	}
 	for (i = 0; i < t->npeerings; i++) {
 		p = &t->peerings[i];
@@ -352,11 +358,7 @@ vnets_build(struct fabric *f)
 		r = vinfo(f, p->remote);
 		j = (size_t)(r - x->vi);
 		r->hubsig = hvnet(r->hubsig, v->v);
-		hubps[j] = xreallocarray(hubps[j],
-		    nhubps[j] + v->v->nprefixes + 1, sizeof(*hubps[j]));
-		memcpy(hubps[j] + nhubps[j], v->v->prefixes,
-		    v->v->nprefixes * sizeof(*hubps[j]));
-		nhubps[j] += v->v->nprefixes;
+		pfx_append(&hubps[j], &nhubps[j], v->v);
 	}
 	for (i = 0; i < t->nvnets; i++) {
 		if (x->vi[i].has_gw)
