@@ -615,7 +615,8 @@ view_block_same(const struct fab_view *w, const struct fab_cache *c)
 static void
 view_block(struct fabric *f, struct fab_view *w, const struct fab_cache *c)
 {
-	const struct fab_excp *e = c->ex, *end = c->ex + c->nex;
+	const struct fab_excp *e = c->ex;
+	const struct fab_excp *end = c->ex != NULL ? c->ex + c->nex : NULL;
 	const struct fab_group *g;
 	size_t i, j, n = c->nhead;
 
@@ -661,8 +662,9 @@ fab_table_view(
 		rows_copy(w->rows, c->rows, c->nhead);
 		if (!view_block_same(w, c))
 			view_block(f, w, c);
-		rows_copy(
-		    &w->rows[c->nhead + w->nblock], c->rows + c->nhead, ntail);
+		if (ntail > 0)
+			rows_copy(&w->rows[c->nhead + w->nblock],
+			    &c->rows[c->nhead], ntail);
 		w->n = c->nhead + w->nblock + ntail;
 		if (w->n != c->nrows)
 			fatal("%s: %zu rows laid out, %zu counted", __func__,
