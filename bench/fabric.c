@@ -262,6 +262,19 @@ report(const char *op, double *t, int n, double target_ms)
 	                                     : "MISSED");
 }
 
+/* The topology as vrsd's state file, for the API benchmark. */
+static void
+state_write(const char *path, const struct topo *t)
+{
+	json_t *j = topo_to_json(t);
+
+	if (json_dump_file(j, path, JSON_COMPACT) != 0) {
+		fprintf(stderr, "bench-fabric: cannot write %s\n", path);
+		exit(1);
+	}
+	json_decref(j);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -297,6 +310,8 @@ main(int argc, char **argv)
 		return 1;
 	}
 	json_decref(doc);
+	if (getenv("BENCH_FABRIC_STATE") != NULL) /* for bench/fabric-api */
+		state_write(getenv("BENCH_FABRIC_STATE"), t);
 	printf("bench-fabric: %d VNets (%zu subnets, %zu peerings), %d NICs, "
 	       "%d routes x 2 ARS instances, ECMP 2; topology read in "
 	       "%.0f ms\n",

@@ -382,6 +382,69 @@ check_subnets(struct topo *t, struct topo_err *err)
 	return true;
 }
 
+/* NIC indexes sorted by name, then by position. */
+static const struct topo *nic_sort_t;
+
+static int
+nic_by_name(const void *x, const void *y)
+{
+	const struct topo_nic *a = &nic_sort_t->nics[*(const size_t *)x];
+	const struct topo_nic *b = &nic_sort_t->nics[*(const size_t *)y];
+	int c = strcmp(str(a->name), str(b->name));
+
+	if (c != 0)
+		return c;
+	return *(const size_t *)x < *(const size_t *)y ? -1 : 1;
+}
+
+/* NIC indexes sorted by VNet and address, then by position. */
+static int
+nic_by_addr(const void *x, const void *y)
+{
+	const struct topo_nic *a = &nic_sort_t->nics[*(const size_t *)x];
+	const struct topo_nic *b = &nic_sort_t->nics[*(const size_t *)y];
+	int c = strcmp(str(a->vnet), str(b->vnet));
+
+	if (c == 0)
+		c = addr_cmp(&a->ip, &b->ip);
+	if (c != 0)
+		return c;
+	return *(const size_t *)x < *(const size_t *)y ? -1 : 1;
+}
+
+/*
+ * first[i]: the first NIC before i that cmp finds equal to NIC i, or
+ * SIZE_MAX: duplicates found in O(n log n), reported in the order a
+ * pairwise scan would report them.
+ */
+static void
+nic_firsts(const struct topo *t, int (*cmp)(const void *, const void *),
+    size_t *first, size_t *idx)
+{
+	size_t i, j;
+
+	for (i = 0; i < t->nnics; i++) {
+		idx[i] = i;
+		first[i] = SIZE_MAX;
+	}
+	nic_sort_t = t;
+	qsort(idx, t->nnics, sizeof(*idx), cmp);
+	for (i = 0; i < t->nnics; i = j) {
+		for (j = i + 1; j < t->nnics; j++) {
+			const struct topo_nic *a = &t->nics[idx[i]];
+			const struct topo_nic *b = &t->nics[idx[j]];
+			bool same = cmp == nic_by_name
+			    ? strcmp(str(a->name), str(b->name)) == 0
+			    : strcmp(str(a->vnet), str(b->vnet)) == 0 &&
+			        addr_cmp(&a->ip, &b->ip) == 0;
+
+			if (!same)
+				break;
+			first[idx[j]] = idx[i];
+		}
+	}
+}
+
 static bool
 check_nics(struct topo *t, struct topo_err *err)
 {
@@ -389,60 +452,77 @@ check_nics(struct topo *t, struct topo_err *err)
 	const struct topo_subnet *s;
 	struct ipaddr first, last;
 	struct topo_nic *n;
-	size_t i, j;
+	size_t i, *dname, *daddr, *idx;
+	bool ok = false;
 
+	dname = xcalloc(t->nnics + 1, sizeof(*dname));
+	daddr = xcalloc(t->nnics + 1, sizeof(*daddr));
+	idx = xcalloc(t->nnics + 1, sizeof(*idx));
+	nic_firsts(t, nic_by_name, dname, idx);
+	nic_firsts(t, nic_by_addr, daddr, idx);
 	for (i = 0; i < t->nnics; i++) {
 		n = &t->nics[i];
-		for (j = 0; j < i; j++)
-			if (eq(t->nics[j].name, n->name))
-				return topo_err_set(err,
-				    "DuplicateResourceName",
-				    "network interface %s is defined twice",
-				    n->name);
+		if (dname[i] != SIZE_MAX) {
+			topo_err_set(err, "DuplicateResourceName",
+			    "network interface %s is defined twice", n->name);
+			goto out;
+		}
 		s = topo_subnet_lookup(t, n->vnet, n->subnet);
-		if (s == NULL)
-			return topo_err_set(err, "ResourceNotFound",
+		if (s == NULL) {
+			topo_err_set(err, "ResourceNotFound",
 			    "network interface %s: subnet %s/%s not found",
 			    n->name, str(n->vnet), str(n->subnet));
-		if (eq(s->name, RS_SUBNET_NAME) || eq(s->name, GW_SUBNET_NAME))
-			return topo_err_set(err, "SubnetIsReserved",
+			goto out;
+		}
+		if (eq(s->name, RS_SUBNET_NAME) ||
+		    eq(s->name, GW_SUBNET_NAME)) {
+			topo_err_set(err, "SubnetIsReserved",
 			    "network interface %s: subnet %s/%s is reserved "
 			    "for %s (R1.2)",
 			    n->name, s->vnet, s->name,
 			    eq(s->name, RS_SUBNET_NAME) ? "the route server"
 			                                : "gateways");
-		if (!prefix_contains_addr(&s->prefix, &n->ip))
-			return topo_err_set(err, "PrivateIPAddressNotInSubnet",
+			goto out;
+		}
+		if (!prefix_contains_addr(&s->prefix, &n->ip)) {
+			topo_err_set(err, "PrivateIPAddressNotInSubnet",
 			    "network interface %s: address %s is not inside "
 			    "subnet %s/%s (%s)",
 			    n->name, addr_print(&n->ip, b1, sizeof(b1)),
 			    s->vnet, s->name, pfx(&s->prefix, b2));
+			goto out;
+		}
 		if (n->ip.af == ADDR_V4) {
 			topo_prefix_nth(&s->prefix, 3, &first);
 			topo_prefix_nth(&s->prefix,
 			    (uint32_t)((1ull << (32 - s->prefix.len)) - 1),
 			    &last);
 			if (addr_cmp(&n->ip, &first) <= 0 ||
-			    addr_cmp(&n->ip, &last) == 0)
-				return topo_err_set(err,
-				    "PrivateIPAddressIsReserved",
+			    addr_cmp(&n->ip, &last) == 0) {
+				topo_err_set(err, "PrivateIPAddressIsReserved",
 				    "network interface %s: address %s is "
 				    "reserved by Azure in subnet %s/%s (the "
 				    "first four and the last address)",
 				    n->name, addr_print(&n->ip, b1, sizeof(b1)),
 				    s->vnet, s->name);
+				goto out;
+			}
 		}
-		for (j = 0; j < i; j++)
-			if (eq(t->nics[j].vnet, n->vnet) &&
-			    addr_cmp(&t->nics[j].ip, &n->ip) == 0)
-				return topo_err_set(err,
-				    "PrivateIPAddressInUse",
-				    "network interface %s: address %s is "
-				    "already used by %s",
-				    n->name, addr_print(&n->ip, b1, sizeof(b1)),
-				    t->nics[j].name);
+		if (daddr[i] != SIZE_MAX) {
+			topo_err_set(err, "PrivateIPAddressInUse",
+			    "network interface %s: address %s is already used "
+			    "by %s",
+			    n->name, addr_print(&n->ip, b1, sizeof(b1)),
+			    t->nics[daddr[i]].name);
+			goto out;
+		}
 	}
-	return true;
+	ok = true;
+out:
+	free(dname);
+	free(daddr);
+	free(idx);
+	return ok;
 }
 
 static bool
