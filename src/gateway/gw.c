@@ -13,22 +13,6 @@
 #include "routeserver/ars.h"
 #include "topology/topology.h"
 
-static json_t *
-jaddr(const struct ipaddr *a)
-{
-	char b[ADDR_STRLEN];
-
-	return json_string(addr_print(a, b, sizeof(b)));
-}
-
-static json_t *
-jpfx(const struct prefix *p)
-{
-	char b[PREFIX_STRLEN];
-
-	return json_string(prefix_print(p, b, sizeof(b)));
-}
-
 /* The local network gateway of connection c of g, if an IPsec site. */
 static const struct topo_local_gateway *
 site_of(const struct topo *t, const struct topo_gateway *g,
@@ -83,9 +67,9 @@ entry(const struct ipaddr *local, const struct prefix *p, json_t *nexthop,
     const struct ipaddr *source, const char *origin, json_t *path, int weight)
 {
 	return json_pack("{s:o,s:o,s:o,s:o,s:s,s:o,s:i}", "asPath", path,
-	    "localAddress", jaddr(local), "network", jpfx(p), "nextHop",
-	    nexthop, "origin", origin, "sourcePeer", jaddr(source), "weight",
-	    weight);
+	    "localAddress", topo_json_addr(local), "network",
+	    topo_json_prefix(p), "nextHop", nexthop, "origin", origin,
+	    "sourcePeer", topo_json_addr(source), "weight", weight);
 }
 
 struct ibgp {
@@ -99,17 +83,6 @@ struct ibgp {
 	const struct topo_gateway *g;
 };
 
-static bool
-no_advertise(const struct ars_path *p)
-{
-	size_t i;
-
-	for (i = 0; i < p->ncomm; i++)
-		if (p->comm[i] == ARS_COMM_NO_ADVERTISE)
-			return true;
-	return false;
-}
-
 /* What one route-server instance sends the gateway over iBGP (R2.10, R2.11). */
 static void
 ibgp_cb(const struct prefix *p, const struct ars_best *b, size_t n, void *arg)
@@ -120,7 +93,7 @@ ibgp_cb(const struct prefix *p, const struct ars_best *b, size_t n, void *arg)
 
 	if (fab_vnet_set_covers(d->t, d->rs->vnet, p))
 		return;
-	for (i = 0; i < n && no_advertise(b[i].path); i++)
+	for (i = 0; i < n && ars_no_advertise(b[i].path); i++)
 		;
 	if (i == n)
 		return;
@@ -131,8 +104,8 @@ ibgp_cb(const struct prefix *p, const struct ars_best *b, size_t n, void *arg)
 		ars_aspath_str(
 		    b[i].path->as, b[i].path->nas, '-', path, sizeof(path));
 		json_array_append_new(d->arr,
-		    entry(d->local, p, jaddr(&b[i].path->nexthop), d->from,
-		        "IBgp", json_string(path), 32768));
+		    entry(d->local, p, topo_json_addr(&b[i].path->nexthop),
+		        d->from, "IBgp", json_string(path), 32768));
 		return;
 	}
 	/* to a site: never 0.0.0.0/0 (VPN), the gateway's AS prepended */
@@ -142,8 +115,33 @@ ibgp_cb(const struct prefix *p, const struct ars_best *b, size_t n, void *arg)
 	ars_aspath_str(b[i].path->as, b[i].path->nas, '-', path, sizeof(path));
 	json_array_append_new(d->arr,
 	    json_pack("{s:s++,s:o,s:o,s:o,s:s,s:i}", "asPath", "", lead, path,
-	        "localAddress", jaddr(d->local), "network", jpfx(p), "nextHop",
-	        jaddr(d->local), "origin", "Igp", "weight", 0));
+	        "localAddress", topo_json_addr(d->local), "network",
+	        topo_json_prefix(p), "nextHop", topo_json_addr(d->local),
+	        "origin", "Igp", "weight", 0));
+}
+
+/*
+ * Walk what instance inst of rs sends g over iBGP, as seen from g's
+ * address local: into arr as learned (IBgp) or advertised-to-a-site
+ * entries, or only counted when arr is NULL.  The count of routes.
+ */
+static size_t
+ibgp_walk(const struct ars *a, const struct topo *t,
+    const struct topo_routeserver *rs, const struct topo_gateway *g,
+    const struct ipaddr *local, int inst, json_t *arr, bool learned)
+{
+	struct ibgp d;
+
+	memset(&d, 0, sizeof(d));
+	d.t = t;
+	d.rs = rs;
+	d.local = local;
+	d.from = &rs->ips[inst];
+	d.arr = arr;
+	d.learned = learned;
+	d.g = g;
+	ars_best_walk(a, t, rs, inst, ibgp_cb, &d);
+	return d.count;
 }
 
 /* The route server beside g that trades routes with it, if b2b is on. */
@@ -164,7 +162,6 @@ gw_learned_json(
 	const struct topo_local_gateway *l;
 	const struct ipaddr *local;
 	json_t *arr = json_array();
-	struct ibgp d;
 	size_t i, k, j;
 	int m, inst;
 
@@ -185,20 +182,11 @@ gw_learned_json(
 			for (j = 0; j < l->nprefixes; j++)
 				json_array_append_new(arr,
 				    entry(local, &l->prefixes[j],
-				        jaddr(&l->gateway_ip), local, "Network",
-				        json_string(""), 32768));
+				        topo_json_addr(&l->gateway_ip), local,
+				        "Network", json_string(""), 32768));
 		}
-		for (inst = 0; rs != NULL && inst < ARS_INSTANCES; inst++) {
-			memset(&d, 0, sizeof(d));
-			d.t = t;
-			d.rs = rs;
-			d.local = local;
-			d.from = &rs->ips[inst];
-			d.arr = arr;
-			d.learned = true;
-			d.g = g;
-			ars_best_walk(a, t, rs, inst, ibgp_cb, &d);
-		}
+		for (inst = 0; rs != NULL && inst < ARS_INSTANCES; inst++)
+			(void)ibgp_walk(a, t, rs, g, local, inst, arr, true);
 	}
 	return json_pack("{s:o}", "value", arr);
 }
@@ -239,7 +227,6 @@ gw_advertised_json(const struct ars *a, const struct topo *t,
 	int kind = peer_kind(t, g, peer), m, inst;
 	char asn[16], b[ADDR_STRLEN];
 	json_t *arr;
-	struct ibgp d;
 	size_t i, k, j;
 
 	if (kind == 0) {
@@ -263,10 +250,11 @@ gw_advertised_json(const struct ars *a, const struct topo *t,
 				json_array_append_new(arr,
 				    json_pack("{s:s,s:o,s:o,s:o,s:s,s:i}",
 				        "asPath", asn, "localAddress",
-				        jaddr(local), "network",
-				        jpfx(&t->vnets[i].prefixes[k]),
-				        "nextHop", jaddr(local), "origin",
-				        "Igp", "weight", 0));
+				        topo_json_addr(local), "network",
+				        topo_json_prefix(
+				            &t->vnets[i].prefixes[k]),
+				        "nextHop", topo_json_addr(local),
+				        "origin", "Igp", "weight", 0));
 		}
 		if (kind == 2) { /* the sites, for the route server (R2.3) */
 			for (k = 0; k < t->nconns; k++) {
@@ -277,26 +265,20 @@ gw_advertised_json(const struct ars *a, const struct topo *t,
 					    json_pack(
 					        "{s:s,s:o,s:o,s:o,s:s,s:i}",
 					        "asPath", "", "localAddress",
-					        jaddr(local), "network",
-					        jpfx(&l->prefixes[j]),
-					        "nextHop", jaddr(local),
-					        "origin", "Igp", "weight", 0));
+					        topo_json_addr(local),
+					        "network",
+					        topo_json_prefix(
+					            &l->prefixes[j]),
+					        "nextHop",
+					        topo_json_addr(local), "origin",
+					        "Igp", "weight", 0));
 			}
 			continue;
 		}
 		/* one copy of each NVA route: from IN_0, else IN_1 */
-		for (inst = 0; rs != NULL && inst < ARS_INSTANCES; inst++) {
-			memset(&d, 0, sizeof(d));
-			d.t = t;
-			d.rs = rs;
-			d.local = local;
-			d.from = &rs->ips[inst];
-			d.arr = arr;
-			d.g = g;
-			ars_best_walk(a, t, rs, inst, ibgp_cb, &d);
-			if (d.count > 0)
+		for (inst = 0; rs != NULL && inst < ARS_INSTANCES; inst++)
+			if (ibgp_walk(a, t, rs, g, local, inst, arr, false) > 0)
 				break;
-		}
 	}
 	return json_pack("{s:o}", "value", arr);
 }
@@ -311,8 +293,7 @@ gw_peer_status_json(
 	    topo_routeserver_of_vnet(t, g->vnet);
 	const struct topo_local_gateway *l;
 	json_t *arr = json_array();
-	struct ibgp d;
-	size_t k;
+	size_t k, n;
 	int m, inst;
 
 	for (m = 0; m < g->nbgp_ips; m++) {
@@ -323,25 +304,22 @@ gw_peer_status_json(
 			json_array_append_new(arr,
 			    json_pack("{s:I,s:n,s:o,s:i,s:i,s:o,s:i,s:s}",
 			        "asn", (json_int_t)l->asn, "connectedDuration",
-			        "localAddress", jaddr(&g->bgp_ips[m]),
+			        "localAddress", topo_json_addr(&g->bgp_ips[m]),
 			        "messagesReceived", 0, "messagesSent", 0,
-			        "neighbor", jaddr(&l->bgp_ip), "routesReceived",
-			        0, "state", "Unknown"));
+			        "neighbor", topo_json_addr(&l->bgp_ip),
+			        "routesReceived", 0, "state", "Unknown"));
 		}
 		for (inst = 0; rs != NULL && inst < ARS_INSTANCES; inst++) {
-			memset(&d, 0, sizeof(d));
-			d.t = t;
-			d.rs = rs;
-			d.g = g;
-			if (rs->b2b)
-				ars_best_walk(a, t, rs, inst, ibgp_cb, &d);
+			n = rs->b2b ? ibgp_walk(a, t, rs, g, &g->bgp_ips[m],
+			                  inst, NULL, false)
+			            : 0;
 			json_array_append_new(arr,
 			    json_pack("{s:i,s:n,s:o,s:i,s:i,s:o,s:I,s:s}",
 			        "asn", TOPO_RS_ASN, "connectedDuration",
-			        "localAddress", jaddr(&g->bgp_ips[m]),
+			        "localAddress", topo_json_addr(&g->bgp_ips[m]),
 			        "messagesReceived", 0, "messagesSent", 0,
-			        "neighbor", jaddr(&rs->ips[inst]),
-			        "routesReceived", (json_int_t)d.count, "state",
+			        "neighbor", topo_json_addr(&rs->ips[inst]),
+			        "routesReceived", (json_int_t)n, "state",
 			        "Connected"));
 		}
 	}

@@ -163,6 +163,17 @@ ars_check(const struct ars_path *p)
 	return ARS_ACCEPT;
 }
 
+bool
+ars_no_advertise(const struct ars_path *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->ncomm; i++)
+		if (p->comm[i] == ARS_COMM_NO_ADVERTISE)
+			return true;
+	return false;
+}
+
 const char *
 ars_verdict_text(enum ars_verdict v)
 {

@@ -98,6 +98,8 @@ const struct ars_path *ars_get(
 void ars_prune(struct ars *a, const struct topo *t);
 
 enum ars_verdict ars_check(const struct ars_path *p);
+/* The path carries NO_ADVERTISE: programmed, advertised to nobody (R2.5). */
+bool ars_no_advertise(const struct ars_path *p);
 /* "AS_PATH contains 65515 (R2.4)" and so on; "" for ARS_ACCEPT. */
 const char *ars_verdict_text(enum ars_verdict v);
 enum ars_peer_state ars_peer_state(const struct ars *a, const struct topo *t,

@@ -39,22 +39,6 @@ ars_aspath_str(const uint32_t *as, size_t n, char sep, char *buf, size_t len)
 }
 
 static json_t *
-jaddr(const struct ipaddr *a)
-{
-	char b[ADDR_STRLEN];
-
-	return json_string(addr_print(a, b, sizeof(b)));
-}
-
-static json_t *
-jpfx(const struct prefix *p)
-{
-	char b[PREFIX_STRLEN];
-
-	return json_string(prefix_print(p, b, sizeof(b)));
-}
-
-static json_t *
 jpath(const char *lead, const uint32_t *as, size_t n)
 {
 	char b[ARS_AS_MAX * 11 + 16];
@@ -95,9 +79,10 @@ ars_learned_json(const struct ars *a, const struct topo *t,
 			json_array_append_new(arr,
 			    json_pack("{s:o,s:o,s:o,s:o,s:s,s:o,s:i}", "asPath",
 			        jpath(NULL, p[i].as, p[i].nas), "localAddress",
-			        jaddr(&rs->ips[k]), "network", jpfx(&p[i].pfx),
-			        "nextHop", jaddr(&p[i].nexthop), "origin",
-			        "EBgp", "sourcePeer", jaddr(&c->peer_ip),
+			        topo_json_addr(&rs->ips[k]), "network",
+			        topo_json_prefix(&p[i].pfx), "nextHop",
+			        topo_json_addr(&p[i].nexthop), "origin", "EBgp",
+			        "sourcePeer", topo_json_addr(&c->peer_ip),
 			        "weight", 32768));
 		}
 	}
@@ -119,20 +104,9 @@ static json_t *
 adv_entry(const struct adv *d, const struct prefix *p, json_t *path)
 {
 	return json_pack("{s:o,s:o,s:o,s:o,s:s,s:i}", "asPath", path,
-	    "localAddress", jaddr(&d->rs->ips[d->inst]), "network", jpfx(p),
-	    "nextHop", jaddr(&d->rs->ips[d->inst]), "origin", "Igp", "weight",
-	    0);
-}
-
-static bool
-no_advertise(const struct ars_path *p)
-{
-	size_t i;
-
-	for (i = 0; i < p->ncomm; i++)
-		if (p->comm[i] == ARS_COMM_NO_ADVERTISE)
-			return true;
-	return false;
+	    "localAddress", topo_json_addr(&d->rs->ips[d->inst]), "network",
+	    topo_json_prefix(p), "nextHop",
+	    topo_json_addr(&d->rs->ips[d->inst]), "origin", "Igp", "weight", 0);
 }
 
 /* R2.2: the best path from another peer, with 65515 prepended. */
@@ -145,7 +119,8 @@ adv_best(const struct prefix *p, const struct ars_best *b, size_t n, void *arg)
 	if (fab_vnet_set_covers(d->t, d->rs->vnet, p)) /* R2.6 */
 		return;
 	for (i = 0; i < n; i++) {
-		if (strcmp(b[i].peer, d->peer) == 0 || no_advertise(b[i].path))
+		if (strcmp(b[i].peer, d->peer) == 0 ||
+		    ars_no_advertise(b[i].path))
 			continue;
 		json_array_append_new(d->arr,
 		    adv_entry(
@@ -243,8 +218,9 @@ ars_announced_json(const struct ars *a, const struct topo *t,
 			}
 			v = ars_check(&p[i]);
 			e = json_pack("{s:o,s:o,s:o,s:s,s:o,s:s}", "network",
-			    jpfx(&p[i].pfx), "nextHop", jaddr(&p[i].nexthop),
-			    "asPath", jpath(NULL, p[i].as, p[i].nas), "origin",
+			    topo_json_prefix(&p[i].pfx), "nextHop",
+			    topo_json_addr(&p[i].nexthop), "asPath",
+			    jpath(NULL, p[i].as, p[i].nas), "origin",
 			    origin_name[p[i].origin], "communities", comms,
 			    "status",
 			    v == ARS_ACCEPT ? "Accepted" : "Rejected");

@@ -59,16 +59,16 @@ ref(const struct topo *t, const char *type, const char *name, const char *child,
 	return json_pack("{s:s}", "id", id);
 }
 
-static json_t *
-jpfx(const struct prefix *p)
+json_t *
+topo_json_prefix(const struct prefix *p)
 {
 	char b[PREFIX_STRLEN];
 
 	return json_string(prefix_print(p, b, sizeof(b)));
 }
 
-static json_t *
-jaddr(const struct ipaddr *a)
+json_t *
+topo_json_addr(const struct ipaddr *a)
 {
 	char b[ADDR_STRLEN];
 
@@ -82,7 +82,7 @@ jpfxs(const struct prefix *p, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		json_array_append_new(a, jpfx(&p[i]));
+		json_array_append_new(a, topo_json_prefix(&p[i]));
 	return a;
 }
 
@@ -93,7 +93,7 @@ subnet_to_json(const struct topo *t, const struct topo_subnet *s)
 	size_t i;
 
 	json_object_set_new(o, "name", json_string(s->name));
-	json_object_set_new(o, "addressPrefix", jpfx(&s->prefix));
+	json_object_set_new(o, "addressPrefix", topo_json_prefix(&s->prefix));
 	if (s->route_table != NULL)
 		json_object_set_new(o, "routeTable",
 		    ref(t, "routeTables", s->route_table, NULL, NULL));
@@ -168,7 +168,7 @@ nic_to_json(const struct topo *t, const struct topo_nic *n)
 		    ref(t, "virtualMachines", n->vm, NULL, NULL));
 	json_object_set_new(ipc, "name", json_string("ipconfig1"));
 	json_object_set_new(ipc, "primary", json_true());
-	json_object_set_new(ipc, "privateIPAddress", jaddr(&n->ip));
+	json_object_set_new(ipc, "privateIPAddress", topo_json_addr(&n->ip));
 	json_object_set_new(
 	    ipc, "privateIPAllocationMethod", json_string("Static"));
 	json_object_set_new(ipc, "subnet",
@@ -189,13 +189,13 @@ rtable_to_json(const struct topo_route_table *rt)
 	for (i = 0; i < rt->nroutes; i++) {
 		r = json_object();
 		json_object_set_new(r, "name", json_string(rt->routes[i].name));
-		json_object_set_new(
-		    r, "addressPrefix", jpfx(&rt->routes[i].prefix));
+		json_object_set_new(r, "addressPrefix",
+		    topo_json_prefix(&rt->routes[i].prefix));
 		json_object_set_new(r, "nextHopType",
 		    json_string(topo_hop_name(rt->routes[i].hop)));
 		if (rt->routes[i].hop_ip.af != 0)
 			json_object_set_new(r, "nextHopIpAddress",
-			    jaddr(&rt->routes[i].hop_ip));
+			    topo_json_addr(&rt->routes[i].hop_ip));
 		json_array_append_new(routes, r);
 	}
 	json_object_set_new(o, "routes", routes);
@@ -213,7 +213,8 @@ rserver_to_json(const struct topo *t, const struct topo_routeserver *rs)
 	json_object_set_new(o, "sku", json_string("Standard"));
 	json_object_set_new(o, "virtualRouterAsn", json_integer(TOPO_RS_ASN));
 	json_object_set_new(o, "virtualRouterIps",
-	    json_pack("[o,o]", jaddr(&rs->ips[0]), jaddr(&rs->ips[1])));
+	    json_pack("[o,o]", topo_json_addr(&rs->ips[0]),
+	        topo_json_addr(&rs->ips[1])));
 	json_object_set_new(
 	    o, "allowBranchToBranchTraffic", json_boolean(rs->b2b));
 	json_object_set_new(
@@ -224,8 +225,8 @@ rserver_to_json(const struct topo *t, const struct topo_routeserver *rs)
 	for (i = 0; i < rs->nconns; i++)
 		json_array_append_new(conns,
 		    json_pack("{s:s,s:o,s:I}", "name", rs->conns[i].name,
-		        "peerIp", jaddr(&rs->conns[i].peer_ip), "peerAsn",
-		        (json_int_t)rs->conns[i].peer_asn));
+		        "peerIp", topo_json_addr(&rs->conns[i].peer_ip),
+		        "peerAsn", (json_int_t)rs->conns[i].peer_asn));
 	json_object_set_new(o, "bgpConnections", conns);
 	return o;
 }
@@ -267,14 +268,14 @@ lgateway_to_json(const struct topo_local_gateway *l)
 	json_object_set_new(o, "name", json_string(l->name));
 	if (l->gateway_ip.af != 0)
 		json_object_set_new(
-		    o, "gatewayIpAddress", jaddr(&l->gateway_ip));
+		    o, "gatewayIpAddress", topo_json_addr(&l->gateway_ip));
 	json_object_set_new(o, "localNetworkAddressSpace",
 	    json_pack(
 	        "{s:o}", "addressPrefixes", jpfxs(l->prefixes, l->nprefixes)));
 	if (l->asn != 0)
 		json_object_set_new(o, "bgpSettings",
 		    json_pack("{s:I,s:o}", "asn", (json_int_t)l->asn,
-		        "bgpPeeringAddress", jaddr(&l->bgp_ip)));
+		        "bgpPeeringAddress", topo_json_addr(&l->bgp_ip)));
 	return o;
 }
 

@@ -329,5 +329,8 @@ struct json_t *topo_to_json(const struct topo *t);
  */
 bool topo_from_json(
     struct json_t *doc, struct topo **out, struct topo_err *err);
+/* "10.0.0.0/16" and "10.0.0.4" as JSON strings (new references). */
+struct json_t *topo_json_prefix(const struct prefix *p);
+struct json_t *topo_json_addr(const struct ipaddr *a);
 
 #endif
