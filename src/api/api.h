@@ -50,6 +50,8 @@ struct fabric;
  *   GET|PUT R/virtualHubs/{rs}/bgpConnections/{peer}/announcedRoutes
  *        vrs's own: what the peer announces to each instance (PUT
  *        replaces it; routeserver/ars.h), with each route's verdict
+ *   GET|PUT R/localNetworkGateways/{site}/announcedRoutes
+ *        vrs's own: {"routes": [...]}, what a BGP site announces
  *   POST R/virtualNetworkGateways/{gw}/getLearnedRoutes   {"value": [...]}
  *   POST R/virtualNetworkGateways/{gw}/getAdvertisedRoutes?peer=IP
  *   POST R/virtualNetworkGateways/{gw}/getBgpPeerStatus   {"value": [...]}
@@ -67,7 +69,9 @@ struct fabric;
  * a state file, every accepted change is saved (api/state.c) before it
  * is acknowledged, then the route servers and gateways program the
  * fabric again (api_sync); a warning the change brings comes back in a
- * Vrs-Warning header.  Bodies nested deeper than 64 are refused.
+ * Vrs-Warning header, as does GET of a route server whose peers
+ * announce differently to its two instances.  Bodies nested deeper than
+ * 64 are refused.
  */
 
 struct api;

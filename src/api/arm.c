@@ -124,7 +124,8 @@ path_parse(const char *rest, struct arm_path *p, char *why, size_t len)
 	        strcmp(seg[7], "nextHop") == 0 ||
 	        strcmp(seg[7], "getLearnedRoutes") == 0 ||
 	        strcmp(seg[7], "getAdvertisedRoutes") == 0 ||
-	        strcmp(seg[7], "getBgpPeerStatus") == 0)) {
+	        strcmp(seg[7], "getBgpPeerStatus") == 0 ||
+	        strcmp(seg[7], "announcedRoutes") == 0)) {
 		p->action = seg[7];
 		return true;
 	}
@@ -520,6 +521,25 @@ decorate_session(struct api *a, json_t *o, const struct arm_path *p)
 	        ars_peer_state(a->ars, a->topo, rs, peer))));
 }
 
+/* A route server's peers that announce inconsistently: Vrs-Warning. */
+static void
+warn_peers(struct api *a, struct evhttp_request *req, const struct arm_path *p)
+{
+	const struct topo_routeserver *rs;
+	char why[512];
+	size_t i;
+
+	if (p->ctype != NULL || strcmp(p->type, "virtualHubs") != 0 ||
+	    (rs = topo_routeserver_lookup(a->topo, p->name)) == NULL)
+		return;
+	for (i = 0; i < rs->nconns; i++)
+		if (!ars_peer_consistent(
+		        a->ars, rs->name, rs->conns[i].name, why, sizeof(why)))
+			evhttp_add_header(
+			    evhttp_request_get_output_headers(req),
+			    "Vrs-Warning", why);
+}
+
 /* Answer the resource p addresses, from the current state. */
 static void
 reply_resource(struct api *a, struct evhttp_request *req,
@@ -534,6 +554,7 @@ reply_resource(struct api *a, struct evhttp_request *req,
 	}
 	decorate(a->topo, o, p->type, p->ctype ? p->name : NULL, p->ctype);
 	decorate_session(a, o, p);
+	warn_peers(a, req, p);
 	json_incref(o);
 	json_decref(doc);
 	api_reply_json(req, status, o);
@@ -771,6 +792,33 @@ arm_next_hop(struct api *a, struct evhttp_request *req)
 
 /* ---- route servers' and gateways' routes ---- */
 
+/*
+ * PUT of announcements: a route server's peer (rs, peer) or, with peer
+ * NULL, a site; false after answering an error.
+ */
+static bool
+announce_put(struct api *a, struct evhttp_request *req, const char *rs,
+    const char *peer, const struct ipaddr *ip, uint32_t asn)
+{
+	char why[256];
+	json_t *body;
+	bool ok;
+
+	if ((body = body_read(req)) == NULL)
+		return false;
+	ok = peer != NULL
+	    ? ars_announced_from_json(
+	          a->ars, rs, peer, ip, asn, body, why, sizeof(why))
+	    : ars_site_from_json(a->ars, rs, ip, asn, body, why, sizeof(why));
+	json_decref(body);
+	if (!ok) {
+		api_reply_error(req, 400, "InvalidRequestFormat", "%s", why);
+		return false;
+	}
+	api_sync(a);
+	return true;
+}
+
 static void
 arm_bgpconn(struct api *a, struct evhttp_request *req, const struct arm_path *p,
     enum evhttp_cmd_type m)
@@ -778,8 +826,6 @@ arm_bgpconn(struct api *a, struct evhttp_request *req, const struct arm_path *p,
 	const struct topo_routeserver *rs =
 	    topo_routeserver_lookup(a->topo, p->name);
 	const struct topo_bgpconn *c = NULL;
-	char why[256];
-	json_t *body;
 	size_t i;
 
 	for (i = 0; rs != NULL && i < rs->nconns; i++)
@@ -791,17 +837,9 @@ arm_bgpconn(struct api *a, struct evhttp_request *req, const struct arm_path *p,
 		return;
 	}
 	if (strcmp(p->action, "announcedRoutes") == 0 && m == EVHTTP_REQ_PUT) {
-		if ((body = body_read(req)) == NULL)
+		if (!announce_put(
+		        a, req, rs->name, c->name, &c->peer_ip, c->peer_asn))
 			return;
-		if (!ars_announced_from_json(a->ars, rs->name, c->name,
-		        &c->peer_ip, c->peer_asn, body, why, sizeof(why))) {
-			json_decref(body);
-			api_reply_error(
-			    req, 400, "InvalidRequestFormat", "%s", why);
-			return;
-		}
-		json_decref(body);
-		api_sync(a);
 		m = EVHTTP_REQ_GET;
 	}
 	if (m != EVHTTP_REQ_GET && m != EVHTTP_REQ_POST) {
@@ -820,6 +858,37 @@ arm_bgpconn(struct api *a, struct evhttp_request *req, const struct arm_path *p,
 	else
 		api_reply_json(
 		    req, 200, ars_announced_json(a->ars, a->topo, rs, c->name));
+}
+
+/* GET|PUT .../localNetworkGateways/{site}/announcedRoutes (vrs's own). */
+static void
+arm_site(struct api *a, struct evhttp_request *req, const struct arm_path *p,
+    enum evhttp_cmd_type m)
+{
+	const struct topo_local_gateway *l =
+	    topo_local_gateway_lookup(a->topo, p->name);
+
+	if (l == NULL) {
+		not_found(req, p->type, p->name, NULL, NULL);
+		return;
+	}
+	if (m == EVHTTP_REQ_PUT) {
+		if (l->asn == 0) {
+			api_reply_error(req, 409, "BgpNotEnabled",
+			    "local network gateway %s has no BGP settings "
+			    "(--asn, --bgp-peering-address): it announces "
+			    "nothing",
+			    l->name);
+			return;
+		}
+		if (!announce_put(a, req, l->name, NULL, &l->bgp_ip, l->asn))
+			return;
+	} else if (m != EVHTTP_REQ_GET) {
+		api_reply_error(req, 405, "MethodNotAllowed",
+		    "announcedRoutes answers GET and PUT");
+		return;
+	}
+	api_reply_json(req, 200, ars_site_json(a->ars, l->name));
 }
 
 static void
@@ -887,6 +956,11 @@ api_arm(struct api *a, struct evhttp_request *req, const char *rest)
 	}
 	if (p.action != NULL && p.ctype != NULL) {
 		arm_bgpconn(a, req, &p, m);
+		return;
+	}
+	if (p.action != NULL && strcmp(p.action, "announcedRoutes") == 0 &&
+	    strcmp(p.type, "localNetworkGateways") == 0) {
+		arm_site(a, req, &p, m);
 		return;
 	}
 	if (p.action != NULL && strcmp(p.type, "virtualNetworkGateways") == 0 &&

@@ -1036,21 +1036,56 @@ drop_networks(json_t *list, char **pfx, int np)
 	}
 }
 
+/* What an announce verb says of each route. */
+struct ann {
+	const char *path, *nh, *origin;
+	char **comm;
+	int nc;
+};
+
+static void
+ann_read(struct net *n, struct ann *a)
+{
+	a->path = oget(n, "--as-path", NULL);
+	a->nh = oget(n, "--next-hop", NULL);
+	a->origin = oget(n, "--origin", NULL);
+	a->nc = omulti(n, "--communities", &a->comm);
+}
+
+static json_t *
+new_route(const struct ann *a, const char *pfx)
+{
+	json_t *r = json_pack("{s:s}", "network", pfx), *cs;
+	int i;
+
+	if (a->path != NULL)
+		json_object_set_new(r, "asPath", json_string(a->path));
+	if (a->nh != NULL)
+		json_object_set_new(r, "nextHop", json_string(a->nh));
+	if (a->origin != NULL)
+		json_object_set_new(r, "origin", json_string(a->origin));
+	if (a->nc > 0) {
+		cs = json_array();
+		for (i = 0; i < a->nc; i++)
+			json_array_append_new(cs, json_string(a->comm[i]));
+		json_object_set_new(r, "communities", cs);
+	}
+	return r;
+}
+
 /* announce (add) or withdraw prefixes of a peer: read, change, write. */
 static int
 rspeer_change(struct net *n, bool announce)
 {
 	const char *rs = oneed(n, "--routeserver", NULL);
 	const char *name = oneed(n, "--name", "-n");
-	const char *path = announce ? oget(n, "--as-path", NULL) : NULL;
-	const char *nh = announce ? oget(n, "--next-hop", NULL) : NULL;
-	const char *origin = announce ? oget(n, "--origin", NULL) : NULL;
-	char **pfx = NULL, **comm = NULL;
-	int np = omulti(n, "--prefixes", &pfx), nc = -1, m, k, i, rc;
-	json_t *cur, *body, *list, *r, *cs;
+	struct ann ann = { NULL, NULL, NULL, NULL, -1 };
+	char **pfx = NULL;
+	int np = omulti(n, "--prefixes", &pfx), m, k, i, rc;
+	json_t *cur, *body, *list;
 
 	if (announce)
-		nc = omulti(n, "--communities", &comm);
+		ann_read(n, &ann);
 	m = instances(n);
 	if (announce && np < 0 && !n->bad)
 		nerr(n, "the following arguments are required: --prefixes");
@@ -1065,27 +1100,9 @@ rspeer_change(struct net *n, bool announce)
 		list = list ? json_deep_copy(list) : json_array();
 		if (m & (1 << k)) {
 			drop_networks(list, pfx, np);
-			for (i = 0; announce && i < np; i++) {
-				r = json_pack("{s:s}", "network", pfx[i]);
-				if (path != NULL)
-					json_object_set_new(
-					    r, "asPath", json_string(path));
-				if (nh != NULL)
-					json_object_set_new(
-					    r, "nextHop", json_string(nh));
-				if (origin != NULL)
-					json_object_set_new(
-					    r, "origin", json_string(origin));
-				if (nc > 0) {
-					cs = json_array();
-					for (rc = 0; rc < nc; rc++)
-						json_array_append_new(
-						    cs, json_string(comm[rc]));
-					json_object_set_new(
-					    r, "communities", cs);
-				}
-				json_array_append_new(list, r);
-			}
+			for (i = 0; announce && i < np; i++)
+				json_array_append_new(
+				    list, new_route(&ann, pfx[i]));
 		}
 		json_object_set_new(body, rs_roles[k], list);
 	}
@@ -1125,6 +1142,83 @@ v_rspeer_announced(struct net *n, const struct kind *k)
 	         NULL, &out)) != 0)
 		return rc;
 	return emit(n, out, rs_announced_table);
+}
+
+/* ---- what an on-premises BGP site announces ---- */
+
+static json_t *
+site_table(json_t *j)
+{
+	json_t *rows = json_array(), *r;
+	size_t i;
+
+	json_array_foreach(
+	    json_object_get(j, "routes"), i, r) json_array_append_new(rows,
+	    json_pack("{s:O,s:O,s:O}", "Network", json_object_get(r, "network"),
+	        "NextHop", json_object_get(r, "nextHop"), "AsPath",
+	        json_object_get(r, "asPath")));
+	return rows;
+}
+
+static int
+site_change(struct net *n, const struct kind *k, bool announce)
+{
+	const char *name = oneed(n, "--name", "-n");
+	struct ann ann = { NULL, NULL, NULL, NULL, -1 };
+	char **pfx = NULL;
+	int np = omulti(n, "--prefixes", &pfx), i, rc;
+	json_t *cur, *list;
+
+	if (announce)
+		ann_read(n, &ann);
+	if (announce && np < 0 && !n->bad)
+		nerr(n, "the following arguments are required: --prefixes");
+	if (!oleft(n))
+		return 1;
+	if ((rc = call(n, "GET",
+	         rpath(n, "%s/%s/announcedRoutes", k->type, name), NULL,
+	         &cur)) != 0)
+		return rc;
+	list = json_deep_copy(json_object_get(cur, "routes"));
+	json_decref(cur);
+	if (list == NULL)
+		list = json_array();
+	drop_networks(list, pfx, np);
+	for (i = 0; announce && i < np; i++)
+		json_array_append_new(list, new_route(&ann, pfx[i]));
+	if ((rc = call(n, "PUT",
+	         rpath(n, "%s/%s/announcedRoutes", k->type, name),
+	         json_pack("{s:o}", "routes", list), &cur)) != 0)
+		return rc;
+	return emit(n, cur, site_table);
+}
+
+static int
+v_site_announce(struct net *n, const struct kind *k)
+{
+	return site_change(n, k, true);
+}
+
+static int
+v_site_withdraw(struct net *n, const struct kind *k)
+{
+	return site_change(n, k, false);
+}
+
+static int
+v_site_announced(struct net *n, const struct kind *k)
+{
+	const char *name = oneed(n, "--name", "-n");
+	json_t *out;
+	int rc;
+
+	if (!oleft(n))
+		return 1;
+	if ((rc = call(n, "GET",
+	         rpath(n, "%s/%s/announcedRoutes", k->type, name), NULL,
+	         &out)) != 0)
+		return rc;
+	return emit(n, out, site_table);
 }
 
 /* ---- a gateway's routes and peers ---- */
@@ -1443,6 +1537,9 @@ static const struct verb verbs[] = {
 	{ "local-gateway show", &k_lgw, v_show },
 	{ "local-gateway list", &k_lgw, v_list },
 	{ "local-gateway delete", &k_lgw, v_delete },
+	{ "local-gateway announce", &k_lgw, v_site_announce },
+	{ "local-gateway withdraw", &k_lgw, v_site_withdraw },
+	{ "local-gateway list-announced-routes", &k_lgw, v_site_announced },
 	{ "vpn-connection create", &k_conn, v_conn_create },
 	{ "vpn-connection show", &k_conn, v_show },
 	{ "vpn-connection list", &k_conn, v_list },

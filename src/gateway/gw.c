@@ -25,39 +25,55 @@ site_of(const struct topo *t, const struct topo_gateway *g,
 
 /* ---- programming ---- */
 
+struct prog {
+	const struct topo_gateway *g;
+	struct fab_route *r;                /* owned */
+	char (*path)[ARS_AS_MAX * 11 + 12]; /* owned: r[i].aspath */
+	size_t n;
+};
+
+static void
+prog_cb(const struct ars_site_route *sr, void *arg)
+{
+	struct prog *d = arg;
+	struct fab_route *r;
+
+	d->r = xreallocarray(d->r, d->n + 1, sizeof(*d->r));
+	d->path = xreallocarray(d->path, d->n + 1, sizeof(*d->path));
+	r = &d->r[d->n];
+	memset(r, 0, sizeof(*r));
+	r->pfx = *sr->pfx;
+	r->nexthop = d->g->bgp_ips;
+	r->nnh = (size_t)d->g->nbgp_ips;
+	r->origin = FAB_ORIGIN_VPN;
+	/* compared with the NVAs' routes as the route server sees it */
+	r->aspath_len = sr->nas;
+	r->learned_from = sr->site;
+	ars_aspath_str(sr->as, sr->nas, ' ', d->path[d->n], sizeof(d->path[0]));
+	d->n++;
+}
+
 void
 gw_program(struct ars *a, const struct topo *t, struct fabric *f)
 {
-	const struct topo_local_gateway *l;
-	const struct topo_gateway *g;
-	struct fab_route *r = NULL;
 	char name[TOPO_NAME_MAX + 8];
-	size_t i, k, j, n;
+	struct prog d;
+	size_t i, k;
 
 	for (i = 0; i < t->ngateways; i++) {
-		g = &t->gateways[i];
-		if (g->type != TOPO_GW_VPN)
+		if (t->gateways[i].type != TOPO_GW_VPN)
 			continue;
-		n = 0;
-		for (k = 0; k < t->nconns; k++) {
-			if ((l = site_of(t, g, &t->conns[k])) == NULL)
-				continue;
-			for (j = 0; j < l->nprefixes; j++) {
-				r = xreallocarray(r, n + 1, sizeof(*r));
-				memset(&r[n], 0, sizeof(r[n]));
-				r[n].pfx = l->prefixes[j];
-				r[n].nexthop = g->bgp_ips;
-				r[n].nnh = (size_t)g->nbgp_ips;
-				r[n].origin = FAB_ORIGIN_VPN;
-				r[n].aspath_len = 0;
-				r[n].learned_from = l->name;
-				n++;
-			}
-		}
-		snprintf(name, sizeof(name), "%s/sites", g->name);
-		ars_program_src(a, f, name, g->name, r, n);
+		memset(&d, 0, sizeof(d));
+		d.g = &t->gateways[i];
+		ars_site_walk(a, t, NULL, d.g, prog_cb, &d);
+		/* the AS-path strings once the array has stopped moving */
+		for (k = 0; k < d.n; k++)
+			d.r[k].aspath = d.path[k];
+		snprintf(name, sizeof(name), "%s/sites", d.g->name);
+		ars_program_src(a, f, name, d.g->name, d.r, d.n);
+		free(d.r);
+		free(d.path);
 	}
-	free(r);
 }
 
 /* ---- learned ---- */
@@ -88,7 +104,8 @@ static void
 ibgp_cb(const struct prefix *p, const struct ars_best *b, size_t n, void *arg)
 {
 	struct ibgp *d = arg;
-	char path[ARS_AS_MAX * 11], lead[16];
+	char path[ARS_AS_MAX * 11], lead[24];
+	bool ebgp;
 	size_t i;
 
 	if (fab_vnet_set_covers(d->t, d->rs->vnet, p))
@@ -100,18 +117,22 @@ ibgp_cb(const struct prefix *p, const struct ars_best *b, size_t n, void *arg)
 	d->count++;
 	if (d->arr == NULL)
 		return;
+	/* a gateway that is not 65515 hears ARS over eBGP: 65515 in front */
+	ebgp = d->g->asn != TOPO_RS_ASN;
 	if (d->learned) {
+		snprintf(lead, sizeof(lead), "%s", ebgp ? "65515-" : "");
 		ars_aspath_str(
 		    b[i].path->as, b[i].path->nas, '-', path, sizeof(path));
 		json_array_append_new(d->arr,
 		    entry(d->local, p, topo_json_addr(&b[i].path->nexthop),
-		        d->from, "IBgp", json_string(path), 32768));
+		        d->from, ebgp ? "EBgp" : "IBgp",
+		        json_pack("s+", lead, path), 32768));
 		return;
 	}
 	/* to a site: never 0.0.0.0/0 (VPN), the gateway's AS prepended */
 	if (p->len == 0 && d->g->type == TOPO_GW_VPN)
 		return;
-	snprintf(lead, sizeof(lead), "%u-", d->g->asn);
+	snprintf(lead, sizeof(lead), "%u-%s", d->g->asn, ebgp ? "65515-" : "");
 	ars_aspath_str(b[i].path->as, b[i].path->nas, '-', path, sizeof(path));
 	json_array_append_new(d->arr,
 	    json_pack("{s:s++,s:o,s:o,s:o,s:s,s:i}", "asPath", "", lead, path,
@@ -154,15 +175,55 @@ b2b_rs(const struct topo *t, const struct topo_gateway *g)
 	return rs != NULL && rs->b2b ? rs : NULL;
 }
 
+/* What a gateway shows of its sites' routes, from one of its addresses. */
+struct site_view {
+	const struct ipaddr *local;
+	json_t *arr;
+	bool to_ars; /* advertised to the route server (else learned) */
+};
+
+static void
+site_learned(const struct ars_site_route *r, void *arg)
+{
+	struct site_view *v = arg;
+	char path[ARS_AS_MAX * 11];
+
+	if (r->static_route) { /* the local network gateway's prefixes */
+		json_array_append_new(v->arr,
+		    entry(v->local, r->pfx, topo_json_addr(r->site_ip),
+		        v->local, "Network", json_string(""), 32768));
+		return;
+	}
+	ars_aspath_str(r->path->as, r->path->nas, '-', path, sizeof(path));
+	json_array_append_new(v->arr,
+	    entry(v->local, r->pfx, topo_json_addr(&r->path->nexthop),
+	        r->site_ip, "EBgp", json_string(path), 32768));
+}
+
+/* To the route server: the path as it receives it (R2.3). */
+static void
+site_to_ars(const struct ars_site_route *r, void *arg)
+{
+	struct site_view *v = arg;
+	char path[ARS_AS_MAX * 11 + 12];
+
+	ars_aspath_str(r->as, r->nas, '-', path, sizeof(path));
+	json_array_append_new(v->arr,
+	    json_pack("{s:s,s:o,s:o,s:o,s:s,s:i}", "asPath", path,
+	        "localAddress", topo_json_addr(v->local), "network",
+	        topo_json_prefix(r->pfx), "nextHop", topo_json_addr(v->local),
+	        "origin", "Igp", "weight", 0));
+}
+
 json_t *
 gw_learned_json(
     const struct ars *a, const struct topo *t, const struct topo_gateway *g)
 {
 	const struct topo_routeserver *rs = b2b_rs(t, g);
-	const struct topo_local_gateway *l;
 	const struct ipaddr *local;
 	json_t *arr = json_array();
-	size_t i, k, j;
+	struct site_view sv = { NULL, NULL, false };
+	size_t i, k;
 	int m, inst;
 
 	for (m = 0; m < g->nbgp_ips; m++) {
@@ -176,15 +237,9 @@ gw_learned_json(
 				        json_string(""), local, "Network",
 				        json_string(""), 32768));
 		}
-		for (k = 0; k < t->nconns; k++) {
-			if ((l = site_of(t, g, &t->conns[k])) == NULL)
-				continue;
-			for (j = 0; j < l->nprefixes; j++)
-				json_array_append_new(arr,
-				    entry(local, &l->prefixes[j],
-				        topo_json_addr(&l->gateway_ip), local,
-				        "Network", json_string(""), 32768));
-		}
+		sv.local = local;
+		sv.arr = arr;
+		ars_site_walk(a, t, NULL, g, site_learned, &sv);
 		for (inst = 0; rs != NULL && inst < ARS_INSTANCES; inst++)
 			(void)ibgp_walk(a, t, rs, g, local, inst, arr, true);
 	}
@@ -222,12 +277,12 @@ gw_advertised_json(const struct ars *a, const struct topo *t,
     size_t len)
 {
 	const struct topo_routeserver *rs = b2b_rs(t, g);
-	const struct topo_local_gateway *l;
 	const struct ipaddr *local;
 	int kind = peer_kind(t, g, peer), m, inst;
 	char asn[16], b[ADDR_STRLEN];
+	struct site_view sv = { NULL, NULL, true };
 	json_t *arr;
-	size_t i, k, j;
+	size_t i, k;
 
 	if (kind == 0) {
 		snprintf(why, len,
@@ -236,9 +291,9 @@ gw_advertised_json(const struct ars *a, const struct topo *t,
 		    addr_print(peer, b, sizeof(b)), g->name);
 		return NULL;
 	}
-	/* to a site: eBGP, the gateway's AS; to the route server: iBGP */
-	snprintf(asn, sizeof(asn), "%u", kind == 1 ? g->asn : 0);
-	if (kind == 2)
+	/* eBGP: the gateway's AS; iBGP with the route server: empty */
+	snprintf(asn, sizeof(asn), "%u", g->asn);
+	if (kind == 2 && g->asn == TOPO_RS_ASN)
 		asn[0] = '\0';
 	arr = json_array();
 	for (m = 0; m < g->nbgp_ips; m++) {
@@ -257,22 +312,9 @@ gw_advertised_json(const struct ars *a, const struct topo *t,
 				        "origin", "Igp", "weight", 0));
 		}
 		if (kind == 2) { /* the sites, for the route server (R2.3) */
-			for (k = 0; k < t->nconns; k++) {
-				if ((l = site_of(t, g, &t->conns[k])) == NULL)
-					continue;
-				for (j = 0; j < l->nprefixes; j++)
-					json_array_append_new(arr,
-					    json_pack(
-					        "{s:s,s:o,s:o,s:o,s:s,s:i}",
-					        "asPath", "", "localAddress",
-					        topo_json_addr(local),
-					        "network",
-					        topo_json_prefix(
-					            &l->prefixes[j]),
-					        "nextHop",
-					        topo_json_addr(local), "origin",
-					        "Igp", "weight", 0));
-			}
+			sv.local = local;
+			sv.arr = arr;
+			ars_site_walk(a, t, NULL, g, site_to_ars, &sv);
 			continue;
 		}
 		/* one copy of each NVA route: from IN_0, else IN_1 */
@@ -301,13 +343,16 @@ gw_peer_status_json(
 			l = site_of(t, g, &t->conns[k]);
 			if (l == NULL || !t->conns[k].enable_bgp || l->asn == 0)
 				continue;
+			/* a site is up once it has announced something */
+			(void)ars_site_get(a, l->name, &n);
 			json_array_append_new(arr,
-			    json_pack("{s:I,s:n,s:o,s:i,s:i,s:o,s:i,s:s}",
+			    json_pack("{s:I,s:n,s:o,s:i,s:i,s:o,s:I,s:s}",
 			        "asn", (json_int_t)l->asn, "connectedDuration",
 			        "localAddress", topo_json_addr(&g->bgp_ips[m]),
 			        "messagesReceived", 0, "messagesSent", 0,
 			        "neighbor", topo_json_addr(&l->bgp_ip),
-			        "routesReceived", 0, "state", "Unknown"));
+			        "routesReceived", (json_int_t)n, "state",
+			        n > 0 ? "Connected" : "Unknown"));
 		}
 		for (inst = 0; rs != NULL && inst < ARS_INSTANCES; inst++) {
 			n = rs->b2b ? ibgp_walk(a, t, rs, g, &g->bgp_ips[m],

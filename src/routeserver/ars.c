@@ -137,12 +137,33 @@ ars_prune(struct ars *a, const struct topo *t)
 	size_t i = 0;
 
 	while (i < a->nfeeds) {
+		if (a->feeds[i].inst == ARS_SITE) {
+			if (topo_local_gateway_lookup(t, a->feeds[i].rs) ==
+			    NULL)
+				feed_del(a, &a->feeds[i]);
+			else
+				i++;
+			continue;
+		}
 		rs = topo_routeserver_lookup(t, a->feeds[i].rs);
 		if (rs == NULL || conn_lookup(rs, a->feeds[i].peer) == NULL)
 			feed_del(a, &a->feeds[i]);
 		else
 			i++;
 	}
+}
+
+void
+ars_site_set(
+    struct ars *a, const char *site, const struct ars_path *paths, size_t n)
+{
+	ars_set(a, site, "", ARS_SITE, paths, n);
+}
+
+const struct ars_path *
+ars_site_get(const struct ars *a, const char *site, size_t *n)
+{
+	return ars_get(a, site, "", ARS_SITE, n);
 }
 
 /* ---- rules ---- */
@@ -463,6 +484,136 @@ ars_program_end(struct ars *a, struct fabric *f)
 		fab_program(f, a->srcs[i].name, "", NULL, 0);
 		free(a->srcs[i].name);
 		a->srcs[i] = a->srcs[--a->nsrcs];
+	}
+}
+
+/* ---- consistency between the instances (R1.7) ---- */
+
+static int
+path_cmp(const void *x, const void *y)
+{
+	const struct ars_path *a = *(const struct ars_path *const *)x;
+	const struct ars_path *b = *(const struct ars_path *const *)y;
+	int c = prefix_cmp(&a->pfx, &b->pfx);
+
+	if (c == 0)
+		c = addr_cmp(&a->nexthop, &b->nexthop);
+	if (c == 0 && a->nas != b->nas)
+		c = a->nas < b->nas ? -1 : 1;
+	if (c == 0)
+		c = memcmp(a->as, b->as, a->nas * sizeof(a->as[0]));
+	return c;
+}
+
+/* The paths of v, sorted (pointers, owned by the caller). */
+static const struct ars_path **
+sorted(const struct ars_path *v, size_t n)
+{
+	const struct ars_path **s = xreallocarray(NULL, n + 1, sizeof(*s));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		s[i] = &v[i];
+	qsort(s, n, sizeof(*s), path_cmp);
+	return s;
+}
+
+bool
+ars_peer_consistent(const struct ars *a, const char *rs, const char *peer,
+    char *why, size_t len)
+{
+	const struct ars_path *v0, *v1, **s0, **s1;
+	size_t n0, n1, i;
+	bool same;
+
+	v0 = ars_get(a, rs, peer, 0, &n0);
+	v1 = ars_get(a, rs, peer, 1, &n1);
+	if ((n0 == 0) != (n1 == 0)) {
+		snprintf(why, len,
+		    "peer %s announces to %s/IN_%d only: every NVA must peer "
+		    "with both instances and announce the same routes, or "
+		    "some VMs get the routes and others do not (R1.7)",
+		    peer, rs, n0 ? 0 : 1);
+		return false;
+	}
+	same = n0 == n1;
+	if (same && n0 > 0) {
+		s0 = sorted(v0, n0);
+		s1 = sorted(v1, n1);
+		for (i = 0; i < n0 && same; i++)
+			same = path_cmp(&s0[i], &s1[i]) == 0;
+		free(s0);
+		free(s1);
+	}
+	if (!same)
+		snprintf(why, len,
+		    "peer %s announces different routes to %s/IN_0 and IN_1: "
+		    "Azure then programs them inconsistently (R1.7)",
+		    peer, rs);
+	return same;
+}
+
+/* ---- sites behind the VPN gateways ---- */
+
+static void
+site_route_init(struct ars_site_route *r, const struct topo_gateway *g,
+    const struct topo_local_gateway *l)
+{
+	memset(r, 0, sizeof(*r));
+	r->gw = g;
+	r->site = l->name;
+	if (g->asn != TOPO_RS_ASN) /* eBGP between the gateway and ARS */
+		r->as[r->nas++] = g->asn;
+}
+
+void
+ars_site_walk(const struct ars *a, const struct topo *t, const char *hub,
+    const struct topo_gateway *only, ars_site_fn fn, void *arg)
+{
+	const struct topo_local_gateway *l;
+	const struct topo_connection *c;
+	const struct topo_gateway *g;
+	const struct ars_path *p;
+	struct ars_site_route r;
+	size_t i, k, n, m;
+	bool loop;
+
+	for (i = 0; i < t->nconns; i++) {
+		c = &t->conns[i];
+		if (c->type != TOPO_CONN_IPSEC)
+			continue;
+		g = topo_gateway_lookup(t, c->gateway);
+		l = topo_local_gateway_lookup(t, c->peer);
+		if (g == NULL || l == NULL || g->type != TOPO_GW_VPN ||
+		    (only != NULL && g != only) ||
+		    (hub != NULL && strcmp(g->vnet, hub) != 0))
+			continue;
+		for (k = 0; k < l->nprefixes; k++) {
+			site_route_init(&r, g, l);
+			r.pfx = &l->prefixes[k];
+			r.site_ip = &l->gateway_ip;
+			r.static_route = true;
+			fn(&r, arg);
+		}
+		if (!c->enable_bgp || !g->enable_bgp || l->asn == 0)
+			continue;
+		p = ars_site_get(a, l->name, &n);
+		for (k = 0; k < n; k++) {
+			if (p[k].pfx.af != ADDR_V4 || p[k].nas >= ARS_AS_MAX)
+				continue;
+			for (m = 0, loop = false; m < p[k].nas; m++)
+				loop = loop || p[k].as[m] == g->asn;
+			if (loop) /* the gateway's own AS: eBGP loop check */
+				continue;
+			site_route_init(&r, g, l);
+			r.pfx = &p[k].pfx;
+			r.site_ip = &l->bgp_ip;
+			r.path = &p[k];
+			memcpy(
+			    &r.as[r.nas], p[k].as, p[k].nas * sizeof(r.as[0]));
+			r.nas += p[k].nas;
+			fn(&r, arg);
+		}
 	}
 }
 

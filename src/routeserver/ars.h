@@ -94,8 +94,18 @@ void ars_set(struct ars *a, const char *rs, const char *peer, int inst,
 /* What peer announces to inst (borrowed; *n 0 when nothing). */
 const struct ars_path *ars_get(
     const struct ars *a, const char *rs, const char *peer, int inst, size_t *n);
-/* Forget the announcements of peers no longer in t. */
+/* Forget the announcements of peers and sites no longer in t. */
 void ars_prune(struct ars *a, const struct topo *t);
+/*
+ * What the BGP router of on-premises site (a local network gateway)
+ * announces to the VPN gateways it is connected to; the AS path starts
+ * with the site's AS.  Kept in the same store (gateway/ reads it).
+ */
+#define ARS_SITE (-1)
+void ars_site_set(
+    struct ars *a, const char *site, const struct ars_path *paths, size_t n);
+const struct ars_path *ars_site_get(
+    const struct ars *a, const char *site, size_t *n);
 
 enum ars_verdict ars_check(const struct ars_path *p);
 /* The path carries NO_ADVERTISE: programmed, advertised to nobody (R2.5). */
@@ -105,6 +115,12 @@ const char *ars_verdict_text(enum ars_verdict v);
 enum ars_peer_state ars_peer_state(const struct ars *a, const struct topo *t,
     const struct topo_routeserver *rs, const char *peer);
 const char *ars_peer_state_text(enum ars_peer_state s);
+/*
+ * False, with the reason in why, when peer announces to one instance
+ * only or different routes to each (R1.7; reference lab, behaviour 8).
+ */
+bool ars_peer_consistent(const struct ars *a, const char *rs, const char *peer,
+    char *why, size_t len);
 
 /*
  * Programming the fabric after a change of the announcements or of the
@@ -147,6 +163,31 @@ typedef void (*ars_reason_fn)(void *arg, const char *rule, const char *text);
 void ars_explain(const struct ars *a, const struct topo *t,
     const struct prefix *p, ars_reason_fn fn, void *arg);
 
+/*
+ * Every route the VPN gateways of hub learn from their sites, as the
+ * route server beside them receives it (R2.3): each static prefix of a
+ * connected local network gateway, and each route a BGP site announces
+ * (over a connection with BGP on both ends; a path holding the gateway's
+ * own AS is dropped).  path is the site's AS path as the route server
+ * sees it: with the gateway's AS in front when the gateway is not 65515
+ * (an eBGP session with ARS, as in the reference lab).  static_route
+ * when the route is a static prefix (path empty or the gateway's AS).
+ */
+struct ars_site_route {
+	const struct prefix *pfx;      /* borrowed */
+	const struct topo_gateway *gw; /* borrowed */
+	const char *site;              /* borrowed: the local network gateway */
+	const struct ipaddr *site_ip;  /* its BGP or public address */
+	uint32_t as[ARS_AS_MAX + 1];
+	uint8_t nas;
+	bool static_route;
+	const struct ars_path *path; /* borrowed: the announcement, or NULL */
+};
+typedef void (*ars_site_fn)(const struct ars_site_route *r, void *arg);
+struct topo_gateway;
+void ars_site_walk(const struct ars *a, const struct topo *t, const char *hub,
+    const struct topo_gateway *only, ars_site_fn fn, void *arg);
+
 /* ---- view.c: az's shapes ---- */
 
 /* "65001-65010" as az joins an AS_PATH; "" when empty. */
@@ -168,5 +209,11 @@ struct json_t *ars_announced_json(const struct ars *a, const struct topo *t,
 bool ars_announced_from_json(struct ars *a, const char *rs, const char *peer,
     const struct ipaddr *peer_ip, uint32_t peer_asn, struct json_t *j,
     char *why, size_t len);
+/* The same for a site: {"routes": [...]}; rs is the site's name. */
+bool ars_site_from_json(struct ars *a, const char *site,
+    const struct ipaddr *peer_ip, uint32_t peer_asn, struct json_t *j,
+    char *why, size_t len);
+/* {"routes": [...], "routesReceived": n} of a site (vrs's own). */
+struct json_t *ars_site_json(const struct ars *a, const char *site);
 
 #endif

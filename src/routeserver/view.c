@@ -11,6 +11,7 @@
 
 #include "fabric/fabric.h"
 #include "lib/num.h"
+#include "lib/xmalloc.h"
 #include "topology/topology.h"
 
 static const char *const role[ARS_INSTANCES] = { "RouteServiceRole_IN_0",
@@ -93,11 +94,19 @@ ars_learned_json(const struct ars *a, const struct topo *t,
 /* ---- advertised ---- */
 
 struct adv {
+	const struct ars *a;
 	const struct topo *t;
 	const struct topo_routeserver *rs;
 	const char *peer;
 	int inst;
 	json_t *arr;
+	struct {
+		struct prefix pfx;
+		int len;
+	} * best; /* owned: the NVAs' best path length per prefix */
+	size_t nbest;
+	struct ars_site_route *sites; /* owned: the shortest per prefix */
+	size_t nsites;
 };
 
 static json_t *
@@ -109,14 +118,68 @@ adv_entry(const struct adv *d, const struct prefix *p, json_t *path)
 	    topo_json_addr(&d->rs->ips[d->inst]), "origin", "Igp", "weight", 0);
 }
 
+/* The best NVA path length for p on the instance, -1 if none. */
+static int
+nva_best(const struct adv *d, const struct prefix *p)
+{
+	size_t i;
+
+	for (i = 0; i < d->nbest; i++)
+		if (prefix_equal(&d->best[i].pfx, p))
+			return d->best[i].len;
+	return -1;
+}
+
+/* The shortest site route for p as ARS receives it (b2b), -1 if none. */
+struct site_len {
+	const struct prefix *p;
+	int len;
+};
+
+static void
+site_len_cb(const struct ars_site_route *r, void *arg)
+{
+	struct site_len *s = arg;
+
+	if (prefix_equal(r->pfx, s->p) && (s->len < 0 || r->nas < s->len))
+		s->len = r->nas;
+}
+
+static int
+site_best(const struct adv *d, const struct prefix *p)
+{
+	struct site_len s = { p, -1 };
+
+	if (d->rs->b2b)
+		ars_site_walk(d->a, d->t, d->rs->vnet, NULL, site_len_cb, &s);
+	return s.len;
+}
+
+static void
+best_note(const struct prefix *p, const struct ars_best *b, size_t n, void *arg)
+{
+	struct adv *d = arg;
+
+	if (n == 0)
+		return;
+	d->best = xreallocarray(d->best, d->nbest + 1, sizeof(*d->best));
+	d->best[d->nbest].pfx = *p;
+	d->best[d->nbest].len = b[0].path->nas;
+	d->nbest++;
+}
+
 /* R2.2: the best path from another peer, with 65515 prepended. */
 static void
 adv_best(const struct prefix *p, const struct ars_best *b, size_t n, void *arg)
 {
 	struct adv *d = arg;
+	int sl;
 	size_t i;
 
-	if (fab_vnet_set_covers(d->t, d->rs->vnet, p)) /* R2.6 */
+	if (n == 0 || fab_vnet_set_covers(d->t, d->rs->vnet, p)) /* R2.6 */
+		return;
+	/* a gateway's route as short wins (R2.8): the NVA route is not best */
+	if ((sl = site_best(d, p)) >= 0 && sl <= b[0].path->nas)
 		return;
 	for (i = 0; i < n; i++) {
 		if (strcmp(b[i].peer, d->peer) == 0 ||
@@ -129,30 +192,26 @@ adv_best(const struct prefix *p, const struct ars_best *b, size_t n, void *arg)
 	}
 }
 
-/* R2.3: with branch-to-branch, the static site prefixes of the hub's VPN gateways. */
+/*
+ * R2.3: with branch-to-branch, what the hub's VPN gateways learn from
+ * their sites: the shortest path per prefix, as ARS received it.
+ */
 static void
-adv_gateways(struct adv *d)
+adv_site(const struct ars_site_route *r, void *arg)
 {
-	const struct topo *t = d->t;
-	const struct topo_gateway *g;
-	const struct topo_local_gateway *l;
-	size_t i, k;
+	struct adv *d = arg;
+	size_t i;
 
-	for (i = 0; i < t->nconns; i++) {
-		if (t->conns[i].type != TOPO_CONN_IPSEC)
-			continue;
-		g = topo_gateway_lookup(t, t->conns[i].gateway);
-		l = topo_local_gateway_lookup(t, t->conns[i].peer);
-		if (g == NULL || l == NULL || g->type != TOPO_GW_VPN ||
-		    strcmp(g->vnet, d->rs->vnet) != 0)
-			continue;
-		for (k = 0; k < l->nprefixes; k++)
-			if (!fab_vnet_set_covers(
-			        t, d->rs->vnet, &l->prefixes[k]))
-				json_array_append_new(d->arr,
-				    adv_entry(d, &l->prefixes[k],
-				        json_string("65515")));
-	}
+	if (fab_vnet_set_covers(d->t, d->rs->vnet, r->pfx))
+		return;
+	for (i = 0; i < d->nsites; i++)
+		if (prefix_equal(d->sites[i].pfx, r->pfx)) {
+			if (r->nas < d->sites[i].nas)
+				d->sites[i] = *r;
+			return;
+		}
+	d->sites = xreallocarray(d->sites, d->nsites + 1, sizeof(*d->sites));
+	d->sites[d->nsites++] = *r;
 }
 
 json_t *
@@ -162,9 +221,11 @@ ars_advertised_json(const struct ars *a, const struct topo *t,
 	json_t *out = json_object();
 	struct adv d;
 	size_t i, k;
-	int inst;
+	int inst, nl;
 
 	for (inst = 0; inst < ARS_INSTANCES; inst++) {
+		memset(&d, 0, sizeof(d));
+		d.a = a;
 		d.t = t;
 		d.rs = rs;
 		d.peer = peer;
@@ -182,9 +243,21 @@ ars_advertised_json(const struct ars *a, const struct topo *t,
 				    adv_entry(&d, &t->vnets[i].prefixes[k],
 				        json_string("65515")));
 		}
+		ars_best_walk(a, t, rs, inst, best_note, &d);
 		ars_best_walk(a, t, rs, inst, adv_best, &d);
 		if (rs->b2b)
-			adv_gateways(&d);
+			ars_site_walk(a, t, rs->vnet, NULL, adv_site, &d);
+		for (i = 0; i < d.nsites; i++) {
+			/* an NVA's shorter path wins (R2.7, R2.8) */
+			nl = nva_best(&d, d.sites[i].pfx);
+			if (nl >= 0 && nl < d.sites[i].nas)
+				continue;
+			json_array_append_new(d.arr,
+			    adv_entry(&d, d.sites[i].pfx,
+			        jpath("65515", d.sites[i].as, d.sites[i].nas)));
+		}
+		free(d.best);
+		free(d.sites);
 	}
 	json_object_set_new(out, "value", json_null());
 	return out;
@@ -192,15 +265,47 @@ ars_advertised_json(const struct ars *a, const struct topo *t,
 
 /* ---- announced (vrs's own) ---- */
 
+/* One announced route: network, nextHop, asPath, origin, communities. */
+static json_t *
+route_json(const struct ars_path *p)
+{
+	json_t *comms = json_array();
+	char b[16];
+	size_t k;
+
+	for (k = 0; k < p->ncomm; k++) {
+		snprintf(b, sizeof(b), "%u:%u", p->comm[k] >> 16,
+		    p->comm[k] & 0xffff);
+		json_array_append_new(comms, json_string(b));
+	}
+	return json_pack("{s:o,s:o,s:o,s:s,s:o}", "network",
+	    topo_json_prefix(&p->pfx), "nextHop", topo_json_addr(&p->nexthop),
+	    "asPath", jpath(NULL, p->as, p->nas), "origin",
+	    origin_name[p->origin], "communities", comms);
+}
+
+json_t *
+ars_site_json(const struct ars *a, const char *site)
+{
+	const struct ars_path *p;
+	json_t *arr = json_array();
+	size_t i, n;
+
+	p = ars_site_get(a, site, &n);
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, route_json(&p[i]));
+	return json_pack("{s:o}", "routes", arr);
+}
+
 json_t *
 ars_announced_json(const struct ars *a, const struct topo *t,
     const struct topo_routeserver *rs, const char *peer)
 {
 	enum ars_peer_state st = ars_peer_state(a, t, rs, peer);
 	const struct ars_path *p;
-	json_t *out = json_object(), *arr, *comms, *e;
+	json_t *out = json_object(), *arr, *e;
 	enum ars_verdict v;
-	size_t i, n, k;
+	size_t i, n;
 	int inst;
 
 	for (inst = 0; inst < ARS_INSTANCES; inst++) {
@@ -208,22 +313,11 @@ ars_announced_json(const struct ars *a, const struct topo *t,
 		json_object_set_new(out, role[inst], arr);
 		p = ars_get(a, rs->name, peer, inst, &n);
 		for (i = 0; i < n; i++) {
-			comms = json_array();
-			for (k = 0; k < p[i].ncomm; k++) {
-				char b[16];
-
-				snprintf(b, sizeof(b), "%u:%u",
-				    p[i].comm[k] >> 16, p[i].comm[k] & 0xffff);
-				json_array_append_new(comms, json_string(b));
-			}
 			v = ars_check(&p[i]);
-			e = json_pack("{s:o,s:o,s:o,s:s,s:o,s:s}", "network",
-			    topo_json_prefix(&p[i].pfx), "nextHop",
-			    topo_json_addr(&p[i].nexthop), "asPath",
-			    jpath(NULL, p[i].as, p[i].nas), "origin",
-			    origin_name[p[i].origin], "communities", comms,
-			    "status",
-			    v == ARS_ACCEPT ? "Accepted" : "Rejected");
+			e = route_json(&p[i]);
+			json_object_set_new(e, "status",
+			    json_string(
+			        v == ARS_ACCEPT ? "Accepted" : "Rejected"));
 			if (v != ARS_ACCEPT)
 				json_object_set_new(e, "reason",
 				    json_string(ars_verdict_text(v)));
@@ -464,4 +558,42 @@ out:
 	free(v[0]);
 	free(v[1]);
 	return ok;
+}
+
+bool
+ars_site_from_json(struct ars *a, const char *site,
+    const struct ipaddr *peer_ip, uint32_t peer_asn, json_t *j, char *why,
+    size_t len)
+{
+	json_t *arr = json_object_get(j, "routes"), *r;
+	struct ars_path *v;
+	char sub[200];
+	size_t i, n = 0;
+
+	if (!json_is_object(j) || !json_is_array(arr)) {
+		snprintf(why, len, "expected {\"routes\": [routes]}");
+		return false;
+	}
+	if (json_array_size(arr) > 4 * ARS_ROUTES_RELAX) {
+		snprintf(why, len, "more than %d routes", 4 * ARS_ROUTES_RELAX);
+		return false;
+	}
+	v = calloc(json_array_size(arr) + 1, sizeof(*v));
+	if (v == NULL) {
+		snprintf(why, len, "out of memory");
+		return false;
+	}
+	json_array_foreach(arr, i, r)
+	{
+		if (!read_route(
+		        r, peer_ip, peer_asn, &v[n], sub, sizeof(sub))) {
+			snprintf(why, len, "routes[%zu]: %s", i, sub);
+			free(v);
+			return false;
+		}
+		n++;
+	}
+	ars_site_set(a, site, v, n);
+	free(v);
+	return true;
 }

@@ -231,6 +231,73 @@ test_peer_status(void **state)
 	json_decref(j);
 }
 
+/* A BGP site's announcements: programmed, learned, heard by the NVAs with b2b. */
+static void
+test_bgp_site(void **state)
+{
+	struct env *e = *state;
+	struct ars_path p[2];
+	json_t *j, *r;
+	size_t i;
+	int n = 0;
+
+	memset(p, 0, sizeof(p));
+	p[0].pfx = P("192.168.50.0/24");
+	p[0].nexthop = A("172.16.0.1");
+	p[0].as[p[0].nas++] = 65020;
+	p[1] = p[0];
+	p[1].pfx = P("192.168.51.0/24");
+	p[1].as[p[1].nas++] = 65515; /* the gateway's own AS: a loop */
+	ars_site_set(e->a, "onprem", p, 2);
+	sync(e);
+	assert_int_equal(nrows(e->f, "vm1-nic", "192.168.50.0/24", NULL), 2);
+	assert_int_equal(nrows(e->f, "vm1-nic", "192.168.51.0/24", NULL), 0);
+	j = gw_learned_json(e->a, e->t, gw(e));
+	assert_int_equal(count(j, "192.168.50.0/24", "origin", "EBgp"), 2);
+	assert_int_equal(count(j, "192.168.50.0/24", "asPath", "65020"), 2);
+	assert_int_equal(
+	    count(j, "192.168.50.0/24", "sourcePeer", "172.16.0.1"), 2);
+	json_decref(j);
+	j = gw_peer_status_json(e->a, e->t, gw(e));
+	json_array_foreach(json_object_get(j, "value"), i, r)
+	{
+		if (json_integer_value(json_object_get(r, "asn")) != 65020)
+			continue;
+		n++;
+		assert_string_equal(
+		    json_string_value(json_object_get(r, "state")),
+		    "Connected");
+		assert_int_equal(
+		    json_integer_value(json_object_get(r, "routesReceived")),
+		    2);
+	}
+	assert_int_equal(n, 2);
+	json_decref(j);
+	/* b2b on: the NVAs hear it, 65515 in front (iBGP gateway, R2.3) */
+	nva_route(e, true);
+	j = ars_advertised_json(
+	    e->a, e->t, topo_routeserver_lookup(e->t, "ars"), "nva1");
+	n = 0;
+	json_array_foreach(json_object_get(j, "RouteServiceRole_IN_0"), i, r)
+	{
+		if (strcmp(json_string_value(json_object_get(r, "network")),
+		        "192.168.50.0/24") != 0)
+			continue;
+		n++;
+		assert_string_equal(
+		    json_string_value(json_object_get(r, "asPath")),
+		    "65515-65020");
+	}
+	assert_int_equal(n, 1);
+	json_decref(j);
+	/* the site goes: its routes go */
+	must(topo_connection_del(e->t, "to-onprem", &lab_err));
+	must(topo_local_gateway_del(e->t, "onprem", &lab_err));
+	sync(e);
+	assert_int_equal(nrows(e->f, "vm1-nic", "192.168.50.0/24", NULL), 0);
+	assert_null(ars_site_get(e->a, "onprem", &i));
+}
+
 int
 main(void)
 {
@@ -242,6 +309,7 @@ main(void)
 		    test_advertised, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_peer_status, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bgp_site, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

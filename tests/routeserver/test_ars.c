@@ -374,6 +374,31 @@ test_t27_one_instance(void **state)
 	assert_int_equal(nrows(e->f, "vmh-nic", "192.168.10.0/24", NULL), 1);
 }
 
+/* R1.7: both instances, the same routes (reference lab, behaviour 8). */
+static void
+test_consistency(void **state)
+{
+	struct env *e = *state;
+	struct ars_path p[2] = { path("192.168.10.0/24", "10.1.2.4", "65001"),
+		path("192.168.11.0/24", "10.1.2.4", "65001") };
+	struct ars_path q[2] = { p[1], p[0] };
+	char why[512];
+
+	assert_true(ars_peer_consistent(e->a, "ars", "nva1", why, sizeof(why)));
+	ars_set(e->a, "ars", "nva1", 0, p, 2);
+	ars_set(e->a, "ars", "nva1", 1, q, 2); /* same routes, other order */
+	assert_true(ars_peer_consistent(e->a, "ars", "nva1", why, sizeof(why)));
+	q[0] = path("192.168.11.0/24", "10.1.2.4", "65001 65001");
+	ars_set(e->a, "ars", "nva1", 1, q, 2);
+	assert_false(
+	    ars_peer_consistent(e->a, "ars", "nva1", why, sizeof(why)));
+	assert_non_null(strstr(why, "different routes"));
+	ars_set(e->a, "ars", "nva1", 1, NULL, 0);
+	assert_false(
+	    ars_peer_consistent(e->a, "ars", "nva1", why, sizeof(why)));
+	assert_non_null(strstr(why, "IN_0 only"));
+}
+
 /* R1.9: over the route limit the session goes down with all its routes. */
 static void
 test_route_limit(void **state)
@@ -526,6 +551,8 @@ main(void)
 		    test_t14_use_remote_gateways, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_t27_one_instance, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_consistency, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_route_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(
