@@ -16,7 +16,7 @@ DEPS_FUZZ  = clang libclang-rt-dev
 DEPS_TEST  = bird2 frr gobgpd openbgpd exabgp jq python3 procps
 
 .PHONY: all build install check test unit asan format-check format deps \
-	deps-fuzz demo fuzz bench clean
+	deps-fuzz demo demo-codec fuzz bench clean
 
 all: build
 
@@ -62,6 +62,9 @@ check: deps
 
 demo: deps build
 	@scripts/demo.sh $(BUILD)
+
+demo-codec: deps build
+	@scripts/demo-codec.sh $(BUILD)
 
 fuzz: deps-fuzz
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DVRS_FUZZ=ON -DVRS_SANITIZE=ON \

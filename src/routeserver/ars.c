@@ -682,6 +682,20 @@ explain_peer(const struct ars *a, const struct topo *t,
 	}
 }
 
+struct site_has {
+	const struct prefix *p;
+	bool found;
+};
+
+static void
+site_has_cb(const struct ars_site_route *r, void *arg)
+{
+	struct site_has *h = arg;
+
+	if (prefix_equal(r->pfx, h->p))
+		h->found = true;
+}
+
 void
 ars_explain(const struct ars *a, const struct topo *t, const struct prefix *p,
     ars_reason_fn fn, void *arg)
@@ -703,6 +717,12 @@ ars_explain(const struct ars *a, const struct topo *t, const struct prefix *p,
 			explain_peer(a, t, rs, &rs->conns[k], p, fn, arg);
 		}
 		if (!any) {
+			struct site_has h = { p, false };
+
+			/* a gateway's route: the fabric says where it goes */
+			ars_site_walk(a, t, rs->vnet, NULL, site_has_cb, &h);
+			if (h.found)
+				continue;
 			snprintf(text, sizeof(text),
 			    "never advertised: no peer of route server %s "
 			    "announces %s",
