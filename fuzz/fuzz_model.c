@@ -11,10 +11,11 @@
  * explanation are computed.
  *
  * Selector odd: the text is a body of PUT .../announcedRoutes for peer
- * nva1 of route server ars in spec 9's topology (built here as a
- * document).  Accepted or refused, the route server and the fabric must
- * then answer every view: learned, advertised, announced, effective
- * routes and explanations.
+ * nva1 and nva2 of route server ars in spec 9's topology (built here as
+ * a document, with a VPN gateway and a BGP site), and of the site.
+ * Accepted or refused, the route server, the gateway and the fabric must
+ * then answer every view, with branch-to-branch off and on: learned,
+ * advertised, announced, effective routes and explanations.
  */
 
 #include <jansson.h>
@@ -54,7 +55,19 @@ static const char spec_topo[] =
     " {\"id\": \"x/virtualNetworks/hub/subnets/RouteServerSubnet\"}}], "
     "\"bgpConnections\": [{\"name\": \"nva1\", \"peerIp\": \"10.1.2.4\", "
     "\"peerAsn\": 65001}, {\"name\": \"nva2\", \"peerIp\": \"10.1.2.5\", "
-    "\"peerAsn\": 65002}]}]}";
+    "\"peerAsn\": 65002}]}],"
+    "\"virtualNetworkGateways\": [{\"name\": \"vpngw\", \"gatewayType\": "
+    "\"Vpn\", \"activeActive\": true, \"enableBgp\": true, \"bgpSettings\": "
+    "{\"asn\": 65515}, \"ipConfigurations\": [{\"subnet\": {\"id\": "
+    "\"x/virtualNetworks/hub/subnets/GatewaySubnet\"}}]}],"
+    "\"localNetworkGateways\": [{\"name\": \"onprem\", \"gatewayIpAddress\": "
+    "\"192.0.2.1\", \"localNetworkAddressSpace\": {\"addressPrefixes\": "
+    "[\"172.16.0.1/32\"]}, \"bgpSettings\": {\"asn\": 65501, "
+    "\"bgpPeeringAddress\": \"172.16.0.1\"}}],"
+    "\"connections\": [{\"name\": \"c\", \"connectionType\": \"IPsec\", "
+    "\"virtualNetworkGateway1\": {\"id\": \"x/virtualNetworkGateways/vpngw\"}, "
+    "\"localNetworkGateway2\": {\"id\": \"x/localNetworkGateways/onprem\"}, "
+    "\"enableBgp\": true}]}";
 
 /* Read every view of the model once. */
 static void
@@ -83,8 +96,17 @@ views(struct topo *t, struct fabric *f, struct ars *a)
 			json_decref(ars_announced_json(a, t, rs, peer));
 		}
 	for (i = 0; i < t->ngateways; i++) {
+		struct ipaddr peer;
+		char why[256];
+
 		json_decref(gw_learned_json(a, t, &t->gateways[i]));
 		json_decref(gw_peer_status_json(a, t, &t->gateways[i]));
+		if (addr_parse("172.16.0.1", &peer))
+			json_decref(gw_advertised_json(
+			    a, t, &t->gateways[i], &peer, why, sizeof(why)));
+		if (t->nrservers > 0)
+			json_decref(gw_advertised_json(a, t, &t->gateways[i],
+			    &t->rservers[0].ips[0], why, sizeof(why)));
 	}
 	for (i = 0; i < t->nnics; i++) {
 		if (fab_nic_effective_routes(f, t->nics[i].name, &tab))
@@ -157,6 +179,11 @@ announcements(json_t *body)
 	    a, "ars", "nva1", &ip, 65001, body, why, sizeof(why));
 	(void)ars_announced_from_json(
 	    a, "ars", "nva2", &ip, 65002, body, why, sizeof(why));
+	(void)ars_site_from_json(
+	    a, "onprem", &ip, 65501, body, why, sizeof(why));
+	views(t, f, a);
+	/* branch-to-branch on: the sites and the NVAs meet */
+	t->rservers[0].b2b = true;
 	views(t, f, a);
 	ars_free(a);
 	fab_free(f);
