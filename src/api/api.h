@@ -51,7 +51,9 @@ struct fabric;
  *        vrs's own: what the peer announces to each instance (PUT
  *        replaces it; routeserver/ars.h), with each route's verdict
  *   GET|PUT R/localNetworkGateways/{site}/announcedRoutes
- *        vrs's own: {"routes": [...]}, what a BGP site announces
+ *   GET|PUT R/expressRouteCircuits/{circuit}/announcedRoutes
+ *        vrs's own: {"routes": [...]}, what a BGP site or the customer
+ *        side of an ExpressRoute circuit announces
  *   POST R/virtualNetworkGateways/{gw}/getLearnedRoutes   {"value": [...]}
  *   POST R/virtualNetworkGateways/{gw}/getAdvertisedRoutes?peer=IP
  *   POST R/virtualNetworkGateways/{gw}/getBgpPeerStatus   {"value": [...]}

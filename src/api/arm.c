@@ -45,7 +45,8 @@ struct arm_path {
 
 static const char *const arm_types[] = { "virtualNetworks", "networkInterfaces",
 	"routeTables", "virtualHubs", "virtualNetworkGateways",
-	"localNetworkGateways", "connections", "networkWatchers", NULL };
+	"localNetworkGateways", "connections", "networkWatchers",
+	"expressRouteCircuits", NULL };
 
 /* Child collections: parent type, child type. */
 static const char *const arm_children[][2] = {
@@ -891,6 +892,34 @@ arm_site(struct api *a, struct evhttp_request *req, const struct arm_path *p,
 	api_reply_json(req, 200, ars_site_json(a->ars, l->name));
 }
 
+/*
+ * GET|PUT .../expressRouteCircuits/{c}/announcedRoutes (vrs's own): what
+ * the customer's router announces over circuit c, which an ExpressRoute
+ * connection names.  Each route needs its nextHop (the MSEE's address)
+ * and its asPath (the customer's AS first).
+ */
+static void
+arm_circuit(struct api *a, struct evhttp_request *req, const struct arm_path *p,
+    enum evhttp_cmd_type m)
+{
+	static const struct ipaddr none;
+
+	if (!ars_circuit_used(a->topo, p->name)) {
+		api_reply_error(req, 404, "ResourceNotFound",
+		    "no ExpressRoute connection uses circuit %s", p->name);
+		return;
+	}
+	if (m == EVHTTP_REQ_PUT) {
+		if (!announce_put(a, req, p->name, NULL, &none, 0))
+			return;
+	} else if (m != EVHTTP_REQ_GET) {
+		api_reply_error(req, 405, "MethodNotAllowed",
+		    "announcedRoutes answers GET and PUT");
+		return;
+	}
+	api_reply_json(req, 200, ars_site_json(a->ars, p->name));
+}
+
 static void
 arm_gateway(struct api *a, struct evhttp_request *req, const struct arm_path *p)
 {
@@ -961,6 +990,17 @@ api_arm(struct api *a, struct evhttp_request *req, const char *rest)
 	if (p.action != NULL && strcmp(p.action, "announcedRoutes") == 0 &&
 	    strcmp(p.type, "localNetworkGateways") == 0) {
 		arm_site(a, req, &p, m);
+		return;
+	}
+	if (strcmp(p.type, "expressRouteCircuits") == 0) {
+		if (p.action != NULL &&
+		    strcmp(p.action, "announcedRoutes") == 0)
+			arm_circuit(a, req, &p, m);
+		else
+			api_reply_error(req, 404, "NotFound",
+			    "ExpressRoute circuits only answer "
+			    ".../announcedRoutes (vrs models them as a "
+			    "connection's peer)");
 		return;
 	}
 	if (p.action != NULL && strcmp(p.type, "virtualNetworkGateways") == 0 &&

@@ -576,6 +576,7 @@ static const struct kind k_rspeer = { "virtualHubs", "bgpConnections",
 static const struct kind k_vgw = { "virtualNetworkGateways", NULL, NULL, NULL };
 static const struct kind k_lgw = { "localNetworkGateways", NULL, NULL, NULL };
 static const struct kind k_conn = { "connections", NULL, NULL, NULL };
+static const struct kind k_erc = { "expressRouteCircuits", NULL, NULL, NULL };
 
 /* ---- vnet ---- */
 
@@ -1540,6 +1541,9 @@ static const struct verb verbs[] = {
 	{ "local-gateway announce", &k_lgw, v_site_announce },
 	{ "local-gateway withdraw", &k_lgw, v_site_withdraw },
 	{ "local-gateway list-announced-routes", &k_lgw, v_site_announced },
+	{ "express-route announce", &k_erc, v_site_announce },
+	{ "express-route withdraw", &k_erc, v_site_withdraw },
+	{ "express-route list-announced-routes", &k_erc, v_site_announced },
 	{ "vpn-connection create", &k_conn, v_conn_create },
 	{ "vpn-connection show", &k_conn, v_show },
 	{ "vpn-connection list", &k_conn, v_list },

@@ -43,9 +43,15 @@ prog_cb(const struct ars_site_route *sr, void *arg)
 	r = &d->r[d->n];
 	memset(r, 0, sizeof(*r));
 	r->pfx = *sr->pfx;
-	r->nexthop = d->g->bgp_ips;
-	r->nnh = (size_t)d->g->nbgp_ips;
-	r->origin = FAB_ORIGIN_VPN;
+	if (d->g->type == TOPO_GW_ER) { /* the MSEE's address (R3.3) */
+		r->nexthop = sr->site_ip;
+		r->nnh = 1;
+		r->origin = FAB_ORIGIN_ER;
+	} else {
+		r->nexthop = d->g->bgp_ips;
+		r->nnh = (size_t)d->g->nbgp_ips;
+		r->origin = FAB_ORIGIN_VPN;
+	}
 	/* compared with the NVAs' routes as the route server sees it */
 	r->aspath_len = sr->nas;
 	r->learned_from = sr->site;
@@ -61,8 +67,6 @@ gw_program(struct ars *a, const struct topo *t, struct fabric *f)
 	size_t i, k;
 
 	for (i = 0; i < t->ngateways; i++) {
-		if (t->gateways[i].type != TOPO_GW_VPN)
-			continue;
 		memset(&d, 0, sizeof(d));
 		d.g = &t->gateways[i];
 		ars_site_walk(a, t, NULL, d.g, prog_cb, &d);
@@ -192,6 +196,13 @@ site_learned(const struct ars_site_route *r, void *arg)
 		json_array_append_new(v->arr,
 		    entry(v->local, r->pfx, topo_json_addr(r->site_ip),
 		        v->local, "Network", json_string(""), 32768));
+		return;
+	}
+	if (r->gw->type == TOPO_GW_ER) { /* from the MSEE: 12076 first */
+		ars_aspath_str(r->as, r->nas, '-', path, sizeof(path));
+		json_array_append_new(v->arr,
+		    entry(v->local, r->pfx, topo_json_addr(r->site_ip),
+		        r->site_ip, "EBgp", json_string(path), 32769));
 		return;
 	}
 	ars_aspath_str(r->path->as, r->path->nas, '-', path, sizeof(path));

@@ -139,7 +139,8 @@ ars_prune(struct ars *a, const struct topo *t)
 	while (i < a->nfeeds) {
 		if (a->feeds[i].inst == ARS_SITE) {
 			if (topo_local_gateway_lookup(t, a->feeds[i].rs) ==
-			    NULL)
+			        NULL &&
+			    !ars_circuit_used(t, a->feeds[i].rs))
 				feed_del(a, &a->feeds[i]);
 			else
 				i++;
@@ -151,6 +152,18 @@ ars_prune(struct ars *a, const struct topo *t)
 		else
 			i++;
 	}
+}
+
+bool
+ars_circuit_used(const struct topo *t, const char *circuit)
+{
+	size_t i;
+
+	for (i = 0; i < t->nconns; i++)
+		if (t->conns[i].type == TOPO_CONN_ER &&
+		    strcmp(t->conns[i].peer, circuit) == 0)
+			return true;
+	return false;
 }
 
 void
@@ -566,6 +579,41 @@ site_route_init(struct ars_site_route *r, const struct topo_gateway *g,
 		r->as[r->nas++] = g->asn;
 }
 
+/*
+ * An ExpressRoute connection: what the customer's router announces over
+ * the circuit reaches the gateway from the MSEE with 12076 in front
+ * (R2.3, spec 4.6); the gateway is 65515, so ARS hears it unchanged.
+ */
+static void
+circuit_walk(const struct ars *a, const struct topo *t,
+    const struct topo_connection *c, const char *hub,
+    const struct topo_gateway *only, ars_site_fn fn, void *arg)
+{
+	const struct topo_gateway *g = topo_gateway_lookup(t, c->gateway);
+	const struct ars_path *p;
+	struct ars_site_route r;
+	size_t k, n;
+
+	if (g == NULL || g->type != TOPO_GW_ER || (only != NULL && g != only) ||
+	    (hub != NULL && strcmp(g->vnet, hub) != 0))
+		return;
+	p = ars_site_get(a, c->peer, &n);
+	for (k = 0; k < n; k++) {
+		if (p[k].pfx.af != ADDR_V4 || p[k].nas >= ARS_AS_MAX)
+			continue;
+		memset(&r, 0, sizeof(r));
+		r.gw = g;
+		r.site = c->peer;
+		r.pfx = &p[k].pfx;
+		r.site_ip = &p[k].nexthop; /* the MSEE */
+		r.path = &p[k];
+		r.as[r.nas++] = ARS_AS_MSEE;
+		memcpy(&r.as[r.nas], p[k].as, p[k].nas * sizeof(r.as[0]));
+		r.nas += p[k].nas;
+		fn(&r, arg);
+	}
+}
+
 void
 ars_site_walk(const struct ars *a, const struct topo *t, const char *hub,
     const struct topo_gateway *only, ars_site_fn fn, void *arg)
@@ -580,6 +628,10 @@ ars_site_walk(const struct ars *a, const struct topo *t, const char *hub,
 
 	for (i = 0; i < t->nconns; i++) {
 		c = &t->conns[i];
+		if (c->type == TOPO_CONN_ER) {
+			circuit_walk(a, t, c, hub, only, fn, arg);
+			continue;
+		}
 		if (c->type != TOPO_CONN_IPSEC)
 			continue;
 		g = topo_gateway_lookup(t, c->gateway);

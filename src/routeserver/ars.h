@@ -101,7 +101,13 @@ void ars_prune(struct ars *a, const struct topo *t);
  * announces to the VPN gateways it is connected to; the AS path starts
  * with the site's AS.  Kept in the same store (gateway/ reads it).
  */
-#define ARS_SITE (-1)
+#define ARS_SITE    (-1)
+#define ARS_AS_MSEE 12076 /* Microsoft's edge on an ExpressRoute circuit */
+/*
+ * An ExpressRoute circuit's customer side announces the same way, under
+ * the circuit's name (the peer of an ExpressRoute connection).
+ */
+bool ars_circuit_used(const struct topo *t, const char *circuit);
 void ars_site_set(
     struct ars *a, const char *site, const struct ars_path *paths, size_t n);
 const struct ars_path *ars_site_get(
@@ -164,11 +170,12 @@ void ars_explain(const struct ars *a, const struct topo *t,
     const struct prefix *p, ars_reason_fn fn, void *arg);
 
 /*
- * Every route the VPN gateways of hub learn from their sites, as the
- * route server beside them receives it (R2.3): each static prefix of a
- * connected local network gateway, and each route a BGP site announces
- * (over a connection with BGP on both ends; a path holding the gateway's
- * own AS is dropped).  path is the site's AS path as the route server
+ * Every route the gateways of hub learn from their sites, as the route
+ * server beside them receives it (R2.3): each static prefix of a local
+ * network gateway connected to a VPN gateway, each route a BGP site
+ * announces (over a connection with BGP on both ends; a path holding the
+ * gateway's own AS is dropped), and each route announced over an
+ * ExpressRoute circuit, 12076 in front.  path is the site's AS path as the route server
  * sees it: with the gateway's AS in front when the gateway is not 65515
  * (an eBGP session with ARS, as in the reference lab).  static_route
  * when the route is a static prefix (path empty or the gateway's AS).

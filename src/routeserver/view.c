@@ -130,29 +130,49 @@ nva_best(const struct adv *d, const struct prefix *p)
 	return -1;
 }
 
-/* The shortest site route for p as ARS receives it (b2b), -1 if none. */
-struct site_len {
+/*
+ * Does a gateway's route r beat the NVAs' best path of length nva_len
+ * (R2.8)?  With ExpressRoute preference an ExpressRoute route always
+ * wins, with VpnGateway it always loses; otherwise the shorter path,
+ * and on equal length the gateway (as the fabric decides, fab_prog_cmp).
+ */
+static bool
+site_wins(const struct adv *d, const struct ars_site_route *r, int nva_len)
+{
+	bool er = r->gw->type == TOPO_GW_ER;
+
+	if (nva_len < 0 || (er && d->rs->pref == TOPO_PREF_EXPRESSROUTE))
+		return true;
+	if (er && d->rs->pref == TOPO_PREF_VPNGATEWAY)
+		return false;
+	return r->nas <= nva_len;
+}
+
+struct site_beats {
+	const struct adv *d;
 	const struct prefix *p;
-	int len;
+	int nva_len;
+	bool wins;
 };
 
 static void
-site_len_cb(const struct ars_site_route *r, void *arg)
+site_beats_cb(const struct ars_site_route *r, void *arg)
 {
-	struct site_len *s = arg;
+	struct site_beats *s = arg;
 
-	if (prefix_equal(r->pfx, s->p) && (s->len < 0 || r->nas < s->len))
-		s->len = r->nas;
+	if (prefix_equal(r->pfx, s->p) && site_wins(s->d, r, s->nva_len))
+		s->wins = true;
 }
 
-static int
-site_best(const struct adv *d, const struct prefix *p)
+/* A gateway's route for p beats the NVAs' (b2b only). */
+static bool
+site_better(const struct adv *d, const struct prefix *p, int nva_len)
 {
-	struct site_len s = { p, -1 };
+	struct site_beats s = { d, p, nva_len, false };
 
 	if (d->rs->b2b)
-		ars_site_walk(d->a, d->t, d->rs->vnet, NULL, site_len_cb, &s);
-	return s.len;
+		ars_site_walk(d->a, d->t, d->rs->vnet, NULL, site_beats_cb, &s);
+	return s.wins;
 }
 
 static void
@@ -173,13 +193,12 @@ static void
 adv_best(const struct prefix *p, const struct ars_best *b, size_t n, void *arg)
 {
 	struct adv *d = arg;
-	int sl;
 	size_t i;
 
 	if (n == 0 || fab_vnet_set_covers(d->t, d->rs->vnet, p)) /* R2.6 */
 		return;
 	/* a gateway's route as short wins (R2.8): the NVA route is not best */
-	if ((sl = site_best(d, p)) >= 0 && sl <= b[0].path->nas)
+	if (site_better(d, p, b[0].path->nas))
 		return;
 	for (i = 0; i < n; i++) {
 		if (strcmp(b[i].peer, d->peer) == 0 ||
@@ -190,6 +209,22 @@ adv_best(const struct prefix *p, const struct ars_best *b, size_t n, void *arg)
 		        d, p, jpath("65515", b[i].path->as, b[i].path->nas)));
 		return;
 	}
+}
+
+/* Between two gateways' routes for one prefix: r over o? (R2.8) */
+static bool
+site_prefer(const struct adv *d, const struct ars_site_route *r,
+    const struct ars_site_route *o)
+{
+	bool er = r->gw->type == TOPO_GW_ER, oer = o->gw->type == TOPO_GW_ER;
+
+	if (er != oer && d->rs->pref == TOPO_PREF_EXPRESSROUTE)
+		return er;
+	if (er != oer && d->rs->pref == TOPO_PREF_VPNGATEWAY)
+		return oer;
+	if (r->nas != o->nas)
+		return r->nas < o->nas;
+	return er && !oer;
 }
 
 /*
@@ -206,7 +241,7 @@ adv_site(const struct ars_site_route *r, void *arg)
 		return;
 	for (i = 0; i < d->nsites; i++)
 		if (prefix_equal(d->sites[i].pfx, r->pfx)) {
-			if (r->nas < d->sites[i].nas)
+			if (site_prefer(d, r, &d->sites[i]))
 				d->sites[i] = *r;
 			return;
 		}
@@ -250,7 +285,7 @@ ars_advertised_json(const struct ars *a, const struct topo *t,
 		for (i = 0; i < d.nsites; i++) {
 			/* an NVA's shorter path wins (R2.7, R2.8) */
 			nl = nva_best(&d, d.sites[i].pfx);
-			if (nl >= 0 && nl < d.sites[i].nas)
+			if (!site_wins(&d, &d.sites[i], nl))
 				continue;
 			json_array_append_new(d.arr,
 			    adv_entry(&d, d.sites[i].pfx,
@@ -453,7 +488,7 @@ read_route(json_t *r, const struct ipaddr *peer_ip, uint32_t peer_asn,
 		return false;
 	}
 	p->as[0] = peer_asn;
-	p->nas = 1;
+	p->nas = peer_asn != 0 ? 1 : 0;
 	if ((v = json_object_get(r, "asPath")) != NULL && !json_is_null(v)) {
 		if ((s = json_string_value(v)) == NULL) {
 			snprintf(
@@ -462,6 +497,16 @@ read_route(json_t *r, const struct ipaddr *peer_ip, uint32_t peer_asn,
 		}
 		if (!read_path(s, p, why, len))
 			return false;
+	}
+	/* no default next hop or AS (an ExpressRoute circuit's customer) */
+	if (p->nexthop.af == 0) {
+		snprintf(why, len, "nextHop is required");
+		return false;
+	}
+	if (peer_asn == 0 && p->nas == 0) {
+		snprintf(
+		    why, len, "asPath (the customer's AS first) is required");
+		return false;
 	}
 	p->origin = ARS_ORIGIN_IGP;
 	if ((s = json_string_value(json_object_get(r, "origin"))) != NULL) {

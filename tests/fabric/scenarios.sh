@@ -287,6 +287,40 @@ expect "R1.10 the gateway's BGP peers include both ARS instances, AS 65515" \
 refuse "getAdvertisedRoutes for a stranger is refused" "not a BGP peer" \
     vnet-gateway list-advertised-routes -n vpngw --peer 172.16.0.99
 
+# ---- T19: an ExpressRoute gateway in the hub, on-premises behind MSEE (172.31.0.0/16 here:
+# the VPN site above holds 172.16.0.0/16), branch-to-branch off
+net routeserver update -n ars --allow-b2b-traffic false -o none
+net vnet-gateway create -n ergw --vnet hub --gateway-type ExpressRoute -o none
+net vpn-connection create -n er1 --vnet-gateway1 ergw --express-route-circuit2 circuit1 -o none
+net express-route announce -n circuit1 --prefixes 172.31.0.0/16 --as-path 65020 --next-hop 10.24.0.1 -o none
+expect "T19 nva1 does not hear the circuit's route (b2b off)" \
+    '[.RouteServiceRole_IN_0[], .RouteServiceRole_IN_1[] | select(.network == "172.31.0.0/16")] == []' \
+    routeserver peering list-advertised-routes "${RS[@]}" -n nva1
+expect "T19 ER gateway learns hub and spoke1 as Network, the circuit's route as EBgp 12076-65020, weight 32769, no NVA route" '
+  ([.value[] | select(.origin == "Network") | .network] | unique) == ["10.1.0.0/16", "10.2.0.0/16"]
+  and ([.value[] | select(.network == "172.31.0.0/16") | "\(.origin) \(.asPath) \(.weight) \(.nextHop)"] | unique) == ["EBgp 12076-65020 32769 10.24.0.1"]
+  and ([.value[] | select(.network == "192.168.10.0/24")] == [])' \
+    vnet-gateway list-learned-routes -n ergw
+for nic in vmh-nic vm1-nic; do
+    same "T19 $nic: the circuit's route via the ER edge" \
+        "VirtualNetworkGateway Active VirtualNetworkGateway 10.24.0.1" "$(rows $nic 172.31.0.0/16)"
+    same "T19 $nic: 192.168.10.0/24 still from ARS" \
+        "VirtualNetworkGateway Active VirtualNetworkGateway 10.1.2.4" "$(rows $nic 192.168.10.0/24)"
+done
+net routeserver update -n ars --allow-b2b-traffic true -o none
+expect "R2.3 b2b on: nva1 hears the circuit's route as 65515-12076-65020" \
+    '[.RouteServiceRole_IN_0[] | select(.network == "172.31.0.0/16") | .asPath] == ["65515-12076-65020"]' \
+    routeserver peering list-advertised-routes "${RS[@]}" -n nva1
+# R2.8: with ExpressRoute preference the circuit's route beats an NVA's shorter one
+net routeserver peering announce "${RS[@]}" -n nva1 --prefixes 172.31.0.0/16 -o none
+same "R2.8 ExpressRoute preference: vm1-nic takes the circuit's route" \
+    "VirtualNetworkGateway Active VirtualNetworkGateway 10.24.0.1" "$(rows vm1-nic 172.31.0.0/16)"
+net routeserver update -n ars --hub-routing-preference ASPath -o none
+same "R2.8 ASPath preference: the NVA's shorter path wins" \
+    "VirtualNetworkGateway Active VirtualNetworkGateway 10.1.2.4" "$(rows vm1-nic 172.31.0.0/16)"
+net routeserver update -n ars --hub-routing-preference ExpressRoute -o none
+net routeserver peering withdraw "${RS[@]}" -n nva1 --prefixes 172.31.0.0/16 -o none
+
 # ---- the announcements do not survive a restart (live sessions re-announce); the topology does
 fx_stop
 fx_start
