@@ -12,7 +12,8 @@
  *
  * Selector odd: the text is a body of PUT .../announcedRoutes for peer
  * nva1 and nva2 of route server ars in spec 9's topology (built here as
- * a document, with a VPN gateway and a BGP site), and of the site.
+ * a document, with a VPN gateway and a BGP site, an ExpressRoute gateway
+ * and a circuit), and of the site and the circuit.
  * Accepted or refused, the route server, the gateway and the fabric must
  * then answer every view, with branch-to-branch off and on: learned,
  * advertised, announced, effective routes and explanations.
@@ -59,6 +60,9 @@ static const char spec_topo[] =
     "\"virtualNetworkGateways\": [{\"name\": \"vpngw\", \"gatewayType\": "
     "\"Vpn\", \"activeActive\": true, \"enableBgp\": true, \"bgpSettings\": "
     "{\"asn\": 65515}, \"ipConfigurations\": [{\"subnet\": {\"id\": "
+    "\"x/virtualNetworks/hub/subnets/GatewaySubnet\"}}]},"
+    "{\"name\": \"ergw\", \"gatewayType\": \"ExpressRoute\", "
+    "\"ipConfigurations\": [{\"subnet\": {\"id\": "
     "\"x/virtualNetworks/hub/subnets/GatewaySubnet\"}}]}],"
     "\"localNetworkGateways\": [{\"name\": \"onprem\", \"gatewayIpAddress\": "
     "\"192.0.2.1\", \"localNetworkAddressSpace\": {\"addressPrefixes\": "
@@ -67,7 +71,10 @@ static const char spec_topo[] =
     "\"connections\": [{\"name\": \"c\", \"connectionType\": \"IPsec\", "
     "\"virtualNetworkGateway1\": {\"id\": \"x/virtualNetworkGateways/vpngw\"}, "
     "\"localNetworkGateway2\": {\"id\": \"x/localNetworkGateways/onprem\"}, "
-    "\"enableBgp\": true}]}";
+    "\"enableBgp\": true}, {\"name\": \"er1\", \"connectionType\": "
+    "\"ExpressRoute\", \"virtualNetworkGateway1\": {\"id\": "
+    "\"x/virtualNetworkGateways/ergw\"}, \"peer\": {\"id\": "
+    "\"x/expressRouteCircuits/circuit1\"}}]}";
 
 /* Read every view of the model once. */
 static void
@@ -163,6 +170,7 @@ announcements(json_t *body)
 	json_t *doc = json_loads(spec_topo, 0, NULL);
 	struct topo *t = NULL;
 	struct topo_err err;
+	static const struct ipaddr none;
 	struct ipaddr ip;
 	struct fabric *f;
 	struct ars *a;
@@ -181,6 +189,8 @@ announcements(json_t *body)
 	    a, "ars", "nva2", &ip, 65002, body, why, sizeof(why));
 	(void)ars_site_from_json(
 	    a, "onprem", &ip, 65501, body, why, sizeof(why));
+	(void)ars_site_from_json(
+	    a, "circuit1", &none, 0, body, why, sizeof(why));
 	views(t, f, a);
 	/* branch-to-branch on: the sites and the NVAs meet */
 	t->rservers[0].b2b = true;
