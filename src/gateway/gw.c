@@ -260,10 +260,45 @@ gw_learned_json(
 /* ---- advertised ---- */
 
 /* Is peer a BGP neighbour of g: a site over a BGP connection, or an instance of the route server beside it. */
-static int
-peer_kind(const struct topo *t, const struct topo_gateway *g,
-    const struct ipaddr *peer)
+/*
+ * The MSEEs of g's ExpressRoute circuits: the next hops the circuits'
+ * announcements carry, each once, into out (up to max); the count.
+ */
+static size_t
+msees(const struct ars *a, const struct topo *t, const struct topo_gateway *g,
+    struct ipaddr *out, size_t *routes, size_t max)
 {
+	const struct ars_path *p;
+	size_t i, k, j, n, cnt = 0;
+
+	for (i = 0; i < t->nconns; i++) {
+		if (t->conns[i].type != TOPO_CONN_ER ||
+		    strcmp(t->conns[i].gateway, g->name) != 0)
+			continue;
+		p = ars_site_get(a, t->conns[i].peer, &n);
+		for (k = 0; k < n; k++) {
+			for (j = 0; j < cnt; j++)
+				if (addr_cmp(&out[j], &p[k].nexthop) == 0)
+					break;
+			if (j == cnt && cnt < max) {
+				out[cnt] = p[k].nexthop;
+				routes[cnt++] = 0;
+			}
+			if (j < cnt)
+				routes[j]++;
+		}
+	}
+	return cnt;
+}
+
+#define GW_MSEE_MAX 8
+
+static int
+peer_kind(const struct ars *a, const struct topo *t,
+    const struct topo_gateway *g, const struct ipaddr *peer)
+{
+	struct ipaddr m[GW_MSEE_MAX];
+	size_t r[GW_MSEE_MAX], nm, i;
 	const struct topo_routeserver *rs =
 	    topo_routeserver_of_vnet(t, g->vnet);
 	const struct topo_local_gateway *l;
@@ -279,6 +314,10 @@ peer_kind(const struct topo *t, const struct topo_gateway *g,
 	    (addr_cmp(&rs->ips[0], peer) == 0 ||
 	        addr_cmp(&rs->ips[1], peer) == 0))
 		return 2;
+	nm = msees(a, t, g, m, r, GW_MSEE_MAX);
+	for (i = 0; i < nm; i++)
+		if (addr_cmp(&m[i], peer) == 0)
+			return 1; /* an MSEE: eBGP, like a site */
 	return 0;
 }
 
@@ -289,7 +328,7 @@ gw_advertised_json(const struct ars *a, const struct topo *t,
 {
 	const struct topo_routeserver *rs = b2b_rs(t, g);
 	const struct ipaddr *local;
-	int kind = peer_kind(t, g, peer), m, inst;
+	int kind = peer_kind(a, t, g, peer), m, inst;
 	char asn[16], b[ADDR_STRLEN];
 	struct site_view sv = { NULL, NULL, true };
 	json_t *arr;
@@ -346,7 +385,8 @@ gw_peer_status_json(
 	    topo_routeserver_of_vnet(t, g->vnet);
 	const struct topo_local_gateway *l;
 	json_t *arr = json_array();
-	size_t k, n;
+	struct ipaddr msee[GW_MSEE_MAX];
+	size_t k, n, nm, mr[GW_MSEE_MAX];
 	int m, inst;
 
 	for (m = 0; m < g->nbgp_ips; m++) {
@@ -365,6 +405,16 @@ gw_peer_status_json(
 			        "routesReceived", (json_int_t)n, "state",
 			        n > 0 ? "Connected" : "Unknown"));
 		}
+		nm = msees(a, t, g, msee, mr, GW_MSEE_MAX);
+		for (k = 0; k < nm; k++)
+			json_array_append_new(arr,
+			    json_pack("{s:i,s:n,s:o,s:i,s:i,s:o,s:I,s:s}",
+			        "asn", ARS_AS_MSEE, "connectedDuration",
+			        "localAddress", topo_json_addr(&g->bgp_ips[m]),
+			        "messagesReceived", 0, "messagesSent", 0,
+			        "neighbor", topo_json_addr(&msee[k]),
+			        "routesReceived", (json_int_t)mr[k], "state",
+			        "Connected"));
 		for (inst = 0; rs != NULL && inst < ARS_INSTANCES; inst++) {
 			n = rs->b2b ? ibgp_walk(a, t, rs, g, &g->bgp_ips[m],
 			                  inst, NULL, false)

@@ -308,6 +308,13 @@ for nic in vmh-nic vm1-nic; do
         "VirtualNetworkGateway Active VirtualNetworkGateway 10.1.2.4" "$(rows $nic 192.168.10.0/24)"
 done
 net routeserver update -n ars --allow-b2b-traffic true -o none
+expect "R2.11 b2b on: the ER gateway sends the MSEE the VNet set as 65515 and the NVA route as 65515-65001" '
+  ([.value[] | select(.network == "10.1.0.0/16") | .asPath] | unique) == ["65515"]
+  and ([.value[] | select(.network == "192.168.10.0/24") | .asPath] | unique) == ["65515-65001"]' \
+    vnet-gateway list-advertised-routes -n ergw --peer 10.24.0.1
+expect "the ER gateway's BGP peers include the MSEE (12076)" \
+    '[.value[] | select(.asn == 12076) | "\(.neighbor) \(.routesReceived)"] | unique == ["10.24.0.1 1"]' \
+    vnet-gateway list-bgp-peer-status -n ergw
 expect "R2.3 b2b on: nva1 hears the circuit's route as 65515-12076-65020" \
     '[.RouteServiceRole_IN_0[] | select(.network == "172.31.0.0/16") | .asPath] == ["65515-12076-65020"]' \
     routeserver peering list-advertised-routes "${RS[@]}" -n nva1
