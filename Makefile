@@ -16,7 +16,7 @@ DEPS_FUZZ  = clang libclang-rt-dev
 DEPS_TEST  = bird2 frr gobgpd openbgpd exabgp jq python3 procps
 
 .PHONY: all build install check test unit asan format-check format deps \
-	deps-fuzz demo demo-codec fuzz bench clean
+	deps-fuzz demo demo-codec fuzz soak bench clean
 
 all: build
 
@@ -65,6 +65,10 @@ demo: deps build
 
 demo-codec: deps build
 	@scripts/demo-codec.sh $(BUILD)
+
+SOAK_SECONDS ?= 600
+soak: deps build
+	@scripts/soak.sh $(BUILD) $(SOAK_SECONDS)
 
 fuzz: deps-fuzz
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DVRS_FUZZ=ON -DVRS_SANITIZE=ON \

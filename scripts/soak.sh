@@ -1,0 +1,20 @@
+#!/bin/sh
+# make soak: the fabric soak (tests/soak/fabric.py) with a fresh seed per
+# round, rounds of OPS operations, until SECONDS have passed or a round
+# fails (its seed and kept folder are printed to replay it).
+#
+#   scripts/soak.sh BUILD SECONDS [OPS]
+set -u
+[ $# -ge 2 ] || { echo "usage: $0 BUILD SECONDS [OPS]" >&2; exit 2; }
+bin=$(cd "$1/bin" && pwd) || exit 2
+secs=$2
+ops=${3:-20000}
+top=$(cd "$(dirname "$0")/.." && pwd)
+end=$(($(date +%s) + secs))
+rounds=0
+while [ "$(date +%s)" -lt "$end" ]; do
+	left=$((end - $(date +%s)))
+	python3 "$top/tests/soak/fabric.py" --bin "$bin" --ops "$ops" --seconds "$left" || exit 1
+	rounds=$((rounds + 1))
+done
+echo "soak: $rounds round(s) in $secs s, all the same step by step as from scratch"
