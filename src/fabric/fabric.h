@@ -191,6 +191,13 @@ const char *fab_hop_name(enum fab_hop h);
  */
 bool fab_vnet_set_has(const struct topo *t, const char *hub, const char *vnet);
 /*
+ * The address prefixes of hub's VNet set, VNet by VNet in topology order:
+ * what the route server and the gateways advertise for it (R2.1).  A new
+ * array of borrowed pointers (free it), *n entries.
+ */
+const struct prefix **fab_vnet_set_prefixes(
+    const struct topo *t, const char *hub, size_t *n);
+/*
  * True when p is equal to or inside an address prefix of hub's VNet set
  * (R2.6): such NVA routes are neither programmed nor re-advertised.
  */

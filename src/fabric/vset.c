@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fabric/fab_int.h"
+#include "lib/xmalloc.h"
 
 bool
 fab_vnet_set_has(const struct topo *t, const char *hub, const char *vnet)
@@ -28,4 +29,22 @@ fab_vnet_set_covers(
 	const char *owner;
 
 	return hub != NULL && fab_in_vnet_set(t, hub, p, &in, &owner);
+}
+
+const struct prefix **
+fab_vnet_set_prefixes(const struct topo *t, const char *hub, size_t *n)
+{
+	const struct prefix **v = NULL;
+	size_t i, k;
+
+	*n = 0;
+	for (i = 0; i < t->nvnets; i++) {
+		if (!fab_vnet_set_has(t, hub, t->vnets[i].name))
+			continue;
+		for (k = 0; k < t->vnets[i].nprefixes; k++) {
+			v = xreallocarray(v, *n + 1, sizeof(*v));
+			v[(*n)++] = &t->vnets[i].prefixes[k];
+		}
+	}
+	return v;
 }

@@ -82,16 +82,6 @@ gw_program(struct ars *a, const struct topo *t, struct fabric *f)
 
 /* ---- learned ---- */
 
-static json_t *
-entry(const struct ipaddr *local, const struct prefix *p, json_t *nexthop,
-    const struct ipaddr *source, const char *origin, json_t *path, int weight)
-{
-	return json_pack("{s:o,s:o,s:o,s:o,s:s,s:o,s:i}", "asPath", path,
-	    "localAddress", topo_json_addr(local), "network",
-	    topo_json_prefix(p), "nextHop", nexthop, "origin", origin,
-	    "sourcePeer", topo_json_addr(source), "weight", weight);
-}
-
 struct ibgp {
 	const struct topo *t;
 	const struct topo_routeserver *rs;
@@ -128,9 +118,10 @@ ibgp_cb(const struct prefix *p, const struct ars_best *b, size_t n, void *arg)
 		ars_aspath_str(
 		    b[i].path->as, b[i].path->nas, '-', path, sizeof(path));
 		json_array_append_new(d->arr,
-		    entry(d->local, p, topo_json_addr(&b[i].path->nexthop),
-		        d->from, ebgp ? "EBgp" : "IBgp",
-		        json_pack("s+", lead, path), 32768));
+		    ars_learned_entry(d->local, p,
+		        topo_json_addr(&b[i].path->nexthop), d->from,
+		        ebgp ? "EBgp" : "IBgp", json_pack("s+", lead, path),
+		        32768));
 		return;
 	}
 	/* to a site: never 0.0.0.0/0 (VPN), the gateway's AS prepended */
@@ -139,10 +130,7 @@ ibgp_cb(const struct prefix *p, const struct ars_best *b, size_t n, void *arg)
 	snprintf(lead, sizeof(lead), "%u-%s", d->g->asn, ebgp ? "65515-" : "");
 	ars_aspath_str(b[i].path->as, b[i].path->nas, '-', path, sizeof(path));
 	json_array_append_new(d->arr,
-	    json_pack("{s:s++,s:o,s:o,s:o,s:s,s:i}", "asPath", "", lead, path,
-	        "localAddress", topo_json_addr(d->local), "network",
-	        topo_json_prefix(p), "nextHop", topo_json_addr(d->local),
-	        "origin", "Igp", "weight", 0));
+	    ars_advertised_entry(d->local, p, json_pack("s+", lead, path)));
 }
 
 /*
@@ -194,21 +182,24 @@ site_learned(const struct ars_site_route *r, void *arg)
 
 	if (r->static_route) { /* the local network gateway's prefixes */
 		json_array_append_new(v->arr,
-		    entry(v->local, r->pfx, topo_json_addr(r->site_ip),
-		        v->local, "Network", json_string(""), 32768));
+		    ars_learned_entry(v->local, r->pfx,
+		        topo_json_addr(r->site_ip), v->local, "Network",
+		        json_string(""), 32768));
 		return;
 	}
 	if (r->gw->type == TOPO_GW_ER) { /* from the MSEE: 12076 first */
 		ars_aspath_str(r->as, r->nas, '-', path, sizeof(path));
 		json_array_append_new(v->arr,
-		    entry(v->local, r->pfx, topo_json_addr(r->site_ip),
-		        r->site_ip, "EBgp", json_string(path), 32769));
+		    ars_learned_entry(v->local, r->pfx,
+		        topo_json_addr(r->site_ip), r->site_ip, "EBgp",
+		        json_string(path), 32769));
 		return;
 	}
 	ars_aspath_str(r->path->as, r->path->nas, '-', path, sizeof(path));
 	json_array_append_new(v->arr,
-	    entry(v->local, r->pfx, topo_json_addr(&r->path->nexthop),
-	        r->site_ip, "EBgp", json_string(path), 32768));
+	    ars_learned_entry(v->local, r->pfx,
+	        topo_json_addr(&r->path->nexthop), r->site_ip, "EBgp",
+	        json_string(path), 32768));
 }
 
 /* To the route server: the path as it receives it (R2.3). */
@@ -219,11 +210,8 @@ site_to_ars(const struct ars_site_route *r, void *arg)
 	char path[ARS_AS_MAX * 11 + 12];
 
 	ars_aspath_str(r->as, r->nas, '-', path, sizeof(path));
-	json_array_append_new(v->arr,
-	    json_pack("{s:s,s:o,s:o,s:o,s:s,s:i}", "asPath", path,
-	        "localAddress", topo_json_addr(v->local), "network",
-	        topo_json_prefix(r->pfx), "nextHop", topo_json_addr(v->local),
-	        "origin", "Igp", "weight", 0));
+	json_array_append_new(
+	    v->arr, ars_advertised_entry(v->local, r->pfx, json_string(path)));
 }
 
 json_t *
@@ -234,26 +222,25 @@ gw_learned_json(
 	const struct ipaddr *local;
 	json_t *arr = json_array();
 	struct site_view sv = { NULL, NULL, false };
-	size_t i, k;
+	const struct prefix **vs;
+	size_t i, nvs;
 	int m, inst;
 
+	vs = fab_vnet_set_prefixes(t, g->vnet, &nvs);
 	for (m = 0; m < g->nbgp_ips; m++) {
 		local = &g->bgp_ips[m];
-		for (i = 0; i < t->nvnets; i++) {
-			if (!fab_vnet_set_has(t, g->vnet, t->vnets[i].name))
-				continue;
-			for (k = 0; k < t->vnets[i].nprefixes; k++)
-				json_array_append_new(arr,
-				    entry(local, &t->vnets[i].prefixes[k],
-				        json_string(""), local, "Network",
-				        json_string(""), 32768));
-		}
+		for (i = 0; i < nvs; i++)
+			json_array_append_new(arr,
+			    ars_learned_entry(local, vs[i], json_string(""),
+			        local, "Network", json_string(""), 32768));
+
 		sv.local = local;
 		sv.arr = arr;
 		ars_site_walk(a, t, NULL, g, site_learned, &sv);
 		for (inst = 0; rs != NULL && inst < ARS_INSTANCES; inst++)
 			(void)ibgp_walk(a, t, rs, g, local, inst, arr, true);
 	}
+	free(vs);
 	return json_pack("{s:o}", "value", arr);
 }
 
@@ -331,8 +318,9 @@ gw_advertised_json(const struct ars *a, const struct topo *t,
 	int kind = peer_kind(a, t, g, peer), m, inst;
 	char asn[16], b[ADDR_STRLEN];
 	struct site_view sv = { NULL, NULL, true };
+	const struct prefix **vs;
 	json_t *arr;
-	size_t i, k;
+	size_t i, nvs;
 
 	if (kind == 0) {
 		snprintf(why, len,
@@ -346,21 +334,13 @@ gw_advertised_json(const struct ars *a, const struct topo *t,
 	if (kind == 2 && g->asn == TOPO_RS_ASN)
 		asn[0] = '\0';
 	arr = json_array();
+	vs = fab_vnet_set_prefixes(t, g->vnet, &nvs);
 	for (m = 0; m < g->nbgp_ips; m++) {
 		local = &g->bgp_ips[m];
-		for (i = 0; i < t->nvnets; i++) {
-			if (!fab_vnet_set_has(t, g->vnet, t->vnets[i].name))
-				continue;
-			for (k = 0; k < t->vnets[i].nprefixes; k++)
-				json_array_append_new(arr,
-				    json_pack("{s:s,s:o,s:o,s:o,s:s,s:i}",
-				        "asPath", asn, "localAddress",
-				        topo_json_addr(local), "network",
-				        topo_json_prefix(
-				            &t->vnets[i].prefixes[k]),
-				        "nextHop", topo_json_addr(local),
-				        "origin", "Igp", "weight", 0));
-		}
+		for (i = 0; i < nvs; i++)
+			json_array_append_new(arr,
+			    ars_advertised_entry(
+			        local, vs[i], json_string(asn)));
 		if (kind == 2) { /* the sites, for the route server (R2.3) */
 			sv.local = local;
 			sv.arr = arr;
@@ -372,10 +352,23 @@ gw_advertised_json(const struct ars *a, const struct topo *t,
 			if (ibgp_walk(a, t, rs, g, local, inst, arr, false) > 0)
 				break;
 	}
+	free(vs);
 	return json_pack("{s:o}", "value", arr);
 }
 
 /* ---- peers ---- */
+
+/* One neighbour as az prints list-bgp-peer-status (no message counts kept). */
+static json_t *
+peer_entry(uint32_t asn, const struct ipaddr *local,
+    const struct ipaddr *neighbor, size_t routes, const char *state)
+{
+	return json_pack("{s:I,s:n,s:o,s:i,s:i,s:o,s:I,s:s}", "asn",
+	    (json_int_t)asn, "connectedDuration", "localAddress",
+	    topo_json_addr(local), "messagesReceived", 0, "messagesSent", 0,
+	    "neighbor", topo_json_addr(neighbor), "routesReceived",
+	    (json_int_t)routes, "state", state);
+}
 
 json_t *
 gw_peer_status_json(
@@ -397,36 +390,21 @@ gw_peer_status_json(
 			/* a site is up once it has announced something */
 			(void)ars_site_get(a, l->name, &n);
 			json_array_append_new(arr,
-			    json_pack("{s:I,s:n,s:o,s:i,s:i,s:o,s:I,s:s}",
-			        "asn", (json_int_t)l->asn, "connectedDuration",
-			        "localAddress", topo_json_addr(&g->bgp_ips[m]),
-			        "messagesReceived", 0, "messagesSent", 0,
-			        "neighbor", topo_json_addr(&l->bgp_ip),
-			        "routesReceived", (json_int_t)n, "state",
+			    peer_entry(l->asn, &g->bgp_ips[m], &l->bgp_ip, n,
 			        n > 0 ? "Connected" : "Unknown"));
 		}
 		nm = msees(a, t, g, msee, mr, GW_MSEE_MAX);
 		for (k = 0; k < nm; k++)
 			json_array_append_new(arr,
-			    json_pack("{s:i,s:n,s:o,s:i,s:i,s:o,s:I,s:s}",
-			        "asn", ARS_AS_MSEE, "connectedDuration",
-			        "localAddress", topo_json_addr(&g->bgp_ips[m]),
-			        "messagesReceived", 0, "messagesSent", 0,
-			        "neighbor", topo_json_addr(&msee[k]),
-			        "routesReceived", (json_int_t)mr[k], "state",
-			        "Connected"));
+			    peer_entry(ARS_AS_MSEE, &g->bgp_ips[m], &msee[k],
+			        mr[k], "Connected"));
 		for (inst = 0; rs != NULL && inst < ARS_INSTANCES; inst++) {
 			n = rs->b2b ? ibgp_walk(a, t, rs, g, &g->bgp_ips[m],
 			                  inst, NULL, false)
 			            : 0;
 			json_array_append_new(arr,
-			    json_pack("{s:i,s:n,s:o,s:i,s:i,s:o,s:I,s:s}",
-			        "asn", TOPO_RS_ASN, "connectedDuration",
-			        "localAddress", topo_json_addr(&g->bgp_ips[m]),
-			        "messagesReceived", 0, "messagesSent", 0,
-			        "neighbor", topo_json_addr(&rs->ips[inst]),
-			        "routesReceived", (json_int_t)n, "state",
-			        "Connected"));
+			    peer_entry(TOPO_RS_ASN, &g->bgp_ips[m],
+			        &rs->ips[inst], n, "Connected"));
 		}
 	}
 	return json_pack("{s:o}", "value", arr);

@@ -197,6 +197,17 @@ void ars_site_walk(const struct ars *a, const struct topo *t, const char *hub,
 
 /* ---- view.c: az's shapes ---- */
 
+/*
+ * One entry of az's learned-routes and advertised-routes lists (route
+ * server and gateways alike).  Learned: the arguments as given (nexthop
+ * and path are consumed JSON).  Advertised: the next hop is local, the
+ * origin Igp, the weight 0.
+ */
+struct json_t *ars_learned_entry(const struct ipaddr *local,
+    const struct prefix *p, struct json_t *nexthop, const struct ipaddr *source,
+    const char *origin, struct json_t *path, int weight);
+struct json_t *ars_advertised_entry(
+    const struct ipaddr *local, const struct prefix *p, struct json_t *path);
 /* "65001-65010" as az joins an AS_PATH; "" when empty. */
 char *ars_aspath_str(
     const uint32_t *as, size_t n, char sep, char *buf, size_t len);

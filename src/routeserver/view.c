@@ -53,6 +53,27 @@ jpath(const char *lead, const uint32_t *as, size_t n)
 	return json_string(b);
 }
 
+json_t *
+ars_learned_entry(const struct ipaddr *local, const struct prefix *p,
+    json_t *nexthop, const struct ipaddr *source, const char *origin,
+    json_t *path, int weight)
+{
+	return json_pack("{s:o,s:o,s:o,s:o,s:s,s:o,s:i}", "asPath", path,
+	    "localAddress", topo_json_addr(local), "network",
+	    topo_json_prefix(p), "nextHop", nexthop, "origin", origin,
+	    "sourcePeer", topo_json_addr(source), "weight", weight);
+}
+
+json_t *
+ars_advertised_entry(
+    const struct ipaddr *local, const struct prefix *p, json_t *path)
+{
+	return json_pack("{s:o,s:o,s:o,s:o,s:s,s:i}", "asPath", path,
+	    "localAddress", topo_json_addr(local), "network",
+	    topo_json_prefix(p), "nextHop", topo_json_addr(local), "origin",
+	    "Igp", "weight", 0);
+}
+
 /* ---- learned ---- */
 
 json_t *
@@ -78,13 +99,9 @@ ars_learned_json(const struct ars *a, const struct topo *t,
 			if (ars_check(&p[i]) != ARS_ACCEPT)
 				continue;
 			json_array_append_new(arr,
-			    json_pack("{s:o,s:o,s:o,s:o,s:s,s:o,s:i}", "asPath",
-			        jpath(NULL, p[i].as, p[i].nas), "localAddress",
-			        topo_json_addr(&rs->ips[k]), "network",
-			        topo_json_prefix(&p[i].pfx), "nextHop",
-			        topo_json_addr(&p[i].nexthop), "origin", "EBgp",
-			        "sourcePeer", topo_json_addr(&c->peer_ip),
-			        "weight", 32768));
+			    ars_learned_entry(&rs->ips[k], &p[i].pfx,
+			        topo_json_addr(&p[i].nexthop), &c->peer_ip,
+			        "EBgp", jpath(NULL, p[i].as, p[i].nas), 32768));
 		}
 	}
 	json_object_set_new(out, "value", json_null());
@@ -109,13 +126,13 @@ struct adv {
 	size_t nsites;
 };
 
+/* An advertised route: 65515 in front of the path as[0..n). */
 static json_t *
-adv_entry(const struct adv *d, const struct prefix *p, json_t *path)
+adv_entry(
+    const struct adv *d, const struct prefix *p, const uint32_t *as, size_t n)
 {
-	return json_pack("{s:o,s:o,s:o,s:o,s:s,s:i}", "asPath", path,
-	    "localAddress", topo_json_addr(&d->rs->ips[d->inst]), "network",
-	    topo_json_prefix(p), "nextHop",
-	    topo_json_addr(&d->rs->ips[d->inst]), "origin", "Igp", "weight", 0);
+	return ars_advertised_entry(
+	    &d->rs->ips[d->inst], p, jpath("65515", as, n));
 }
 
 /* The best NVA path length for p on the instance, -1 if none. */
@@ -204,9 +221,8 @@ adv_best(const struct prefix *p, const struct ars_best *b, size_t n, void *arg)
 		if (strcmp(b[i].peer, d->peer) == 0 ||
 		    ars_no_advertise(b[i].path))
 			continue;
-		json_array_append_new(d->arr,
-		    adv_entry(
-		        d, p, jpath("65515", b[i].path->as, b[i].path->nas)));
+		json_array_append_new(
+		    d->arr, adv_entry(d, p, b[i].path->as, b[i].path->nas));
 		return;
 	}
 }
@@ -254,8 +270,9 @@ ars_advertised_json(const struct ars *a, const struct topo *t,
     const struct topo_routeserver *rs, const char *peer)
 {
 	json_t *out = json_object();
+	const struct prefix **vs;
 	struct adv d;
-	size_t i, k;
+	size_t i, nvs;
 	int inst, nl;
 
 	for (inst = 0; inst < ARS_INSTANCES; inst++) {
@@ -270,14 +287,11 @@ ars_advertised_json(const struct ars *a, const struct topo *t,
 		if (ars_peer_state(a, t, rs, peer) != ARS_PEER_UP)
 			continue;
 		/* R2.1: one route per address prefix of the VNet set */
-		for (i = 0; i < t->nvnets; i++) {
-			if (!fab_vnet_set_has(t, rs->vnet, t->vnets[i].name))
-				continue;
-			for (k = 0; k < t->vnets[i].nprefixes; k++)
-				json_array_append_new(d.arr,
-				    adv_entry(&d, &t->vnets[i].prefixes[k],
-				        json_string("65515")));
-		}
+		vs = fab_vnet_set_prefixes(t, rs->vnet, &nvs);
+		for (i = 0; i < nvs; i++)
+			json_array_append_new(
+			    d.arr, adv_entry(&d, vs[i], NULL, 0));
+		free(vs);
 		ars_best_walk(a, t, rs, inst, best_note, &d);
 		ars_best_walk(a, t, rs, inst, adv_best, &d);
 		if (rs->b2b)
@@ -288,8 +302,8 @@ ars_advertised_json(const struct ars *a, const struct topo *t,
 			if (!site_wins(&d, &d.sites[i], nl))
 				continue;
 			json_array_append_new(d.arr,
-			    adv_entry(&d, d.sites[i].pfx,
-			        jpath("65515", d.sites[i].as, d.sites[i].nas)));
+			    adv_entry(&d, d.sites[i].pfx, d.sites[i].as,
+			        d.sites[i].nas));
 		}
 		free(d.best);
 		free(d.sites);
