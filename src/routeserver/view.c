@@ -212,6 +212,7 @@ adv_best(const struct prefix *p, const struct ars_best *b, size_t n, void *arg)
 	struct adv *d = arg;
 	size_t i;
 
+	best_note(p, b, n, arg); /* for the gateways' routes, below */
 	if (n == 0 || fab_vnet_set_covers(d->t, d->rs->vnet, p)) /* R2.6 */
 		return;
 	/* a gateway's route as short wins (R2.8): the NVA route is not best */
@@ -292,7 +293,6 @@ ars_advertised_json(const struct ars *a, const struct topo *t,
 			json_array_append_new(
 			    d.arr, adv_entry(&d, vs[i], NULL, 0));
 		free(vs);
-		ars_best_walk(a, t, rs, inst, best_note, &d);
 		ars_best_walk(a, t, rs, inst, adv_best, &d);
 		if (rs->b2b)
 			ars_site_walk(a, t, rs->vnet, NULL, adv_site, &d);
