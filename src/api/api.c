@@ -429,23 +429,21 @@ api_cb(struct evhttp_request *req, void *arg)
 static bool
 api_host_loopback(const char *host)
 {
-	struct in6_addr a6;
-	struct in_addr a4;
+	struct ipaddr a;
 	char buf[64];
 	size_t n = strlen(host);
 
 	if (n >= sizeof(buf))
 		return false;
-	memcpy(buf, host, n + 1);
-	if (buf[0] == '[' && n > 2 && buf[n - 1] == ']') {
-		buf[n - 1] = '\0';
-		return inet_pton(AF_INET6, buf + 1, &a6) == 1 &&
-		    IN6_IS_ADDR_LOOPBACK(&a6);
-	}
-	if (strcasecmp(buf, "localhost") == 0)
+	if (strcasecmp(host, "localhost") == 0)
 		return true;
-	return inet_pton(AF_INET, buf, &a4) == 1 &&
-	    (ntohl(a4.s_addr) >> 24) == 127;
+	memcpy(buf, host, n + 1);
+	if (buf[0] == '[' && n > 2 && buf[n - 1] == ']') { /* [::1] */
+		buf[n - 1] = '\0';
+		return addr_parse_af(buf + 1, ADDR_V6, &a) &&
+		    api_addr_is_loopback(&a);
+	}
+	return addr_parse_af(buf, ADDR_V4, &a) && api_addr_is_loopback(&a);
 }
 
 /*
