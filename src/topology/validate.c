@@ -382,67 +382,62 @@ check_subnets(struct topo *t, struct topo_err *err)
 	return true;
 }
 
-/* NIC indexes sorted by name, then by position. */
-static const struct topo *nic_sort_t;
+/* A NIC and its position, sorted to find duplicates. */
+struct nic_ref {
+	const struct topo_nic *n;
+	size_t i;
+};
 
 static int
-nic_by_name(const void *x, const void *y)
+nic_name_cmp(const struct topo_nic *a, const struct topo_nic *b)
 {
-	const struct topo_nic *a = &nic_sort_t->nics[*(const size_t *)x];
-	const struct topo_nic *b = &nic_sort_t->nics[*(const size_t *)y];
-	int c = strcmp(str(a->name), str(b->name));
-
-	if (c != 0)
-		return c;
-	return *(const size_t *)x < *(const size_t *)y ? -1 : 1;
+	return strcmp(str(a->name), str(b->name));
 }
 
-/* NIC indexes sorted by VNet and address, then by position. */
 static int
-nic_by_addr(const void *x, const void *y)
+nic_addr_cmp(const struct topo_nic *a, const struct topo_nic *b)
 {
-	const struct topo_nic *a = &nic_sort_t->nics[*(const size_t *)x];
-	const struct topo_nic *b = &nic_sort_t->nics[*(const size_t *)y];
 	int c = strcmp(str(a->vnet), str(b->vnet));
 
-	if (c == 0)
-		c = addr_cmp(&a->ip, &b->ip);
+	return c != 0 ? c : addr_cmp(&a->ip, &b->ip);
+}
+
+static int (*nic_key)(const struct topo_nic *, const struct topo_nic *);
+
+/* By the key, then by position: the first of equals comes first. */
+static int
+nic_ref_cmp(const void *x, const void *y)
+{
+	const struct nic_ref *a = x, *b = y;
+	int c = nic_key(a->n, b->n);
+
 	if (c != 0)
 		return c;
-	return *(const size_t *)x < *(const size_t *)y ? -1 : 1;
+	return a->i < b->i ? -1 : 1;
 }
 
 /*
- * first[i]: the first NIC before i that cmp finds equal to NIC i, or
+ * first[i]: the first NIC before i that key finds equal to NIC i, or
  * SIZE_MAX: duplicates found in O(n log n), reported in the order a
  * pairwise scan would report them.
  */
 static void
-nic_firsts(const struct topo *t, int (*cmp)(const void *, const void *),
-    size_t *first, size_t *idx)
+nic_firsts(const struct topo *t,
+    int (*key)(const struct topo_nic *, const struct topo_nic *), size_t *first,
+    struct nic_ref *v)
 {
 	size_t i, j;
 
 	for (i = 0; i < t->nnics; i++) {
-		idx[i] = i;
+		v[i].n = &t->nics[i];
+		v[i].i = i;
 		first[i] = SIZE_MAX;
 	}
-	nic_sort_t = t;
-	qsort(idx, t->nnics, sizeof(*idx), cmp);
-	for (i = 0; i < t->nnics; i = j) {
-		for (j = i + 1; j < t->nnics; j++) {
-			const struct topo_nic *a = &t->nics[idx[i]];
-			const struct topo_nic *b = &t->nics[idx[j]];
-			bool same = cmp == nic_by_name
-			    ? strcmp(str(a->name), str(b->name)) == 0
-			    : strcmp(str(a->vnet), str(b->vnet)) == 0 &&
-			        addr_cmp(&a->ip, &b->ip) == 0;
-
-			if (!same)
-				break;
-			first[idx[j]] = idx[i];
-		}
-	}
+	nic_key = key; /* qsort passes no context */
+	qsort(v, t->nnics, sizeof(*v), nic_ref_cmp);
+	for (i = 0; i < t->nnics; i = j)
+		for (j = i + 1; j < t->nnics && key(v[i].n, v[j].n) == 0; j++)
+			first[v[j].i] = v[i].i;
 }
 
 static bool
@@ -452,14 +447,15 @@ check_nics(struct topo *t, struct topo_err *err)
 	const struct topo_subnet *s;
 	struct ipaddr first, last;
 	struct topo_nic *n;
-	size_t i, *dname, *daddr, *idx;
+	struct nic_ref *idx;
+	size_t i, *dname, *daddr;
 	bool ok = false;
 
 	dname = xcalloc(t->nnics + 1, sizeof(*dname));
 	daddr = xcalloc(t->nnics + 1, sizeof(*daddr));
 	idx = xcalloc(t->nnics + 1, sizeof(*idx));
-	nic_firsts(t, nic_by_name, dname, idx);
-	nic_firsts(t, nic_by_addr, daddr, idx);
+	nic_firsts(t, nic_name_cmp, dname, idx);
+	nic_firsts(t, nic_addr_cmp, daddr, idx);
 	for (i = 0; i < t->nnics; i++) {
 		n = &t->nics[i];
 		if (dname[i] != SIZE_MAX) {
