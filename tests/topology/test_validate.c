@@ -8,7 +8,9 @@
 
 #include <cmocka.h> /* after the headers it needs */
 
+#include <jansson.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "../topology/lab.h"
 
@@ -193,6 +195,57 @@ test_nic_address_rules(void **state)
 	    "ResourceNotFound");
 }
 
+/* The document with a copy of NIC src under name, at address ip. */
+static bool
+doc_with_nic_copy(const char *src, const char *name, const char *ip)
+{
+	json_t *doc = topo_to_json(t),
+	       *nics = json_object_get(doc, "networkInterfaces");
+	json_t *n, *c = NULL;
+	struct topo *out = NULL;
+	size_t i;
+	bool ok;
+
+	json_array_foreach(nics, i, n)
+	{
+		if (strcmp(json_string_value(json_object_get(n, "name")),
+		        src) == 0)
+			c = json_deep_copy(n);
+	}
+	assert_non_null(c);
+	json_object_set_new(c, "name", json_string(name));
+	json_object_set_new(
+	    json_array_get(json_object_get(c, "ipConfigurations"), 0),
+	    "privateIPAddress", json_string(ip));
+	json_array_append_new(nics, c);
+	ok = topo_from_json(doc, &out, &lab_err);
+	json_decref(doc);
+	topo_free(out);
+	return ok;
+}
+
+/* A document (a state file, an import) can hold what a put cannot. */
+static void
+test_nic_duplicates_in_a_document(void **state)
+{
+	(void)state;
+	/* vm1-nic holds 10.2.0.4 in spoke1; vmh-nic 10.1.3.4 in hub */
+	refused(doc_with_nic_copy("vm1-nic", "vm1-nic", "10.2.0.9"),
+	    "DuplicateResourceName");
+	assert_non_null(strstr(lab_err.msg, "vm1-nic is defined twice"));
+	refused(doc_with_nic_copy("vm1-nic", "other", "10.2.0.4"),
+	    "PrivateIPAddressInUse");
+	assert_non_null(strstr(lab_err.msg, "already used by vm1-nic"));
+	/* the same address in another VNet (not peered) is another address */
+	must(put_vnet(t, "far", "eastus", "10.2.0.0/16"));
+	must(put_subnet(t, "far", "default", "10.2.0.0/24", NULL));
+	must(put_nic(t, "far-nic", "far", "default", "10.2.0.4", false));
+	must(doc_with_nic_copy("far-nic", "far-nic2", "10.2.0.5"));
+	refused(doc_with_nic_copy("far-nic", "far-nic2", "10.2.0.4"),
+	    "PrivateIPAddressInUse");
+	assert_non_null(strstr(lab_err.msg, "already used by far-nic"));
+}
+
 static void
 test_route_rules(void **state)
 {
@@ -251,6 +304,7 @@ main(void)
 		T(test_overlapping_peered_vnets),
 		T(test_use_remote_gateways_rules),
 		T(test_nic_address_rules),
+		T(test_nic_duplicates_in_a_document),
 		T(test_route_rules),
 		T(test_gateway_rules),
 		T(test_reference_lab_warnings),
