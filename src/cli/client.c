@@ -188,3 +188,34 @@ done:
 	close(fd);
 	return status;
 }
+
+int
+cli_call(const char *sock, const char *method, const char *path,
+    const char *body, json_t **out, const char *what)
+{
+	char err[512];
+	const char *msg, *code;
+	json_t *e;
+	int st = cli_request(sock, method, path, body, out, err, sizeof(err));
+
+	if (st == 0) {
+		fprintf(stderr,
+		    "vrs: cannot reach vrsd: %s (is vrsd running? "
+		    "--socket or VRS_SOCKET)\n",
+		    err);
+		return 2;
+	}
+	if (st >= 200 && st < 300)
+		return 0;
+	e = json_object_get(*out, "error");
+	msg = json_string_value(json_object_get(e, "message"));
+	code = json_string_value(json_object_get(e, "code"));
+	if (what == NULL)
+		fprintf(stderr, "vrs: %s\n", msg ? msg : "request failed");
+	else
+		fprintf(stderr, "vrs: %s: %s (%s)\n", what,
+		    msg ? msg : "request failed", code ? code : "Error");
+	json_decref(*out);
+	*out = NULL;
+	return 1;
+}

@@ -15,4 +15,13 @@
 int cli_request(const char *sock, const char *method, const char *path,
     const char *body, json_t **out, char *err, size_t errlen);
 
+/*
+ * cli_request, then what every verb does with the answer: 0 with the
+ * body in *out for a 2xx; otherwise *out NULL, vrsd's error on stderr
+ * ("vrs: MESSAGE", or "vrs: WHAT: MESSAGE (CODE)" when what is given)
+ * and the exit status: 1 refused, 2 vrsd unreachable.
+ */
+int cli_call(const char *sock, const char *method, const char *path,
+    const char *body, json_t **out, const char *what);
+
 #endif

@@ -68,29 +68,7 @@ fail(const char *what, const char *why)
 static int
 call(struct cli *c, const char *method, const char *path, json_t **out)
 {
-	char err[512];
-	int st =
-	    cli_request(c->sock, method, path, NULL, out, err, sizeof(err));
-	json_t *e;
-
-	if (st == 0) {
-		fprintf(stderr,
-		    "vrs: cannot reach vrsd: %s (is vrsd running? "
-		    "--socket or VRS_SOCKET)\n",
-		    err);
-		return 2;
-	}
-	if (st != 200) {
-		e = json_object_get(*out, "error");
-		fprintf(stderr, "vrs: %s\n",
-		    json_string_value(json_object_get(e, "message"))
-		        ? json_string_value(json_object_get(e, "message"))
-		        : "request failed");
-		json_decref(*out);
-		*out = NULL;
-		return 1;
-	}
-	return 0;
+	return cli_call(c->sock, method, path, NULL, out, NULL);
 }
 
 static void

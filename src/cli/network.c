@@ -296,35 +296,15 @@ ref_or_id(struct net *n, const char *type, const char *v)
 static int
 call(struct net *n, const char *method, char *path, json_t *body, json_t **out)
 {
-	char err[512], *s = body ? json_dumps(body, JSON_COMPACT) : NULL;
-	json_t *e;
-	int st;
+	char *s = body ? json_dumps(body, JSON_COMPACT) : NULL, what[80];
+	int rc;
 
-	st = cli_request(n->sock, method, path, s, out, err, sizeof(err));
+	snprintf(what, sizeof(what), "network %s", n->verb);
+	rc = cli_call(n->sock, method, path, s, out, what);
 	free(s);
 	free(path);
 	json_decref(body);
-	if (st == 0) {
-		fprintf(stderr,
-		    "vrs: cannot reach vrsd: %s (is vrsd running? "
-		    "--socket or VRS_SOCKET)\n",
-		    err);
-		return 2;
-	}
-	if (st < 200 || st >= 300) {
-		e = json_object_get(*out, "error");
-		fprintf(stderr, "vrs: network %s: %s (%s)\n", n->verb,
-		    json_string_value(json_object_get(e, "message"))
-		        ? json_string_value(json_object_get(e, "message"))
-		        : "request failed",
-		    json_string_value(json_object_get(e, "code"))
-		        ? json_string_value(json_object_get(e, "code"))
-		        : "Error");
-		json_decref(*out);
-		*out = NULL;
-		return 1;
-	}
-	return 0;
+	return rc;
 }
 
 /* Print j (consumed) in the chosen format; 1 on a bad --query. */
