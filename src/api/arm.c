@@ -861,20 +861,33 @@ arm_bgpconn(struct api *a, struct evhttp_request *req, const struct arm_path *p,
 		    req, 200, ars_announced_json(a->ars, a->topo, rs, c->name));
 }
 
-/* GET|PUT .../localNetworkGateways/{site}/announcedRoutes (vrs's own). */
+/*
+ * GET|PUT .../localNetworkGateways/{site}/announcedRoutes and
+ * .../expressRouteCircuits/{c}/announcedRoutes (vrs's own): what a BGP
+ * site, or the customer's router on circuit c (which an ExpressRoute
+ * connection names), announces.  A circuit's routes have no default next
+ * hop or AS: each needs its nextHop (the MSEE) and asPath.
+ */
 static void
 arm_site(struct api *a, struct evhttp_request *req, const struct arm_path *p,
     enum evhttp_cmd_type m)
 {
-	const struct topo_local_gateway *l =
-	    topo_local_gateway_lookup(a->topo, p->name);
+	static const struct ipaddr none;
+	const struct topo_local_gateway *l = NULL;
 
-	if (l == NULL) {
+	if (strcmp(p->type, "expressRouteCircuits") == 0) {
+		if (!ars_circuit_used(a->topo, p->name)) {
+			api_reply_error(req, 404, "ResourceNotFound",
+			    "no ExpressRoute connection uses circuit %s",
+			    p->name);
+			return;
+		}
+	} else if ((l = topo_local_gateway_lookup(a->topo, p->name)) == NULL) {
 		not_found(req, p->type, p->name, NULL, NULL);
 		return;
 	}
 	if (m == EVHTTP_REQ_PUT) {
-		if (l->asn == 0) {
+		if (l != NULL && l->asn == 0) {
 			api_reply_error(req, 409, "BgpNotEnabled",
 			    "local network gateway %s has no BGP settings "
 			    "(--asn, --bgp-peering-address): it announces "
@@ -882,35 +895,8 @@ arm_site(struct api *a, struct evhttp_request *req, const struct arm_path *p,
 			    l->name);
 			return;
 		}
-		if (!announce_put(a, req, l->name, NULL, &l->bgp_ip, l->asn))
-			return;
-	} else if (m != EVHTTP_REQ_GET) {
-		api_reply_error(req, 405, "MethodNotAllowed",
-		    "announcedRoutes answers GET and PUT");
-		return;
-	}
-	api_reply_json(req, 200, ars_site_json(a->ars, l->name));
-}
-
-/*
- * GET|PUT .../expressRouteCircuits/{c}/announcedRoutes (vrs's own): what
- * the customer's router announces over circuit c, which an ExpressRoute
- * connection names.  Each route needs its nextHop (the MSEE's address)
- * and its asPath (the customer's AS first).
- */
-static void
-arm_circuit(struct api *a, struct evhttp_request *req, const struct arm_path *p,
-    enum evhttp_cmd_type m)
-{
-	static const struct ipaddr none;
-
-	if (!ars_circuit_used(a->topo, p->name)) {
-		api_reply_error(req, 404, "ResourceNotFound",
-		    "no ExpressRoute connection uses circuit %s", p->name);
-		return;
-	}
-	if (m == EVHTTP_REQ_PUT) {
-		if (!announce_put(a, req, p->name, NULL, &none, 0))
+		if (!announce_put(a, req, p->name, NULL,
+		        l != NULL ? &l->bgp_ip : &none, l != NULL ? l->asn : 0))
 			return;
 	} else if (m != EVHTTP_REQ_GET) {
 		api_reply_error(req, 405, "MethodNotAllowed",
@@ -995,7 +981,7 @@ api_arm(struct api *a, struct evhttp_request *req, const char *rest)
 	if (strcmp(p.type, "expressRouteCircuits") == 0) {
 		if (p.action != NULL &&
 		    strcmp(p.action, "announcedRoutes") == 0)
-			arm_circuit(a, req, &p, m);
+			arm_site(a, req, &p, m);
 		else
 			api_reply_error(req, 404, "NotFound",
 			    "ExpressRoute circuits only answer "
