@@ -30,6 +30,26 @@ bgp_aspath_check(struct rbuf segs, uint8_t as_size, bool allow_confed)
 	return true;
 }
 
+/*
+ * RFC 7607 2: AS 0 in an AS_PATH (or AS4_PATH) that bgp_aspath_check()
+ * accepted.
+ */
+bool
+bgp_aspath_has_zero(struct rbuf segs, uint8_t as_size)
+{
+	struct bgp_aspath p = { .segs = segs, .as_size = as_size };
+	struct bgp_aspath_iter it;
+	struct bgp_aspath_seg seg;
+	unsigned i;
+
+	bgp_aspath_iter_init(&it, &p);
+	while (bgp_aspath_iter_next(&it, &seg))
+		for (i = 0; i < seg.count; i++)
+			if (bgp_aspath_seg_as(&seg, i) == 0)
+				return true;
+	return false;
+}
+
 void
 bgp_aspath_iter_init(struct bgp_aspath_iter *it, const struct bgp_aspath *p)
 {

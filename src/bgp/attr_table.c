@@ -67,6 +67,9 @@ aspath_decode(const struct bgp_attr_raw *a, struct bgp_pattrs *pa,
 		    ctx->ebgp ? "malformed AS_PATH (bad segment, or "
 		                "confederation segment from an external peer)"
 		              : "malformed AS_PATH");
+	/* RFC 7607 2: AS 0 makes it malformed, RFC 7606 7.2: withdraw */
+	if (!ctx->exa_compat && bgp_aspath_has_zero(a->value, as_size))
+		return malformed_sub(err, BGP_UPD_ASPATH, "AS 0 in AS_PATH");
 	pa->aspath.segs = a->value;
 	pa->aspath.as_size = as_size;
 	/* the check passed: the first segment, if any, is whole */
@@ -213,6 +216,10 @@ aggregator_decode(const struct bgp_attr_raw *a, struct bgp_pattrs *pa,
 		pa->aggr_as = as16;
 	}
 	rbuf_u32(&b, &pa->aggr_id);
+	/* RFC 7607 2: AS 0 is malformed; RFC 7606 7.7: discard it */
+	if (pa->aggr_as == 0 && !ctx->exa_compat)
+		return malformed_sub(
+		    err, BGP_UPD_OPTATTR, "AS 0 in AGGREGATOR");
 	pa->aggr_as_size = (uint8_t)(want - 4);
 	return true;
 }
@@ -428,7 +435,9 @@ as4path_decode(const struct bgp_attr_raw *a, struct bgp_pattrs *pa,
 	if (!bgp_aspath_check(a->value, 4, false))
 		return malformed_sub(
 		    err, BGP_UPD_OPTATTR, "malformed AS4_PATH");
-	(void)ctx;
+	/* RFC 7607 2 and RFC 6793 6: AS 0 in AS4_PATH: discard it */
+	if (!ctx->exa_compat && bgp_aspath_has_zero(a->value, 4))
+		return malformed_sub(err, BGP_UPD_OPTATTR, "AS 0 in AS4_PATH");
 	pa->as4path.segs = a->value;
 	pa->as4path.as_size = 4;
 	return true;
@@ -449,11 +458,13 @@ as4aggr_decode(const struct bgp_attr_raw *a, struct bgp_pattrs *pa,
 {
 	struct rbuf b = a->value;
 
-	(void)ctx;
 	if (b.len != 8)
 		return malformed(err, "AS4_AGGREGATOR length is not 8");
 	rbuf_u32(&b, &pa->as4aggr_as);
 	rbuf_u32(&b, &pa->as4aggr_id);
+	if (pa->as4aggr_as == 0 && !ctx->exa_compat)
+		return malformed_sub(
+		    err, BGP_UPD_OPTATTR, "AS 0 in AS4_AGGREGATOR");
 	return true;
 }
 

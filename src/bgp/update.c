@@ -223,8 +223,7 @@ bgp_update_decode(const struct bgp_update *u, const struct bgp_ctx *ctx,
 		def = bgp_attr_def(a.type);
 		if (def == NULL) {
 			/* RFC 4271 6.3: an unknown well-known attribute */
-			if (!(a.flags & BGP_ATTR_OPTIONAL) &&
-			    !ctx->keep_unknown)
+			if (!(a.flags & BGP_ATTR_OPTIONAL) && !ctx->exa_compat)
 				return bgp_err_set(err, BGP_ERR_UPDATE,
 				    BGP_UPD_WK_UNRECOG, at,
 				    "unrecognized well-known attribute");

@@ -58,10 +58,11 @@ struct bgp_ctx {
 	/*
 	 * ExaBGP compatibility: keep an unknown attribute whose Optional bit
 	 * is clear instead of resetting the session (RFC 4271 6.3 says
-	 * reset; ExaBGP decodes and keeps it, and its test data relies on
-	 * that).  Off in vrsd.
+	 * reset), and take AS 0 in AS_PATH and AGGREGATOR as a value (RFC
+	 * 7607 says malformed); ExaBGP decodes and keeps both, and its test
+	 * data relies on that.  Off in vrsd.
 	 */
-	bool keep_unknown;
+	bool exa_compat;
 };
 
 /* A path attribute as found on the wire. */
@@ -189,6 +190,8 @@ bool bgp_nlri_encode(struct wbuf *w, const struct bgp_nlri *n, bool addpath);
 
 /* AS path helpers (aspath.c) */
 bool bgp_aspath_check(struct rbuf segs, uint8_t as_size, bool allow_confed);
+/* RFC 7607: an AS of 0 anywhere in checked segments. */
+bool bgp_aspath_has_zero(struct rbuf segs, uint8_t as_size);
 /* Number of ASes for path selection (RFC 4271 9.1.2.2: a set counts 1). */
 unsigned bgp_aspath_length(const struct bgp_aspath *p);
 /* Iterate segments: returns false at the end. */

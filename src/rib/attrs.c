@@ -323,7 +323,7 @@ attrs_from_wire(struct rib *rib, const struct bgp_pattrs *pa,
 bool
 attrs_to_pattrs(const struct attrs *a, struct bgp_pattrs *pa)
 {
-	static const struct bgp_ctx ctx = { .as4 = true, .keep_unknown = true };
+	static const struct bgp_ctx ctx = { .as4 = true, .exa_compat = true };
 	struct bgp_update u = { rbuf_make(NULL, 0), rbuf_make(a->blob, a->len),
 		rbuf_make(NULL, 0) };
 	struct bgp_err e;

@@ -64,6 +64,7 @@ bgpd_free(struct bgpd *d)
 		s->deleted = true;
 		session_free(s);
 	}
+	bgpd_linger_free_all(d);
 	event_free(d->trim_ev);
 	rib_free(d->rib);
 	free(d);
@@ -286,10 +287,5 @@ bgpd_shutdown(struct bgpd *d, uint8_t subcode, const char *msg)
 bool
 bgpd_drained(struct bgpd *d)
 {
-	struct session *s;
-
-	for (s = d->sessions; s != NULL; s = s->next)
-		if (s->conn[0] != NULL && s->closing)
-			return false;
-	return true;
+	return d->lingering == NULL;
 }

@@ -307,8 +307,7 @@ session_export(struct session *s)
 	struct attrs *a;
 	int af;
 
-	if (s->st != SESSION_ESTABLISHED || s->closing || rp == NULL ||
-	    s->conn[0] == NULL)
+	if (s->st != SESSION_ESTABLISHED || rp == NULL || s->conn[0] == NULL)
 		return;
 	out = bufferevent_get_output(s->conn[0]->bev);
 	if (evbuffer_get_length(out) >= SESSION_OUTQ_HIGH) {

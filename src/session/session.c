@@ -122,8 +122,10 @@ send_notification(
 	if (len > BGP_MAX_LEN - BGP_NOTIFY_MIN_LEN)
 		len = BGP_MAX_LEN - BGP_NOTIFY_MIN_LEN;
 	wbuf_init(&w, buf, sizeof(buf));
-	if (bgp_notification_encode(&w, code, subcode, data, len))
+	if (bgp_notification_encode(&w, code, subcode, data, len)) {
 		conn_send(c, buf, w.len);
+		c->notify_queued = true;
+	}
 	peer_log(c->s, LOG_LVL_WARN, "sent NOTIFICATION %u/%u (%s)", code,
 	    subcode, bgp_err_name(code, subcode));
 }
@@ -217,20 +219,6 @@ send_open(struct conn *c)
 
 /* ---- connections ---- */
 
-/*
- * Write what is queued on bev now, as far as the socket takes it: a
- * NOTIFICATION must leave before the connection is freed.
- */
-static void
-bev_flush(struct bufferevent *bev)
-{
-	struct evbuffer *out = bufferevent_get_output(bev);
-	int fd = bufferevent_getfd(bev);
-
-	while (evbuffer_get_length(out) > 0 && evbuffer_write(out, fd) > 0)
-		;
-}
-
 static struct conn *
 conn_new(struct session *s, struct bufferevent *bev, bool outgoing)
 {
@@ -252,7 +240,10 @@ conn_free(struct conn *c)
 {
 	if (c == NULL)
 		return;
-	if (c->bev != NULL)
+	/* a NOTIFICATION still to deliver: flush, half-close, then close */
+	if (c->bev != NULL && c->connected && c->notify_queued)
+		bgpd_linger(c->s->d, c->bev);
+	else if (c->bev != NULL)
 		bufferevent_free(c->bev);
 	free(c);
 }
@@ -399,7 +390,6 @@ session_down(struct session *s, const char *why)
 	if (s->d->ops->down != NULL)
 		s->d->ops->down(s->d, s, was_up, s->notified);
 	s->notified = false;
-	s->closing = false;
 	if (was_up)
 		s->tcp_once_done = false; /* tcp.once limits failed attempts */
 	memset(s->eor_sent, 0, sizeof(s->eor_sent));
@@ -433,9 +423,6 @@ session_error(struct session *s, struct conn *c, uint8_t code, uint8_t subcode,
 	s->notified = true;
 	snprintf(msg, sizeof(msg), "NOTIFICATION %u/%u (%s)%s%s", code, subcode,
 	    bgp_err_name(code, subcode), why ? ": " : "", why ? why : "");
-	/* let the NOTIFICATION leave before the socket closes */
-	if (c != NULL && c->bev != NULL)
-		bev_flush(c->bev);
 	if (c != s->conn[0]) {
 		conn_drop(s, 1);
 		return;
@@ -848,11 +835,6 @@ conn_write_cb(struct bufferevent *bev, void *arg)
 
 	(void)bev;
 	evtimer_del(s->stall_ev);
-	if (s->closing) {
-		if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
-			session_down(s, NULL);
-		return;
-	}
 	if (s->st == SESSION_ESTABLISHED && c == s->conn[0])
 		event_active(s->export_ev, EV_TIMEOUT, 0);
 }
@@ -905,7 +887,7 @@ session_accept(struct session *s, struct bufferevent *bev)
 {
 	struct conn *c;
 
-	if (s->st == SESSION_ESTABLISHED || s->closing ||
+	if (s->st == SESSION_ESTABLISHED ||
 	    (s->conn[0] != NULL && s->conn[1] != NULL)) {
 		/* RFC 4271 6.8: a collision with Established loses */
 		uint8_t buf[BGP_HDR_LEN + 2];
@@ -915,8 +897,7 @@ session_accept(struct session *s, struct bufferevent *bev)
 		bgp_notification_encode(
 		    &w, BGP_ERR_CEASE, BGP_CEASE_COLLISION, NULL, 0);
 		bufferevent_write(bev, buf, w.len);
-		bev_flush(bev);
-		bufferevent_free(bev);
+		bgpd_linger(s->d, bev);
 		return;
 	}
 	tune_socket(bufferevent_getfd(bev));
@@ -983,10 +964,6 @@ session_free(struct session *s)
 {
 	if (s == NULL)
 		return;
-	/* a Cease queued for a removed peer leaves before the socket closes */
-	if (s->conn[0] != NULL && s->conn[0]->bev != NULL &&
-	    s->conn[0]->connected)
-		bev_flush(s->conn[0]->bev);
 	conn_drop(s, 1);
 	conn_drop(s, 0);
 	if (s->attached && s->d->ops->detach != NULL)
@@ -1022,14 +999,12 @@ cease(struct session *s, uint8_t subcode, const char *msg, bool text,
 	else
 		bgp_notification_encode(&w, BGP_ERR_CEASE, subcode, NULL, 0);
 	conn_send(s->conn[0], buf, w.len);
+	s->conn[0]->notify_queued = true;
 	peer_log(s, LOG_LVL_INFO, "sent NOTIFICATION 6/%u (%s)%s%s", subcode,
 	    bgp_err_name(BGP_ERR_CEASE, subcode), msg ? ": " : "",
 	    msg ? msg : "");
 	s->notified |= notified;
-	s->closing = true;
-	event_del(s->export_ev);
-	if (evbuffer_get_length(bufferevent_get_output(s->conn[0]->bev)) == 0)
-		session_down(s, NULL);
+	session_down(s, NULL);
 }
 
 void
@@ -1164,7 +1139,7 @@ session_conn_send(struct session *s, const void *p, size_t len)
 void
 session_export_soon(struct session *s)
 {
-	if (s->st == SESSION_ESTABLISHED && !s->closing)
+	if (s->st == SESSION_ESTABLISHED)
 		event_active(s->export_ev, EV_TIMEOUT, 0);
 }
 

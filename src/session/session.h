@@ -127,8 +127,13 @@ struct session *bgpd_peer_find(struct bgpd *d, const char *name);
 struct session *bgpd_peer_next(struct bgpd *d, struct session *s);
 /* Send Cease (subcode, RFC 9003 message) to every peer and close. */
 void bgpd_shutdown(struct bgpd *d, uint8_t subcode, const char *msg);
-/* True once every session has flushed its output (after shutdown). */
+/*
+ * True once no closed connection is still delivering its last
+ * NOTIFICATION (after shutdown: every Cease has left, or timed out).
+ */
 bool bgpd_drained(struct bgpd *d);
+/* Closed connections still flushing or waiting for the peer's close. */
+size_t bgpd_lingering(const struct bgpd *d);
 
 /*
  * What a bgpd does with routes: the route server (rs.c) or the speaker.

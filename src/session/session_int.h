@@ -17,6 +17,7 @@ struct conn {
 	bool outgoing;           /* we connected */
 	bool connected;          /* TCP is up */
 	bool open_sent, open_rcvd;
+	bool notify_queued;    /* a NOTIFICATION ends the output: linger */
 	enum session_state st; /* per connection until one wins */
 	struct bgp_open peer_open;
 	uint8_t open_raw[BGP_MAX_LEN]; /* the peer's OPEN: peer_open views it */
@@ -46,11 +47,10 @@ struct session {
 	bool eor_sent[BGP_AF_MAX];
 	bool eor_rcvd[BGP_AF_MAX];
 	bool refreshing[BGP_AF_MAX]; /* EoRR owed (RFC 7313) */
-	bool closing;       /* shutdown: close after the output drains */
-	bool attached;      /* ops->attach accepted it */
-	bool tcp_once_done; /* conf.once: the one attempt was made */
-	void *user;         /* the ops' per-session data */
-	bool notified;      /* a NOTIFICATION ended the connection */
+	bool attached;               /* ops->attach accepted it */
+	bool tcp_once_done;          /* conf.once: the one attempt was made */
+	void *user;                  /* the ops' per-session data */
+	bool notified;               /* a NOTIFICATION ended the connection */
 	/* RFC 4724: the peer's graceful restart, we are its helper */
 	bool gr_af[BGP_AF_MAX]; /* families the peer restarts gracefully */
 	uint16_t gr_time;       /* its restart time, seconds */
@@ -74,6 +74,8 @@ struct bgpd {
 	struct listener_ent *listeners;
 	struct event *trim_ev;
 	bool shutting_down;
+	struct lconn *lingering; /* owned: connections closing (linger.c) */
+	size_t nlinger;
 	const struct bgpd_ops *ops; /* borrowed */
 	void *arg;
 	bgpd_import_fn *import; /* NULL: accept everything */
@@ -94,6 +96,11 @@ void session_error(struct session *s, struct conn *c, uint8_t code,
 
 /* rs.c */
 void rs_gr_sweep(struct session *s, int af);
+
+/* linger.c: a connection's last bytes, then its close */
+#define SESSION_LINGER_SECS 5
+void bgpd_linger(struct bgpd *d, struct bufferevent *bev);
+void bgpd_linger_free_all(struct bgpd *d);
 
 /* export.c */
 void session_export(struct session *s);

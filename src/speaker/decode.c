@@ -23,7 +23,7 @@ spk_decode_ctx(const struct conf_session *s, struct bgp_ctx *ctx)
 	ctx->addpath_rx[BGP_AF_IPV6] = s->addpath_rx;
 	ctx->addpath_tx[BGP_AF_IPV4] = s->addpath_tx;
 	ctx->addpath_tx[BGP_AF_IPV6] = s->addpath_tx;
-	ctx->keep_unknown = true;
+	ctx->exa_compat = true;
 }
 
 static void

@@ -735,7 +735,7 @@ out_attrs(struct spk_peer *p, const struct spk_route *r,
 
 	ctx.as4 = true;
 	ctx.ebgp = p->n->local_as != p->n->peer_as;
-	ctx.keep_unknown = true;
+	ctx.exa_compat = true;
 	if (!spk_route_attrs(p->n, r, nh, true, buf, sizeof(buf), &len))
 		return;
 	u.attrs = rbuf_make(buf, len);
