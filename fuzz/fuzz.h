@@ -65,7 +65,7 @@ fuzz_ctx_take(struct rbuf *in, struct bgp_ctx *ctx, uint8_t *sel)
 		    (*sel & FUZZ_SEL_ADDPATH6) != 0 },
 		.addpath_tx = { (*sel & FUZZ_SEL_ADDPATH4) != 0,
 		    (*sel & FUZZ_SEL_ADDPATH6) != 0 },
-		.keep_unknown = (*sel & FUZZ_SEL_KEEP_UNKNOWN) != 0,
+		.exa_compat = (*sel & FUZZ_SEL_KEEP_UNKNOWN) != 0,
 	};
 	return true;
 }

@@ -312,6 +312,34 @@ test_aggregator(void **state)
 	assert_int_equal(pa.aggr_as, 65001);
 }
 
+/*
+ * RFC 7607 2: AS 0 makes AS_PATH malformed (RFC 7606 7.2: withdraw) and
+ * AGGREGATOR malformed (7.7: discard); ExaBGP compatibility keeps both.
+ */
+static void
+test_as_zero(void **state)
+{
+	static const uint8_t path0[] = { 2, 2, 0, 0, 0xfd, 0xe9, 0, 0, 0, 0 };
+	static const uint8_t aggr0[] = { 0, 0, 0, 0, 10, 0, 0, 1 };
+	struct msg m;
+	struct bgp_ctx c = ctx_ebgp();
+
+	(void)state;
+	base(&m, SKIP_PATH);
+	attr(&m, 0x40, BGP_ATTR_AS_PATH, path0, sizeof(path0));
+	expect(&m, &c, BGP_OUT_WITHDRAW, BGP_UPD_ASPATH);
+	base(&m, SKIP_NONE);
+	attr(&m, 0xc0, BGP_ATTR_AGGREGATOR, aggr0, sizeof(aggr0));
+	expect(&m, &c, BGP_OUT_DISCARD, BGP_UPD_OPTATTR);
+	assert_false(bgp_pattrs_has(&pa, BGP_ATTR_AGGREGATOR));
+	c.exa_compat = true;
+	expect(&m, &c, BGP_OUT_OK, 0);
+	assert_int_equal(pa.aggr_as, 0);
+	base(&m, SKIP_PATH);
+	attr(&m, 0x40, BGP_ATTR_AS_PATH, path0, sizeof(path0));
+	expect(&m, &c, BGP_OUT_OK, 0);
+}
+
 /* RFC 7606 7.8: COMMUNITIES not a non-zero multiple of 4: withdraw */
 static void
 test_communities(void **state)
@@ -605,7 +633,7 @@ test_unknown_wellknown(void **state)
 	assert_int_equal(err.subcode, BGP_UPD_WK_UNRECOG);
 	/* the data is the whole attribute: flags, type, length, value */
 	assert_int_equal(bgp_err_data(&err).len, 4);
-	c.keep_unknown = true; /* ExaBGP's way */
+	c.exa_compat = true; /* ExaBGP's way */
 	expect(&m, &c, BGP_OUT_OK, 0);
 }
 
@@ -677,6 +705,7 @@ main(void)
 		cmocka_unit_test(test_localpref),
 		cmocka_unit_test(test_atomic_aggregate),
 		cmocka_unit_test(test_aggregator),
+		cmocka_unit_test(test_as_zero),
 		cmocka_unit_test(test_communities),
 		cmocka_unit_test(test_originator_cluster),
 		cmocka_unit_test(test_mp_reach),

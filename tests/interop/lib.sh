@@ -452,7 +452,7 @@ ix_exa_any_up() { grep -q '"state": *"up"' "$(ix_idir "$1")/events.jsonl" 2>/dev
 
 # ================================================================ vrsd
 # start_vrsd NAME ADDR PORT ASN NEIGH...
-# NEIGH for vrsd: ADDR,PORT,ASN[,name=PEERNAME][,active|passive][,hold=N]
+# NEIGH for vrsd: ADDR,PORT,ASN[,name=PEERNAME][,active|passive][,hold=N][,max=N]
 #   PEERNAME (the `vrs` peer name) defaults to ADDR; vrsd's peers are passive
 #   unless `active` (vrsd connects, from local-address ADDR).
 # Binaries from $VRS_BIN (ctest sets it), else build/bin of this checkout.
@@ -479,13 +479,14 @@ start_vrsd() {
             set -- $nb
             IFS=$' \t\n'
             ix_check_addr "$1"
-            pname=$1 pmode=true hold=
+            pname=$1 pmode=true hold= max=
             for f in "${@:4}"; do
                 case $f in
                     name=*) pname=${f#name=} ;;
                     active) pmode=false ;;
                     passive) pmode=true ;;
                     hold=*) hold=${f#hold=} ;;
+                    max=*) max=${f#max=} ;;
                     *) ix_die "bad vrsd neighbour flag '$f'" ;;
                 esac
             done
@@ -497,6 +498,7 @@ start_vrsd() {
             echo "    passive: $pmode"
             echo "    connect-retry: 1"
             [ -n "$hold" ] && echo "    hold-time: $hold"
+            [ -n "$max" ] && echo "    max-prefixes: $max"
             echo "    families: [ipv4, ipv6]"
         done
     } > "$d/vrsd.yaml"
