@@ -9,8 +9,8 @@ NOTIFICATION code/subcode received, then end of stream; RFC 7606
 treat-as-withdraw and attribute-discard cases assert that the session stays
 up and which prefixes vrsd accepted.  A second configured peer (127.0.12.3)
 stays Established throughout.  Also: a peer that keeps sending after the
-error, and one that never reads (vrsd lets go of it within its linger
-bound).  Usage: notify.py [VRS_BIN]; prints 'N passed, N failed'.
+error, one that never reads (vrsd lets go of it within its linger
+bound), and vrs-speaker, which shares the session layer.  Usage: notify.py [VRS_BIN]; prints 'N passed, N failed'.
 """
 import json
 import os
@@ -471,6 +471,44 @@ def run_never_reads(v):
     return None
 
 
+def run_speaker(d):
+    """vrs-speaker shares the session layer: the same delivery."""
+    conf = os.path.join(d, 'nva.conf')
+    with open(conf, 'w') as f:
+        f.write('neighbor 127.0.12.5 {\n  router-id 127.0.12.6;\n'
+                '  local-address 127.0.12.6;\n  local-as 65010;\n'
+                '  peer-as 65000;\n}\n')
+    ls = socket.socket()
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind(('127.0.12.5', 17913))
+    ls.listen(1)
+    ls.settimeout(15)
+    env = dict(os.environ, exabgp_tcp_port='17913')
+    log = open(os.path.join(d, 'speaker.log'), 'w')
+    sp = subprocess.Popen([os.path.join(BIN, 'vrs-speaker'), conf], env=env,
+                          stdout=log, stderr=log)
+    try:
+        c, _ = ls.accept()
+        p = Peer.__new__(Peer)
+        p.s, p.buf = c, b''
+        c.settimeout(10)
+        c.sendall(open_msg(asn=65000, bid='127.0.12.5') + KEEPALIVE)
+        if [t for t, _ in p.read_msgs(2)][:2] != [1, 4]:
+            return 'speaker: no OPEN + KEEPALIVE'
+        c.sendall(BAD_MARKER)
+        msgs, how = p.read_to_end()
+        c.close()
+    finally:
+        ls.close()
+        sp.terminate()
+        sp.wait(10)
+        log.close()
+    if notification(msgs) != (1, 1) or how != 'eof':
+        return 'speaker: %r then %s, expected (1, 1) then eof' % (
+            notification(msgs), how)
+    return None
+
+
 def main():
     d = tempfile.mkdtemp(prefix='vrs-notify.')
     v = Vrsd(d)
@@ -501,6 +539,11 @@ def main():
             except (AssertionError, OSError) as e:
                 r = str(e)
             results.append((name, r))
+        try:
+            results.append(('vrs-speaker: marker not all ones',
+                            run_speaker(d)))
+        except (AssertionError, OSError) as e:
+            results.append(('vrs-speaker: marker not all ones', str(e)))
         st = v.peer('steady')
         if steady.broken or st['state'] != 'Established' or \
                 st['flaps'] != flaps0:
