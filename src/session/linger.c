@@ -49,7 +49,6 @@ linger_free(struct lconn *l)
 	*l->pprev = l->next;
 	if (l->next != NULL)
 		l->next->pprev = l->pprev;
-	l->d->nlinger--;
 	event_free(l->timeout);
 	bufferevent_free(l->bev);
 	free(l);
@@ -72,9 +71,9 @@ linger_shut(struct lconn *l)
 	    evbuffer_get_length(bufferevent_get_output(l->bev)) > 0)
 		return;
 	l->wr_shut = true;
+	/* not connected any more: nothing to wait for */
 	if (shutdown(bufferevent_getfd(l->bev), SHUT_WR) < 0)
-		linger_free(
-		    l); /* not connected any more: nothing to wait for */
+		linger_free(l);
 }
 
 static void
@@ -131,7 +130,6 @@ bgpd_linger(struct bgpd *d, struct bufferevent *bev)
 		l->next->pprev = &l->next;
 	l->pprev = &d->lingering;
 	d->lingering = l;
-	d->nlinger++;
 	l->timeout = evtimer_new(d->base, linger_timeout_cb, l);
 	evtimer_add(l->timeout, &tv);
 	/* the write callback fires when the output is empty, not half so */
@@ -149,10 +147,4 @@ bgpd_linger_free_all(struct bgpd *d)
 {
 	while (d->lingering != NULL)
 		linger_free(d->lingering);
-}
-
-size_t
-bgpd_lingering(const struct bgpd *d)
-{
-	return d->nlinger;
 }

@@ -107,6 +107,9 @@ conn_send(struct conn *c, const void *p, size_t len)
 	if (c == NULL || c->bev == NULL)
 		return;
 	bufferevent_write(c->bev, p, len);
+	/* the connection ends with it: deliver it before the close */
+	if (len > 18 && ((const uint8_t *)p)[18] == BGP_MSG_NOTIFICATION)
+		c->notify_queued = true;
 	c->s->stats.msgs_out++;
 	if (len > 18 && ((const uint8_t *)p)[18] < 6)
 		c->s->stats.sent_type[((const uint8_t *)p)[18]]++;
@@ -122,10 +125,8 @@ send_notification(
 	if (len > BGP_MAX_LEN - BGP_NOTIFY_MIN_LEN)
 		len = BGP_MAX_LEN - BGP_NOTIFY_MIN_LEN;
 	wbuf_init(&w, buf, sizeof(buf));
-	if (bgp_notification_encode(&w, code, subcode, data, len)) {
+	if (bgp_notification_encode(&w, code, subcode, data, len))
 		conn_send(c, buf, w.len);
-		c->notify_queued = true;
-	}
 	peer_log(c->s, LOG_LVL_WARN, "sent NOTIFICATION %u/%u (%s)", code,
 	    subcode, bgp_err_name(code, subcode));
 }
@@ -999,7 +1000,6 @@ cease(struct session *s, uint8_t subcode, const char *msg, bool text,
 	else
 		bgp_notification_encode(&w, BGP_ERR_CEASE, subcode, NULL, 0);
 	conn_send(s->conn[0], buf, w.len);
-	s->conn[0]->notify_queued = true;
 	peer_log(s, LOG_LVL_INFO, "sent NOTIFICATION 6/%u (%s)%s%s", subcode,
 	    bgp_err_name(BGP_ERR_CEASE, subcode), msg ? ": " : "",
 	    msg ? msg : "");

@@ -132,8 +132,6 @@ void bgpd_shutdown(struct bgpd *d, uint8_t subcode, const char *msg);
  * NOTIFICATION (after shutdown: every Cease has left, or timed out).
  */
 bool bgpd_drained(struct bgpd *d);
-/* Closed connections still flushing or waiting for the peer's close. */
-size_t bgpd_lingering(const struct bgpd *d);
 
 /*
  * What a bgpd does with routes: the route server (rs.c) or the speaker.

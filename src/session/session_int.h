@@ -74,8 +74,7 @@ struct bgpd {
 	struct listener_ent *listeners;
 	struct event *trim_ev;
 	bool shutting_down;
-	struct lconn *lingering; /* owned: connections closing (linger.c) */
-	size_t nlinger;
+	struct lconn *lingering;    /* owned: connections closing (linger.c) */
 	const struct bgpd_ops *ops; /* borrowed */
 	void *arg;
 	bgpd_import_fn *import; /* NULL: accept everything */
