@@ -91,7 +91,30 @@ struct ibgp {
 	size_t count;
 	bool learned; /* learned view (else: advertised to a site) */
 	const struct topo_gateway *g;
+	ars_adv_fn fn; /* advertised to a site: each route, to fn */
+	void *fnarg;
 };
+
+/* To a site: the gateway's AS, then 65515 when ARS is eBGP to it. */
+static void
+site_emit(const struct ibgp *d, const struct prefix *p, const uint32_t *as,
+    size_t n, const uint32_t *comm, size_t nc, bool ebgp)
+{
+	struct ars_adv r;
+	size_t i;
+
+	memset(&r, 0, sizeof(r));
+	r.pfx = *p;
+	r.nexthop = *d->local;
+	r.as[r.nas++] = d->g->asn;
+	if (ebgp)
+		r.as[r.nas++] = TOPO_RS_ASN;
+	for (i = 0; i < n && r.nas < ARS_AS_MAX + 2; i++)
+		r.as[r.nas++] = as[i];
+	for (i = 0; i < nc && r.ncomm < ARS_COMM_MAX; i++)
+		r.comm[r.ncomm++] = comm[i];
+	d->fn(&r, d->fnarg);
+}
 
 /* What one route-server instance sends the gateway over iBGP (R2.10, R2.11). */
 static void
@@ -109,7 +132,7 @@ ibgp_cb(const struct prefix *p, const struct ars_best *b, size_t n, void *arg)
 	if (i == n)
 		return;
 	d->count++;
-	if (d->arr == NULL)
+	if (d->arr == NULL && d->fn == NULL)
 		return;
 	/* a gateway that is not 65515 hears ARS over eBGP: 65515 in front */
 	ebgp = d->g->asn != TOPO_RS_ASN;
@@ -127,10 +150,8 @@ ibgp_cb(const struct prefix *p, const struct ars_best *b, size_t n, void *arg)
 	/* to a site: never 0.0.0.0/0 (VPN), the gateway's AS prepended */
 	if (p->len == 0 && d->g->type == TOPO_GW_VPN)
 		return;
-	snprintf(lead, sizeof(lead), "%u-%s", d->g->asn, ebgp ? "65515-" : "");
-	ars_aspath_str(b[i].path->as, b[i].path->nas, '-', path, sizeof(path));
-	json_array_append_new(d->arr,
-	    ars_advertised_entry(d->local, p, json_pack("s+", lead, path)));
+	site_emit(d, p, b[i].path->as, b[i].path->nas, b[i].path->comm,
+	    b[i].path->ncomm, ebgp);
 }
 
 /*
@@ -141,7 +162,8 @@ ibgp_cb(const struct prefix *p, const struct ars_best *b, size_t n, void *arg)
 static size_t
 ibgp_walk(const struct ars *a, const struct topo *t,
     const struct topo_routeserver *rs, const struct topo_gateway *g,
-    const struct ipaddr *local, int inst, json_t *arr, bool learned)
+    const struct ipaddr *local, int inst, json_t *arr, bool learned,
+    ars_adv_fn fn, void *fnarg)
 {
 	struct ibgp d;
 
@@ -153,6 +175,8 @@ ibgp_walk(const struct ars *a, const struct topo *t,
 	d.arr = arr;
 	d.learned = learned;
 	d.g = g;
+	d.fn = fn;
+	d.fnarg = fnarg;
 	ars_best_walk(a, t, rs, inst, ibgp_cb, &d);
 	return d.count;
 }
@@ -238,7 +262,8 @@ gw_learned_json(
 		sv.arr = arr;
 		ars_site_walk(a, t, NULL, g, site_learned, &sv);
 		for (inst = 0; rs != NULL && inst < ARS_INSTANCES; inst++)
-			(void)ibgp_walk(a, t, rs, g, local, inst, arr, true);
+			(void)ibgp_walk(
+			    a, t, rs, g, local, inst, arr, true, NULL, NULL);
 	}
 	free(vs);
 	return json_pack("{s:o}", "value", arr);
@@ -308,14 +333,23 @@ peer_kind(const struct ars *a, const struct topo *t,
 	return 0;
 }
 
+static void
+site_json_cb(const struct ars_adv *r, void *arg)
+{
+	char path[(ARS_AS_MAX + 2) * 11];
+
+	ars_aspath_str(r->as, r->nas, '-', path, sizeof(path));
+	json_array_append_new(
+	    arg, ars_advertised_entry(&r->nexthop, &r->pfx, json_string(path)));
+}
+
 json_t *
 gw_advertised_json(const struct ars *a, const struct topo *t,
     const struct topo_gateway *g, const struct ipaddr *peer, char *why,
     size_t len)
 {
-	const struct topo_routeserver *rs = b2b_rs(t, g);
 	const struct ipaddr *local;
-	int kind = peer_kind(a, t, g, peer), m, inst;
+	int kind = peer_kind(a, t, g, peer), m;
 	char asn[16], b[ADDR_STRLEN];
 	struct site_view sv = { NULL, NULL, true };
 	const struct prefix **vs;
@@ -337,6 +371,10 @@ gw_advertised_json(const struct ars *a, const struct topo *t,
 	vs = fab_vnet_set_prefixes(t, g->vnet, &nvs);
 	for (m = 0; m < g->nbgp_ips; m++) {
 		local = &g->bgp_ips[m];
+		if (kind == 1) { /* a site: what its session carries */
+			gw_site_walk(a, t, g, local, site_json_cb, arr);
+			continue;
+		}
 		for (i = 0; i < nvs; i++)
 			json_array_append_new(arr,
 			    ars_advertised_entry(
@@ -345,15 +383,37 @@ gw_advertised_json(const struct ars *a, const struct topo *t,
 			sv.local = local;
 			sv.arr = arr;
 			ars_site_walk(a, t, NULL, g, site_to_ars, &sv);
-			continue;
 		}
-		/* one copy of each NVA route: from IN_0, else IN_1 */
-		for (inst = 0; rs != NULL && inst < ARS_INSTANCES; inst++)
-			if (ibgp_walk(a, t, rs, g, local, inst, arr, false) > 0)
-				break;
 	}
 	free(vs);
 	return json_pack("{s:o}", "value", arr);
+}
+
+void
+gw_site_walk(const struct ars *a, const struct topo *t,
+    const struct topo_gateway *g, const struct ipaddr *local, ars_adv_fn fn,
+    void *arg)
+{
+	const struct topo_routeserver *rs = b2b_rs(t, g);
+	const struct prefix **vs;
+	struct ibgp d;
+	size_t i, nvs;
+	int inst;
+
+	memset(&d, 0, sizeof(d));
+	d.g = g;
+	d.local = local;
+	d.fn = fn;
+	d.fnarg = arg;
+	vs = fab_vnet_set_prefixes(t, g->vnet, &nvs);
+	for (i = 0; i < nvs; i++)
+		site_emit(&d, vs[i], NULL, 0, NULL, 0, false);
+	free(vs);
+	/* one copy of each NVA route: from IN_0, else IN_1 */
+	for (inst = 0; rs != NULL && inst < ARS_INSTANCES; inst++)
+		if (ibgp_walk(a, t, rs, g, local, inst, NULL, false, fn, arg) >
+		    0)
+			break;
 }
 
 /* ---- peers ---- */
@@ -400,7 +460,7 @@ gw_peer_status_json(
 			        mr[k], "Connected"));
 		for (inst = 0; rs != NULL && inst < ARS_INSTANCES; inst++) {
 			n = rs->b2b ? ibgp_walk(a, t, rs, g, &g->bgp_ips[m],
-			                  inst, NULL, false)
+			                  inst, NULL, false, NULL, NULL)
 			            : 0;
 			json_array_append_new(arr,
 			    peer_entry(TOPO_RS_ASN, &g->bgp_ips[m],

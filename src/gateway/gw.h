@@ -49,6 +49,17 @@ struct json_t *gw_learned_json(
 struct json_t *gw_advertised_json(const struct ars *a, const struct topo *t,
     const struct topo_gateway *g, const struct ipaddr *peer, char *why,
     size_t len);
+/*
+ * What g sends a BGP site from its address local, route by route: its
+ * VNet set with g's AS, and with branch-to-branch the NVAs' routes with
+ * g's AS (and 65515 when g is not 65515) in front, communities kept,
+ * never 0.0.0.0/0 nor inside the VNet set (R2.11).  The one function
+ * behind getAdvertisedRoutes for a site and the site's live session.
+ */
+struct ars_adv;
+void gw_site_walk(const struct ars *a, const struct topo *t,
+    const struct topo_gateway *g, const struct ipaddr *local,
+    void (*fn)(const struct ars_adv *r, void *arg), void *arg);
 /* {"value": [...]} as az prints list-bgp-peer-status. */
 struct json_t *gw_peer_status_json(
     const struct ars *a, const struct topo *t, const struct topo_gateway *g);

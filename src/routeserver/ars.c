@@ -254,8 +254,8 @@ directly_peered(const struct topo *t, const char *hub, const char *v)
 	return false;
 }
 
-static size_t
-limit(const struct topo *t)
+size_t
+ars_route_limit(const struct topo *t)
 {
 	return t->opts.relaxed ? ARS_ROUTES_RELAX : ARS_ROUTES_STRICT;
 }
@@ -278,7 +278,7 @@ ars_peer_state(const struct ars *a, const struct topo *t,
 		return ARS_PEER_UNREACHABLE;
 	for (i = 0; i < ARS_INSTANCES; i++) {
 		(void)ars_get(a, rs->name, peer, i, &n);
-		if (n > limit(t))
+		if (n > ars_route_limit(t))
 			return ARS_PEER_OVER_LIMIT;
 	}
 	return ARS_PEER_UP;

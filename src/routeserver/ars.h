@@ -214,6 +214,27 @@ char *ars_aspath_str(
 /* {"RouteServiceRole_IN_0": [...], "RouteServiceRole_IN_1": [...]} */
 struct json_t *ars_learned_json(const struct ars *a, const struct topo *t,
     const struct topo_routeserver *rs, const char *peer);
+/*
+ * What instance inst of rs advertises to peer, route by route: the one
+ * function behind list-advertised-routes and the live sessions' UPDATEs
+ * (routeserver/live.c), so the two cannot disagree.  as[] starts with
+ * 65515; nexthop is the instance's address; comm[] the communities sent.
+ */
+#define ARS_COMM_AZURE 0xFFEDFFEDu /* 65517:65517, added by a VPN gateway */
+struct ars_adv {
+	struct prefix pfx;
+	struct ipaddr nexthop;
+	uint32_t as[ARS_AS_MAX + 2];
+	uint8_t nas;
+	uint8_t ncomm;
+	uint32_t comm[ARS_COMM_MAX + 1];
+};
+typedef void (*ars_adv_fn)(const struct ars_adv *r, void *arg);
+void ars_adv_walk(const struct ars *a, const struct topo *t,
+    const struct topo_routeserver *rs, const char *peer, int inst,
+    ars_adv_fn fn, void *arg);
+/* Routes one peer may announce: 1,000, or 4,000 when relaxed (R1.9). */
+size_t ars_route_limit(const struct topo *t);
 struct json_t *ars_advertised_json(const struct ars *a, const struct topo *t,
     const struct topo_routeserver *rs, const char *peer);
 /* What the peer announces, each route with its verdict (vrs's own). */

@@ -116,7 +116,8 @@ struct adv {
 	const struct topo_routeserver *rs;
 	const char *peer;
 	int inst;
-	json_t *arr;
+	ars_adv_fn fn;
+	void *arg;
 	struct {
 		struct prefix pfx;
 		int len;
@@ -126,13 +127,31 @@ struct adv {
 	size_t nsites;
 };
 
-/* An advertised route: 65515 in front of the path as[0..n). */
-static json_t *
-adv_entry(
-    const struct adv *d, const struct prefix *p, const uint32_t *as, size_t n)
+/*
+ * An advertised route: 65515 in front of the path as[0..n), the
+ * communities comm[0..nc) kept, and extra (0: none) added.
+ */
+static void
+adv_emit(const struct adv *d, const struct prefix *p, const uint32_t *as,
+    size_t n, const uint32_t *comm, size_t nc, uint32_t extra)
 {
-	return ars_advertised_entry(
-	    &d->rs->ips[d->inst], p, jpath("65515", as, n));
+	struct ars_adv r;
+	size_t i;
+
+	memset(&r, 0, sizeof(r));
+	r.pfx = *p;
+	r.nexthop = d->rs->ips[d->inst];
+	r.as[0] = TOPO_RS_ASN;
+	for (i = 0; i < n && i + 1 < ARS_AS_MAX + 2; i++)
+		r.as[i + 1] = as[i];
+	r.nas = (uint8_t)(i + 1);
+	for (i = 0; i < nc && r.ncomm < ARS_COMM_MAX + 1; i++)
+		r.comm[r.ncomm++] = comm[i];
+	for (i = 0; extra != 0 && i < r.ncomm && r.comm[i] != extra; i++)
+		;
+	if (extra != 0 && i == r.ncomm)
+		r.comm[r.ncomm++] = extra;
+	d->fn(&r, d->arg);
 }
 
 /* The best NVA path length for p on the instance, -1 if none. */
@@ -222,8 +241,8 @@ adv_best(const struct prefix *p, const struct ars_best *b, size_t n, void *arg)
 		if (strcmp(b[i].peer, d->peer) == 0 ||
 		    ars_no_advertise(b[i].path))
 			continue;
-		json_array_append_new(
-		    d->arr, adv_entry(d, p, b[i].path->as, b[i].path->nas));
+		adv_emit(d, p, b[i].path->as, b[i].path->nas, b[i].path->comm,
+		    b[i].path->ncomm, 0);
 		return;
 	}
 }
@@ -266,47 +285,72 @@ adv_site(const struct ars_site_route *r, void *arg)
 	d->sites[d->nsites++] = *r;
 }
 
+void
+ars_adv_walk(const struct ars *a, const struct topo *t,
+    const struct topo_routeserver *rs, const char *peer, int inst,
+    ars_adv_fn fn, void *arg)
+{
+	const struct prefix **vs;
+	const struct ars_path *sp;
+	struct adv d;
+	size_t i, nvs;
+	int nl;
+
+	memset(&d, 0, sizeof(d));
+	d.a = a;
+	d.t = t;
+	d.rs = rs;
+	d.peer = peer;
+	d.inst = inst;
+	d.fn = fn;
+	d.arg = arg;
+	if (ars_peer_state(a, t, rs, peer) != ARS_PEER_UP)
+		return;
+	/* R2.1: one route per address prefix of the VNet set */
+	vs = fab_vnet_set_prefixes(t, rs->vnet, &nvs);
+	for (i = 0; i < nvs; i++)
+		adv_emit(&d, vs[i], NULL, 0, NULL, 0, 0);
+	free(vs);
+	ars_best_walk(a, t, rs, inst, adv_best, &d);
+	if (rs->b2b)
+		ars_site_walk(a, t, rs->vnet, NULL, adv_site, &d);
+	for (i = 0; i < d.nsites; i++) {
+		/* an NVA's shorter path wins (R2.7, R2.8) */
+		nl = nva_best(&d, d.sites[i].pfx);
+		if (!site_wins(&d, &d.sites[i], nl))
+			continue;
+		/* the site's communities kept; a VPN gateway adds 65517:65517 */
+		sp = d.sites[i].path;
+		adv_emit(&d, d.sites[i].pfx, d.sites[i].as, d.sites[i].nas,
+		    sp != NULL ? sp->comm : NULL, sp != NULL ? sp->ncomm : 0,
+		    d.sites[i].gw->type == TOPO_GW_VPN ? ARS_COMM_AZURE : 0);
+	}
+	free(d.best);
+	free(d.sites);
+}
+
+static void
+adv_json_cb(const struct ars_adv *r, void *arg)
+{
+	json_t *path;
+
+	/* as az prints it: the AS path joined, no communities */
+	path = jpath(NULL, r->as, r->nas);
+	json_array_append_new(
+	    arg, ars_advertised_entry(&r->nexthop, &r->pfx, path));
+}
+
 json_t *
 ars_advertised_json(const struct ars *a, const struct topo *t,
     const struct topo_routeserver *rs, const char *peer)
 {
-	json_t *out = json_object();
-	const struct prefix **vs;
-	struct adv d;
-	size_t i, nvs;
-	int inst, nl;
+	json_t *out = json_object(), *arr;
+	int inst;
 
 	for (inst = 0; inst < ARS_INSTANCES; inst++) {
-		memset(&d, 0, sizeof(d));
-		d.a = a;
-		d.t = t;
-		d.rs = rs;
-		d.peer = peer;
-		d.inst = inst;
-		d.arr = json_array();
-		json_object_set_new(out, role[inst], d.arr);
-		if (ars_peer_state(a, t, rs, peer) != ARS_PEER_UP)
-			continue;
-		/* R2.1: one route per address prefix of the VNet set */
-		vs = fab_vnet_set_prefixes(t, rs->vnet, &nvs);
-		for (i = 0; i < nvs; i++)
-			json_array_append_new(
-			    d.arr, adv_entry(&d, vs[i], NULL, 0));
-		free(vs);
-		ars_best_walk(a, t, rs, inst, adv_best, &d);
-		if (rs->b2b)
-			ars_site_walk(a, t, rs->vnet, NULL, adv_site, &d);
-		for (i = 0; i < d.nsites; i++) {
-			/* an NVA's shorter path wins (R2.7, R2.8) */
-			nl = nva_best(&d, d.sites[i].pfx);
-			if (!site_wins(&d, &d.sites[i], nl))
-				continue;
-			json_array_append_new(d.arr,
-			    adv_entry(&d, d.sites[i].pfx, d.sites[i].as,
-			        d.sites[i].nas));
-		}
-		free(d.best);
-		free(d.sites);
+		arr = json_array();
+		json_object_set_new(out, role[inst], arr);
+		ars_adv_walk(a, t, rs, peer, inst, adv_json_cb, arr);
 	}
 	json_object_set_new(out, "value", json_null());
 	return out;
