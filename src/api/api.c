@@ -100,13 +100,18 @@ peer_json(struct api *a, struct session *s, int64_t now)
 static void
 h_peers(struct api *a, struct evhttp_request *req, const char *rest)
 {
-	json_t *arr = json_array();
+	json_t *arr = json_array(), *live;
 	struct session *s = NULL;
 	int64_t now = session_now();
 
 	(void)rest;
 	while ((s = bgpd_peer_next(a->d, s)) != NULL)
 		json_array_append_new(arr, peer_json(a, s, now));
+	if (a->live != NULL) {
+		live = live_peers_json(a->live);
+		json_array_extend(arr, live);
+		json_decref(live);
+	}
 	api_reply_json(req, 200, arr);
 }
 
@@ -740,6 +745,24 @@ fail:
 	err = errno;
 	close(fd);
 	return -err;
+}
+
+struct ars *
+api_ars(struct api *a)
+{
+	return a->ars;
+}
+
+void
+api_set_live(struct api *a, struct live *lv)
+{
+	a->live = lv;
+}
+
+void
+api_resync(struct api *a)
+{
+	api_sync(a);
 }
 
 void

@@ -86,6 +86,17 @@ struct api;
 struct api *api_new(struct event_base *base, struct bgpd *d, struct topo *topo,
     struct fabric *fab, const char *path, const char *state);
 void api_free(struct api *a);
+/* The route servers' store (the API's announcedRoutes writes it). */
+struct ars *api_ars(struct api *a);
+/*
+ * Live BGP (borrowed, NULL to stop): its sessions are listed by GET
+ * /v1/peers, it owns the announcements of its Established peers, and
+ * it hears of every change (live_sync after each api_sync).
+ */
+struct live;
+void api_set_live(struct api *a, struct live *lv);
+/* Program the fabric again from the store (then live_sync). */
+void api_resync(struct api *a);
 /*
  * Serve the API on TCP at addr:port too.  Only loopback addresses
  * (127.0.0.0/8, ::1; see api_addr_is_loopback) are accepted: the API

@@ -9,6 +9,7 @@
 
 #include "api/api.h"
 #include "fabric/fabric.h"
+#include "gateway/live.h"
 #include "routeserver/ars.h"
 #include "topology/topology.h"
 
@@ -18,6 +19,7 @@ struct api {
 	struct topo *topo;       /* borrowed: vrsd's desired state */
 	struct fabric *fab;      /* borrowed: reads topo */
 	struct ars *ars;         /* owned: what route-server peers announce */
+	struct live *live;       /* borrowed: live BGP (mode: ars), or NULL */
 	struct evhttp *http;     /* owned: the UNIX socket */
 	struct evhttp *tcp;      /* owned: loopback TCP; NULL if none */
 	char path[108];

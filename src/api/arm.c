@@ -504,6 +504,8 @@ api_sync(struct api *a)
 	ars_program(a->ars, a->topo, a->fab);
 	gw_program(a->ars, a->topo, a->fab);
 	ars_program_end(a->ars, a->fab);
+	if (a->live != NULL)
+		live_sync(a->live);
 }
 
 /* A bgpConnection's session state, as the route server's model has it. */
@@ -805,6 +807,14 @@ announce_put(struct api *a, struct evhttp_request *req, const char *rs,
 	json_t *body;
 	bool ok;
 
+	if (a->live != NULL && live_owns(a->live, peer != NULL ? rs : NULL,
+	                          peer != NULL ? peer : rs)) {
+		api_reply_error(req, 409, "Conflict",
+		    "%s has an Established BGP session: its routes come "
+		    "from the session (announce them from the peer)",
+		    peer != NULL ? peer : rs);
+		return false;
+	}
 	if ((body = body_read(req)) == NULL)
 		return false;
 	ok = peer != NULL

@@ -193,3 +193,13 @@ prefix_contains_addr(const struct prefix *p, const struct ipaddr *a)
 		return false;
 	return bits_match(p->a, a->a, p->len);
 }
+
+bool
+addr_loopback_map(const struct ipaddr *a, struct ipaddr *out)
+{
+	if (a->af != ADDR_V4 || a->a[0] == 0)
+		return false;
+	*out = *a;
+	out->a[0] = 127;
+	return true;
+}

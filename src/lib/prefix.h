@@ -37,6 +37,12 @@ bool addr_parse_af(const char *s, uint8_t af, struct ipaddr *a);
 char *addr_print(const struct ipaddr *a, char *buf, size_t size);
 int addr_cmp(const struct ipaddr *a, const struct ipaddr *b);
 bool addr_is_unspecified(const struct ipaddr *a);
+/*
+ * A lab's socket address for the Azure (model) address a: IPv4 a.b.c.d
+ * becomes 127.b.c.d, an address in 127.0.0.0/8 stays; false (out
+ * unset) for IPv6 and 0.0.0.0/8, which have no mapping.
+ */
+bool addr_loopback_map(const struct ipaddr *a, struct ipaddr *out);
 
 /*
  * Parse "ADDR/LEN".  Returns NULL on success, else a static reason

@@ -1152,6 +1152,13 @@ session_send(struct session *s, const void *msg, size_t len)
 	return true;
 }
 
+void
+session_count_sent(struct session *s, size_t announced, size_t withdrawn)
+{
+	s->stats.prefixes_sent += announced;
+	s->stats.withdraws_sent += withdrawn;
+}
+
 bool
 session_send_eor(struct session *s, uint16_t afi, uint8_t safi)
 {

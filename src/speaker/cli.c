@@ -20,6 +20,7 @@
 #include "lib/log.h"
 #include "lib/sbuf.h"
 #include "lib/xmalloc.h"
+#include "speaker/engine.h"
 #include "speaker/show.h"
 #include "speaker/spk_int.h"
 
@@ -92,6 +93,17 @@ cli_locations(const char *root, char loc[CLI_NLOC][PATH_MAX])
 		    loc[i + 6], PATH_MAX, "%.*s%s", PATH_MAX / 2, root, tmp);
 	}
 	return CLI_NLOC;
+}
+
+/* Only the folders under root (a lab's own pipes, never the system's). */
+static int
+cli_root_locations(const char *root, char loc[CLI_NLOC][PATH_MAX])
+{
+	int i, n = cli_locations(root, loc);
+
+	for (i = 0; i < n / 2; i++)
+		memcpy(loc[i], loc[i + n / 2], PATH_MAX);
+	return n / 2;
 }
 
 static bool
@@ -177,8 +189,13 @@ spk_cli_start(struct spk *k)
 	c = xcalloc(1, sizeof(*c));
 	c->k = k;
 	c->in_fd = c->out_fd = -1;
-	cli_root(root, sizeof(root));
-	nloc = cli_locations(root, loc);
+	if (spk_root != NULL) {
+		snprintf(root, sizeof(root), "%s", spk_root);
+		nloc = cli_root_locations(root, loc);
+	} else {
+		cli_root(root, sizeof(root));
+		nloc = cli_locations(root, loc);
+	}
 	if (cli_find(loc, nloc, k->env.api.pipename, c->in_path, c->out_path) <
 	        0 &&
 	    !cli_make(c, loc, nloc, k->env.api.pipename)) {
@@ -749,8 +766,10 @@ spk_cli_main(int argc, char **argv)
 	argc--;
 	argv++;
 	root[0] = '\0';
+	bool own = false;
 	if (argc >= 2 && strcmp(argv[0], "--root") == 0) {
 		snprintf(root, sizeof(root), "%s", argv[1]);
+		own = true;
 		argc -= 2;
 		argv += 2;
 	} else
@@ -766,7 +785,7 @@ spk_cli_main(int argc, char **argv)
 	if (!spk_env_load(&env, environ, &errs))
 		fputs(errs.s, stderr);
 	sbuf_fini(&errs);
-	nloc = cli_locations(root, loc);
+	nloc = own ? cli_root_locations(root, loc) : cli_locations(root, loc);
 	if (cli_find(loc, nloc, env.api.pipename, in, out) < 0) {
 		printf("could not find ExaBGP's named pipes (%s.in and %s.out) "
 		       "for the cli\n"

@@ -544,6 +544,9 @@ id_of(const uint8_t *b)
 	    ((uint32_t)b[2] << 8) | b[3];
 }
 
+bool spk_map_loopback;
+const char *spk_root;
+
 static void
 peer_conf(struct spk *k, const struct spk_neighbor *n, struct session_conf *c)
 {
@@ -553,6 +556,11 @@ peer_conf(struct spk *k, const struct spk_neighbor *n, struct session_conf *c)
 	memcpy(c->addr.a, n->peer.a, sizeof(c->addr.a));
 	c->port = n->connect ? n->connect : k->env.tcp.port;
 	c->local = n->local_addr;
+	if (spk_map_loopback) {
+		(void)addr_loopback_map(&c->addr, &c->addr);
+		if (!addr_is_unspecified(&c->local))
+			(void)addr_loopback_map(&c->local, &c->local);
+	}
 	c->asn = n->peer_as;
 	c->local_as = n->local_as;
 	c->router_id = id_of(n->router_id);
@@ -654,6 +662,8 @@ spk_run(int nfiles, char **files)
 	k.base = event_base_new();
 	arena_init(&k.arena, 65536);
 	k.bgp = bgpd_new(k.base, &bc, &spk_ops, &k);
+	for (i = 0; spk_map_loopback && i < k.env.tcp.nbind; i++)
+		(void)addr_loopback_map(&k.env.tcp.bind[i], &k.env.tcp.bind[i]);
 	for (i = 0; i < k.env.tcp.nbind; i++)
 		if (bgpd_listen(k.bgp, &k.env.tcp.bind[i], k.env.tcp.port) < 0)
 			log_warn("listen on port %u", k.env.tcp.port);

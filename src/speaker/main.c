@@ -28,7 +28,15 @@ usage(FILE *f)
 	    "       vrs-speaker cli [--root DIR] COMMAND...\n"
 	    "                                          send COMMAND to the "
 	    "running speaker\n"
-	    "       vrs-speaker --version | --help\n");
+	    "       vrs-speaker --version | --help\n"
+	    "\n"
+	    "Before FILE, vrs's own options (used by vrs lab):\n"
+	    "  --map-loopback   connect and listen on each configured "
+	    "address mapped\n"
+	    "                   to loopback (a.b.c.d -> 127.b.c.d); what BGP "
+	    "carries\n"
+	    "                   (router-id, next hops) stays as written\n"
+	    "  --root DIR       make the named pipes under DIR/run/ only\n");
 }
 
 /*
@@ -77,6 +85,18 @@ main(int argc, char **argv)
 	if (argc >= 2 &&
 	    (strcmp(argv[1], "--test") == 0 || strcmp(argv[1], "-t") == 0))
 		return test_files(argc - 2, argv + 2);
+	for (;;) {
+		if (argc >= 2 && strcmp(argv[1], "--map-loopback") == 0) {
+			spk_map_loopback = true;
+			argc--;
+			argv++;
+		} else if (argc >= 3 && strcmp(argv[1], "--root") == 0) {
+			spk_root = argv[2];
+			argc -= 2;
+			argv += 2;
+		} else
+			break;
+	}
 	if (argc >= 2 && strcmp(argv[1], "-c") == 0) {
 		argc--;
 		argv++;

@@ -312,6 +312,7 @@ top_parse(struct cfg *g, yaml_node_t *root)
 	struct ipaddr rid;
 	const char *key, *s;
 	bool have_as = false, have_rid = false;
+	uint32_t u;
 	int i, j;
 
 	if (root == NULL || root->type != YAML_MAPPING_NODE) {
@@ -350,8 +351,14 @@ top_parse(struct cfg *g, yaml_node_t *root)
 				continue;
 			if (strcmp(s, "transparent") == 0)
 				c->bgp.transparent = true;
+			else if (strcmp(s, "ars") == 0)
+				c->ars = true;
 			else
-				cerr(g, v, "mode %s unknown (transparent)", s);
+				cerr(g, v, "mode %s unknown (transparent, ars)",
+				    s);
+		} else if (strcmp(key, "bgp-port") == 0) {
+			if (get_u32(g, v, "bgp-port", 1, 65535, &u))
+				c->bgp_port = (uint16_t)u;
 		} else if (strcmp(key, "control") == 0)
 			get_str(
 			    g, v, "control", c->control, sizeof(c->control));
@@ -439,8 +446,8 @@ top_parse(struct cfg *g, yaml_node_t *root)
 		} else
 			cerr(g, k,
 			    "unknown setting %s (expected router-id, "
-			    "asn, listen, mode, control, control-listen, "
-			    "state, log-level, peers)",
+			    "asn, listen, mode, bgp-port, control, "
+			    "control-listen, state, log-level, peers)",
 			    key);
 	}
 	if (!have_as && g->nerr == 0 && c->npeers > 0)
@@ -463,6 +470,7 @@ vrsd_config_load(const char *path, struct vrsd_config *c, struct sbuf *errs)
 	memset(c, 0, sizeof(*c));
 	c->log_level = LOG_LVL_INFO;
 	c->bgp.transparent = true;
+	c->bgp_port = 179;
 	snprintf(c->control, sizeof(c->control), "%s", VRSD_DEFAULT_SOCKET);
 	if ((f = fopen(path, "r")) == NULL) {
 		sbuf_printf(errs, "%s: %s\n", path, strerror(errno));

@@ -31,6 +31,10 @@ struct vrsd_config {
 	struct session_conf *peers; /* owned: npeers */
 	/* control-listen: the control API on loopback TCP too; off if false */
 	bool control_tcp;
+	/* mode: ars: the topology's route servers and VPN gateways speak BGP
+	 * (gateway/live.h), each on its Azure address mapped to loopback */
+	bool ars;
+	uint16_t bgp_port; /* bgp-port: their port (179) */
 	struct vrsd_listen control_listen;
 };
 

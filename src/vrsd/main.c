@@ -14,6 +14,7 @@
 
 #include "api/api.h"
 #include "fabric/fabric.h"
+#include "gateway/live.h"
 #include "lib/log.h"
 #include "session/session.h"
 #include "topology/topology.h"
@@ -27,6 +28,7 @@ struct vrsd {
 	struct event_base *base;
 	struct bgpd *bgp;
 	struct api *api;
+	struct live *live; /* owned: mode: ars */
 	struct topo *topo;  /* owned: the desired state (config state:) */
 	struct fabric *fab; /* owned: borrows topo */
 	struct vrsd_config conf;
@@ -46,6 +48,12 @@ usage(FILE *f)
 	    "  -c, --config FILE   YAML configuration (see README.md)\n"
 	    "  -d, --debug         log every state change and message error\n"
 	    "  -s, --socket PATH   control socket (overrides control:)\n"
+	    "\n"
+	    "With mode: ars, every route server instance and VPN gateway of "
+	    "the\n"
+	    "topology is a BGP speaker on its Azure address mapped to "
+	    "loopback\n"
+	    "(10.0.2.4 listens on 127.0.2.4), port bgp-port: (179).\n"
 	    "\n"
 	    "The control API is served on the UNIX socket, and also on TCP "
 	    "when FILE\n"
@@ -82,7 +90,9 @@ drain_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	/* wait up to 2 s for the NOTIFICATIONs to leave */
-	if (bgpd_drained(v->bgp) || ++v->drain_ticks > 40) {
+	if ((bgpd_drained(v->bgp) &&
+	        (v->live == NULL || live_drained(v->live))) ||
+	    ++v->drain_ticks > 40) {
 		event_base_loopbreak(v->base);
 		return;
 	}
@@ -97,7 +107,18 @@ sigterm_cb(evutil_socket_t sig, short what, void *arg)
 	(void)what;
 	log_info("signal %d: shutting down", (int)sig);
 	bgpd_shutdown(v->bgp, BGP_CEASE_SHUTDOWN, "vrsd is shutting down");
+	if (v->live != NULL)
+		live_shutdown(v->live, "vrsd is shutting down");
 	drain_cb(-1, 0, v);
+}
+
+/* The live sessions changed the store: program the fabric, then export. */
+static void
+program_cb(void *arg)
+{
+	struct vrsd *v = arg;
+
+	api_resync(v->api);
 }
 
 static void
@@ -286,6 +307,13 @@ main(int argc, char **argv)
 			return 1;
 		}
 	}
+	if (v.conf.ars) {
+		struct live_conf lc = { v.conf.bgp_port, program_cb, &v };
+
+		v.live = live_new(v.base, &lc, v.topo, api_ars(v.api));
+		api_set_live(v.api, v.live);
+		live_sync(v.live);
+	}
 	ev_term = evsignal_new(v.base, SIGTERM, sigterm_cb, &v);
 	ev_int = evsignal_new(v.base, SIGINT, sigterm_cb, &v);
 	ev_hup = evsignal_new(v.base, SIGHUP, sighup_cb, &v);
@@ -303,6 +331,8 @@ main(int argc, char **argv)
 	    v.conf.control, v.topo->nvnets,
 	    v.conf.state[0] != '\0' ? ", state " : "", v.conf.state);
 	event_base_dispatch(v.base);
+	api_set_live(v.api, NULL);
+	live_free(v.live);
 	api_free(v.api);
 	bgpd_free(v.bgp);
 	fab_free(v.fab);

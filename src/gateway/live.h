@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: ISC */
+/* gateway/live.h - live BGP for the route servers' instances and the VPN gateways. */
+
+#ifndef VRS_GATEWAY_LIVE_H
+#define VRS_GATEWAY_LIVE_H
+
+/*
+ * DOC: live BGP (vrsd's mode: ars)
+ *
+ * Every route server of the topology runs as two BGP speakers of AS
+ * 65515, one per instance (IN_0, IN_1), and every VPN gateway with BGP
+ * as one speaker of its own AS per BGP address.  Each listens on the
+ * socket address of its Azure address (addr_loopback_map: 10.0.2.4 is
+ * 127.0.2.4) and accepts only its configured peers:
+ *
+ *   an instance    the route server's bgpConnections whose peer IP is in
+ *                  the hub or a directly peered VNet (R1.7); hold 180,
+ *                  keepalive 60, IPv4 unicast, router id the instance IP
+ *   a VPN gateway  the local network gateways with BGP it has a
+ *                  connection with BGP enabled to (hold 180 as well)
+ *
+ * What a peer announces (its Adj-RIB-In) replaces its entry in the
+ * route servers' store (ars_set, ars_site_set) at every change: the one
+ * store the API's announcedRoutes also writes.  While a session is
+ * Established the session owns the entry, and a PUT of announcedRoutes
+ * for that peer is refused (live_owns); when it goes down its routes
+ * are withdrawn, as on Azure.  After the store changed, the fabric is
+ * programmed again (the program callback) and every Established peer
+ * is sent the difference between what it was last sent and what
+ * ars_adv_walk (an instance) or gw_site_walk (a gateway) now gives for
+ * it: the same functions behind list-advertised-routes and
+ * getAdvertisedRoutes, so the wire and the views cannot disagree.
+ *
+ * R1.9: an UPDATE that would bring a peer over the route limit (its
+ * current routes plus the prefixes of the UPDATE, as Azure counts)
+ * tears the session down with Cease 6/1, and the peer learns nothing.
+ * T30: a new hub-spoke peering sends ROUTE-REFRESH to every NVA; one
+ * without the route refresh capability is reset (Cease 6/4).
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <event2/event.h>
+
+struct ars;
+struct fabric;
+struct topo;
+struct json_t;
+struct live;
+
+struct live_conf {
+	uint16_t port; /* every listener's port, and the peers' */
+	/* called after the store changed: program the fabric, then
+	 * live_sync (vrsd: api_sync); NULL: live_sync only */
+	void (*program)(void *arg);
+	void *arg;
+};
+
+struct live *live_new(struct event_base *base, const struct live_conf *c,
+    struct topo *t, struct ars *a);
+/*
+ * The topology or the store changed: add and remove speakers and
+ * sessions to match t, and send every Established peer what changed.
+ */
+void live_sync(struct live *lv);
+/* True while peer (of route server owner, or the site when owner is
+ * NULL) has an Established session: the session owns its routes. */
+bool live_owns(const struct live *lv, const char *owner, const char *peer);
+/* The sessions, as GET /v1/peers lists them. */
+struct json_t *live_peers_json(struct live *lv);
+/* Cease 6/2 to every peer (shutdown); live_drained() once delivered. */
+void live_shutdown(struct live *lv, const char *msg);
+bool live_drained(struct live *lv);
+void live_free(struct live *lv);
+
+#endif
