@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/client.h"
+#include "cli/lab.h"
 #include "cli/network.h"
 #include "lib/prefix.h"
 #include "lib/sbuf.h"
@@ -48,8 +49,12 @@ usage(FILE *f)
 	    "                                 route-table, nic, routeserver, "
 	    "watcher\n"
 	    "                                 (vrs network --help)\n"
+	    "  lab up [FILE] | status | down | speaker NAME COMMAND...\n"
+	    "                                 a whole lab over live BGP "
+	    "(vrs lab --help)\n"
 	    "\n"
-	    "vrsd is found at --socket, else $VRS_SOCKET, else %s.\n"
+	    "vrsd is found at --socket, else $VRS_SOCKET, else the running "
+	    "lab's,\nelse %s.\n"
 	    "A path is a UNIX socket; tcp://127.0.0.1:PORT or "
 	    "tcp://[::1]:PORT is vrsd's\n"
 	    "control-listen: on loopback TCP.\n"
@@ -289,6 +294,8 @@ main(int argc, char **argv)
 
 	c.sock = getenv("VRS_SOCKET");
 	if (c.sock == NULL || *c.sock == '\0')
+		c.sock = lab_socket(); /* a running lab's vrsd */
+	if (c.sock == NULL)
 		c.sock = DEFAULT_SOCKET;
 	while ((ch = getopt_long(argc, argv, "+s:o:hV", opts, NULL)) != -1) {
 		switch (ch) {
@@ -327,6 +334,8 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 1;
 	}
+	if (strcmp(argv[0], "lab") == 0)
+		return cli_lab(argc, argv);
 	if (strcmp(argv[0], "peers") == 0)
 		return cmd_peers(&c);
 	if (strcmp(argv[0], "routes") == 0)
