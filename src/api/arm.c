@@ -807,8 +807,9 @@ announce_put(struct api *a, struct evhttp_request *req, const char *rs,
 	json_t *body;
 	bool ok;
 
-	if (a->live != NULL && live_owns(a->live, peer != NULL ? rs : NULL,
-	                          peer != NULL ? peer : rs)) {
+	if (a->live != NULL &&
+	    live_owns(
+	        a->live, peer != NULL ? rs : NULL, peer != NULL ? peer : rs)) {
 		api_reply_error(req, 409, "Conflict",
 		    "%s has an Established BGP session: its routes come "
 		    "from the session (announce them from the peer)",

@@ -155,7 +155,8 @@ static bool
 find_reference(char *out, size_t len)
 {
 	static const char *const rel[] = { "/../../labs/reference.yaml",
-		"/../labs/reference.yaml", "/../share/vrs/labs/reference.yaml" };
+		"/../labs/reference.yaml",
+		"/../share/vrs/labs/reference.yaml" };
 	char dir[PATH_MAX];
 	size_t i;
 
@@ -272,18 +273,23 @@ read_items(struct lab *l, yaml_document_t *doc, yaml_node_t *seq,
 			    strcmp(key, "config") == 0)
 				file = scalar(v);
 			else
-				lerr(l, k, "%s: unknown key %s (expected name%s)",
+				lerr(l, k,
+				    "%s: unknown key %s (expected name%s)",
 				    what, key != NULL ? key : "?",
 				    conf ? ", config" : "");
 		}
 		if (name == NULL || *name == '\0' || strlen(name) > 48 ||
 		    strspn(name,
-		        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		        "0123456789-_.") != strlen(name)) {
+		        conf ? "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"
+		               "VWXYZ"
+		               "0123456789-_."
+		             : "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"
+		               "VWXYZ"
+		               "0123456789-_./") != strlen(name)) {
 			lerr(l, e,
 			    "%s: name missing or not 1-48 letters, digits, "
-			    "-, _ or .",
-			    what);
+			    "-, _%s or .",
+			    what, conf ? "" : ", /");
 			continue;
 		}
 		for (i = 0; i < *n; i++)
@@ -308,7 +314,8 @@ read_items(struct lab *l, yaml_document_t *doc, yaml_node_t *seq,
 			if (file[0] == '/')
 				snprintf(full, sizeof(full), "%s", file);
 			else
-				snprintf(full, sizeof(full), "%s/%s", dir, file);
+				snprintf(
+				    full, sizeof(full), "%s/%s", dir, file);
 			items[*n].conf = realpath(full, NULL);
 			if (items[*n].conf == NULL) {
 				lerr(l, e, "speaker %s: config %s: %s", name,
@@ -372,8 +379,8 @@ lab_load(struct lab *l, const char *path)
 			if (scalar(v) == NULL || strlen(scalar(v)) >= 64)
 				lerr(l, v, "name: expected a short name");
 			else
-				snprintf(l->name, sizeof(l->name), "%s",
-				    scalar(v));
+				snprintf(
+				    l->name, sizeof(l->name), "%s", scalar(v));
 		} else if (strcmp(key, "port") == 0) {
 			(void)get_int(l, v, "port", 1, 65535, &l->port);
 		} else if (strcmp(key, "wait") == 0) {
@@ -419,8 +426,9 @@ lab_load(struct lab *l, const char *path)
 					continue;
 				}
 				if (l->ncmds == 512) {
-					lerr(l, c, "topology: at most 512 "
-					           "commands");
+					lerr(l, c,
+					    "topology: at most 512 "
+					    "commands");
 					break;
 				}
 				l->cmds[l->ncmds].text = dup_str(scalar(c));
@@ -431,11 +439,11 @@ lab_load(struct lab *l, const char *path)
 				l->ncmds++;
 			}
 		} else if (strcmp(key, "speakers") == 0) {
-			read_items(l, &doc, v, "speakers", l->spk, &l->nspk,
-			    true);
+			read_items(
+			    l, &doc, v, "speakers", l->spk, &l->nspk, true);
 		} else if (strcmp(key, "external") == 0) {
-			read_items(l, &doc, v, "external", l->ext, &l->next,
-			    false);
+			read_items(
+			    l, &doc, v, "external", l->ext, &l->next, false);
 		} else
 			lerr(l, k,
 			    "unknown key %s (expected name, port, options, "
@@ -665,6 +673,30 @@ ours(pid_t pid, const char *dir)
 	return strstr(buf, dir) != NULL;
 }
 
+/* pid has exited: no such process, or a zombie its new parent has not
+ * reaped yet (its descriptors, so its sockets, are closed). */
+static bool
+gone(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	(void)waitpid(pid, NULL, WNOHANG);
+	if (kill(pid, 0) < 0)
+		return true;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return true;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return true;
+	buf[n] = '\0';
+	p = strrchr(buf, ')'); /* pid (comm) STATE ... */
+	return p != NULL && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
+}
+
 /* SIGTERM, then SIGKILL after 5 s: only our own processes. */
 static void
 stop_pid(pid_t pid, const char *dir)
@@ -675,16 +707,14 @@ stop_pid(pid_t pid, const char *dir)
 		return;
 	kill(pid, SIGTERM);
 	for (i = 0; i < 100; i++) {
-		(void)waitpid(pid, NULL, WNOHANG);
-		if (kill(pid, 0) < 0 || !ours(pid, dir))
+		if (gone(pid))
 			return;
 		nap(50);
 	}
-	kill(pid, SIGKILL);
-	for (i = 0; i < 40 && kill(pid, 0) == 0; i++) {
-		(void)waitpid(pid, NULL, WNOHANG);
+	if (ours(pid, dir))
+		kill(pid, SIGKILL);
+	for (i = 0; i < 40 && !gone(pid); i++)
 		nap(50);
-	}
 }
 
 struct procs {
@@ -715,8 +745,7 @@ procs_load(struct procs *p)
 			p->port = atoi(line + 5);
 		else if (strncmp(line, "name ", 5) == 0)
 			snprintf(p->lname, sizeof(p->lname), "%s", line + 5);
-		else if (sscanf(line, "pid %d %63s", &pid, p->name[p->n]) ==
-		    2)
+		else if (sscanf(line, "pid %d %63s", &pid, p->name[p->n]) == 2)
 			p->pid[p->n++] = pid;
 	}
 	fclose(f);
@@ -745,8 +774,7 @@ procs_save(const struct procs *p)
 static bool
 alive(pid_t pid, const char *dir)
 {
-	(void)waitpid(pid, NULL, WNOHANG);
-	return kill(pid, 0) == 0 && ours(pid, dir);
+	return !gone(pid) && ours(pid, dir);
 }
 
 /* Remove the lab folder's files (ours only) and the folder. */
@@ -806,9 +834,11 @@ is_ext(const struct lab *l, const char *name)
 	const char *last = strrchr(name, '/');
 	int i;
 
+	/* a bgpConnection (both instances) or one session (ars/IN_1/nva) */
 	last = last != NULL ? last + 1 : name;
 	for (i = 0; l != NULL && i < l->next; i++)
-		if (strcmp(l->ext[i].text, last) == 0)
+		if (strcmp(l->ext[i].text, last) == 0 ||
+		    strcmp(l->ext[i].text, name) == 0)
 			return true;
 	return false;
 }
@@ -843,7 +873,8 @@ snapshot(const char *sock, const struct lab *l, struct snap *s)
 		s->sig = s->sig * 31 + (strcmp(st, "Established") == 0) +
 		    json_integer_value(json_object_get(p, "prefixesReceived")) *
 		        7 +
-		    json_integer_value(json_object_get(p, "prefixesSent")) * 13 +
+		    json_integer_value(json_object_get(p, "prefixesSent")) *
+		        13 +
 		    json_integer_value(json_object_get(p, "updatesIn")) * 17 +
 		    json_integer_value(json_object_get(p, "updatesOut")) * 19;
 	}
@@ -926,13 +957,15 @@ print_external(const char *sock, const struct lab *l, int port)
 			conns = json_object_get(h, "bgpConnections");
 			json_array_foreach(conns, k, c)
 			{
-				if (strcmp(jstr(c, "name"), l->ext[e].text) != 0)
+				if (strcmp(jstr(c, "name"), l->ext[e].text) !=
+				    0)
 					continue;
 				snprintf(path, sizeof(path),
 				    "/subscriptions/0/resourceGroups/%s/"
 				    "providers/Microsoft.Network/"
 				    "virtualHubs/%s",
-				    jstr(doc, "resourceGroup"), jstr(h, "name"));
+				    jstr(doc, "resourceGroup"),
+				    jstr(h, "name"));
 				hub = NULL;
 				(void)cli_request(sock, "GET", path, NULL, &hub,
 				    err, sizeof(err));
@@ -961,20 +994,23 @@ print_external(const char *sock, const struct lab *l, int port)
 				    jstr(c, "peerIp"), me, jstr(h, "name"),
 				    rs[0], rs[1], port);
 				for (inst = 0; inst < 2; inst++)
-					printf("    BIRD:   protocol bgp ars%d "
-					       "{ local %s as %" JSON_INTEGER_FORMAT
-					       "; neighbor %s port %d as 65515; "
-					       "multihop; ipv4 { import all; "
-					       "export all; }; }\n",
+					printf(
+					    "    BIRD:   protocol bgp ars%d "
+					    "{ local %s as "
+					    "%" JSON_INTEGER_FORMAT
+					    "; neighbor %s port %d as 65515; "
+					    "multihop; ipv4 { import all; "
+					    "export all; }; }\n",
 					    inst, me,
 					    json_integer_value(
 					        json_object_get(c, "peerAsn")),
 					    rs[inst], port);
 				for (inst = 0; inst < 2; inst++)
-					printf("    FRR:    neighbor %s remote-as "
-					       "65515 / neighbor %s port %d / "
-					       "neighbor %s update-source %s / "
-					       "neighbor %s ebgp-multihop\n",
+					printf(
+					    "    FRR:    neighbor %s remote-as "
+					    "65515 / neighbor %s port %d / "
+					    "neighbor %s update-source %s / "
+					    "neighbor %s ebgp-multihop\n",
 					    rs[inst], rs[inst], port, rs[inst],
 					    me, rs[inst]);
 				printf("    ExaBGP: keep your file, run it as "
@@ -1036,8 +1072,8 @@ summary(const char *sock, const struct procs *p, const struct lab *l)
 static int
 lab_up(const char *file)
 {
-	char ref[PATH_MAX], vrsd[PATH_MAX], spk[PATH_MAX], tdir[] =
-	    "/tmp/vrs-lab-check.XXXXXX";
+	char ref[PATH_MAX], vrsd[PATH_MAX], spk[PATH_MAX],
+	    tdir[] = "/tmp/vrs-lab-check.XXXXXX";
 	char path[PATH_MAX * 2], tsock[PATH_MAX], conf[PATH_MAX * 2],
 	    port_env[48], pipe_env[96], dirw[PATH_MAX];
 	char *argv[10], *env[3];
@@ -1071,13 +1107,14 @@ lab_up(const char *file)
 	}
 	if (!find_prog("vrsd", vrsd, sizeof(vrsd)) ||
 	    !find_prog("vrs-speaker", spk, sizeof(spk))) {
-		fprintf(stderr, "vrs: vrsd and vrs-speaker are neither beside "
-		                "vrs nor on PATH\n");
+		fprintf(stderr,
+		    "vrs: vrsd and vrs-speaker are neither beside "
+		    "vrs nor on PATH\n");
 		return 1;
 	}
 	if (!lab_load(&l, file)) {
-		fprintf(stderr, "vrs: %s has errors; nothing was started\n",
-		    file);
+		fprintf(
+		    stderr, "vrs: %s has errors; nothing was started\n", file);
 		lab_free(&l);
 		return 1;
 	}
@@ -1090,9 +1127,10 @@ lab_up(const char *file)
 		sbuf_init(&out);
 		rc = run_capture(argv, &out);
 		if (rc != 0) {
-			fprintf(stderr, "%s%s:%d:%d: speaker %s: %s has errors\n",
-			    out.s, file, l.spk[i].line, l.spk[i].col,
-			    l.spk[i].text, l.spk[i].conf);
+			fprintf(stderr,
+			    "%s%s:%d:%d: speaker %s: %s has errors\n", out.s,
+			    file, l.spk[i].line, l.spk[i].col, l.spk[i].text,
+			    l.spk[i].conf);
 			l.nerr++;
 		}
 		sbuf_fini(&out);
@@ -1165,11 +1203,13 @@ lab_up(const char *file)
 	}
 	snprintf(path, sizeof(path), "%s/run", dir);
 	(void)mkdir(path, 0700);
-	snprintf(path, sizeof(path), "mv '%s/state.json' '%s/state.json' && "
-	                             "rm -rf '%s'",
+	snprintf(path, sizeof(path),
+	    "mv '%s/state.json' '%s/state.json' && "
+	    "rm -rf '%s'",
 	    tdir, dir, tdir);
 	if (system(path) != 0) {
-		fprintf(stderr, "vrs: could not move the topology to %s\n", dir);
+		fprintf(
+		    stderr, "vrs: could not move the topology to %s\n", dir);
 		return 1;
 	}
 	snprintf(conf, sizeof(conf), "%s/vrsd.yaml", dir);
@@ -1236,13 +1276,15 @@ lab_up(const char *file)
 		}
 		if (s.up != shown_up || s.total != shown_total) {
 			printf("lab %s: %d of %d sessions Established%s%s\n",
-			    l.name, s.up, s.total, s.up < s.total ? "; waiting for " : "",
+			    l.name, s.up, s.total,
+			    s.up < s.total ? "; waiting for " : "",
 			    s.up < s.total ? s.down : "");
 			shown_up = s.up;
 			shown_total = s.total;
 		}
 		for (i = 1; i < p.n; i++)
-			if (!alive(p.pid[i], dir)) {
+			if (p.pid[i] > 0 &&
+			    waitpid(p.pid[i], NULL, WNOHANG) == p.pid[i]) {
 				fprintf(stderr,
 				    "vrs: speaker %s stopped; its log "
 				    "(%s/%s.log) ends with:\n",
@@ -1346,16 +1388,17 @@ lab_speaker(int argc, char **argv)
 	for (k = 1; k < p.n && strcmp(p.name[k], argv[1]) != 0; k++)
 		;
 	if (k == p.n) {
-		fprintf(stderr, "vrs: the lab has no speaker %s (speakers:",
-		    argv[1]);
+		fprintf(stderr,
+		    "vrs: the lab has no speaker %s (speakers:", argv[1]);
 		for (k = 1; k < p.n; k++)
 			fprintf(stderr, " %s", p.name[k]);
 		fprintf(stderr, ")\n");
 		return 1;
 	}
 	if (!find_prog("vrs-speaker", spk, sizeof(spk))) {
-		fprintf(stderr, "vrs: vrs-speaker is neither beside vrs nor "
-		                "on PATH\n");
+		fprintf(stderr,
+		    "vrs: vrs-speaker is neither beside vrs nor "
+		    "on PATH\n");
 		return 1;
 	}
 	snprintf(env, sizeof(env), "exabgp_api_pipename=%s", argv[1]);

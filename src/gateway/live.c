@@ -128,8 +128,8 @@ in_del(struct live_peer *lp, const struct prefix *p)
 
 	if (!found)
 		return;
-	memmove(&lp->in[i], &lp->in[i + 1],
-	    (lp->nin - i - 1) * sizeof(*lp->in));
+	memmove(
+	    &lp->in[i], &lp->in[i + 1], (lp->nin - i - 1) * sizeof(*lp->in));
 	lp->nin--;
 	lp->dirty = true;
 }
@@ -341,8 +341,8 @@ want_cb(const struct ars_adv *r, void *arg)
 static int
 adv_cmp(const void *a, const void *b)
 {
-	return prefix_cmp(
-	    &((const struct ars_adv *)a)->pfx, &((const struct ars_adv *)b)->pfx);
+	return prefix_cmp(&((const struct ars_adv *)a)->pfx,
+	    &((const struct ars_adv *)b)->pfx);
 }
 
 static uint64_t
@@ -494,7 +494,8 @@ out_set(struct live_peer *lp, const struct prefix *p, uint64_t h, bool del)
 		lp->capout = lp->capout ? lp->capout * 2 : 64;
 		lp->out = xreallocarray(lp->out, lp->capout, sizeof(*lp->out));
 	}
-	memmove(&lp->out[lo + 1], &lp->out[lo], (lp->nout - lo) * sizeof(*lp->out));
+	memmove(
+	    &lp->out[lo + 1], &lp->out[lo], (lp->nout - lo) * sizeof(*lp->out));
 	lp->out[lo].pfx = *p;
 	lp->out[lo].h = h;
 	lp->nout++;
@@ -553,8 +554,8 @@ export_peer(struct live_peer *lp)
 		if (session_outq(lp->s) > SESSION_OUTQ_HIGH)
 			goto out;
 		/* a run of prefixes with the same attributes: one UPDATE */
-		for (run = 1; i + run < na && run < LIVE_BATCH &&
-		     hs[i + run] == hs[i];
+		for (run = 1;
+		     i + run < na && run < LIVE_BATCH && hs[i + run] == hs[i];
 		     run++)
 			;
 		if (!send_announce(lp, &add[i], run))
@@ -563,7 +564,8 @@ export_peer(struct live_peer *lp)
 			out_set(lp, &add[i + j].pfx, hs[i + j], false);
 	}
 	if (!lp->eor) { /* the first full table: End-of-RIB (RFC 4724) */
-		lp->eor = session_send_eor(lp->s, BGP_AFI_IPV4, BGP_SAFI_UNICAST);
+		lp->eor =
+		    session_send_eor(lp->s, BGP_AFI_IPV4, BGP_SAFI_UNICAST);
 	}
 out:
 	free(gone);
@@ -653,7 +655,8 @@ spk_gone(struct live *lv, struct live_spk *k)
 	k->peers = NULL;
 	/* the bgpd delivers its Ceases, then live_free frees it */
 	bgpd_shutdown(k->d, BGP_CEASE_DECONFIG, "removed from the topology");
-	lv->dying = xreallocarray(lv->dying, lv->ndying + 1, sizeof(*lv->dying));
+	lv->dying =
+	    xreallocarray(lv->dying, lv->ndying + 1, sizeof(*lv->dying));
 	lv->dying[lv->ndying++] = k->d;
 	free(k);
 }
@@ -715,8 +718,8 @@ spk_get(struct live *lv, enum live_kind kind, const char *owner, int inst,
 
 /* Peer name of k, with Azure address ip and AS asn: keep, add or replace. */
 static void
-peer_get(struct live_spk *k, const char *name, const struct ipaddr *ip,
-    uint32_t asn)
+peer_get(
+    struct live_spk *k, const char *name, const struct ipaddr *ip, uint32_t asn)
 {
 	struct live_peer *lp, **pp;
 	struct session_conf c;
@@ -917,8 +920,8 @@ live_sync(struct live *lv)
 			if (k == NULL)
 				continue;
 			for (j = 0; j < rs->nconns; j++)
-				if (ars_peer_state(lv->a, t, rs,
-				        rs->conns[j].name) !=
+				if (ars_peer_state(
+				        lv->a, t, rs, rs->conns[j].name) !=
 				    ARS_PEER_UNREACHABLE) /* R1.7 */
 					peer_get(k, rs->conns[j].name,
 					    &rs->conns[j].peer_ip,
@@ -939,7 +942,8 @@ live_sync(struct live *lv)
 					k = spk_get(lv, LIVE_GW, g->name, m,
 					    &g->bgp_ips[m], g->asn);
 				if (k != NULL)
-					peer_get(k, l->name, &l->bgp_ip, l->asn);
+					peer_get(
+					    k, l->name, &l->bgp_ip, l->asn);
 			}
 		}
 	}
@@ -1023,7 +1027,8 @@ live_peers_json(struct live *lv)
 			        addr_print(&lp->ip, addr, sizeof(addr)), "asn",
 			        (json_int_t)c->asn, "state",
 			        session_state_name(session_state(lp->s)),
-			        "uptime", (json_int_t)session_uptime(lp->s, now),
+			        "uptime",
+			        (json_int_t)session_uptime(lp->s, now),
 			        "prefixesReceived", (json_int_t)lp->nin,
 			        "prefixesAccepted", (json_int_t)lp->nin,
 			        "prefixesSent", (json_int_t)lp->nout,

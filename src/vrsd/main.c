@@ -28,7 +28,7 @@ struct vrsd {
 	struct event_base *base;
 	struct bgpd *bgp;
 	struct api *api;
-	struct live *live; /* owned: mode: ars */
+	struct live *live;  /* owned: mode: ars */
 	struct topo *topo;  /* owned: the desired state (config state:) */
 	struct fabric *fab; /* owned: borrows topo */
 	struct vrsd_config conf;
