@@ -995,28 +995,34 @@ print_external(const char *sock, const struct lab *l, int port)
 				    rs[0], rs[1], port);
 				for (inst = 0; inst < 2; inst++)
 					printf(
-					    "    BIRD:   protocol bgp ars%d "
-					    "{ local %s as "
-					    "%" JSON_INTEGER_FORMAT
+					    "    BIRD:   protocol bgp ars%d { "
+					    "local %s as %" JSON_INTEGER_FORMAT
 					    "; neighbor %s port %d as 65515; "
 					    "multihop; ipv4 { import all; "
-					    "export all; }; }\n",
+					    "export where source = RTS_STATIC; "
+					    "next hop address %s; }; }\n",
 					    inst, me,
 					    json_integer_value(
 					        json_object_get(c, "peerAsn")),
-					    rs[inst], port);
+					    rs[inst], port, jstr(c, "peerIp"));
 				for (inst = 0; inst < 2; inst++)
 					printf(
 					    "    FRR:    neighbor %s remote-as "
 					    "65515 / neighbor %s port %d / "
 					    "neighbor %s update-source %s / "
-					    "neighbor %s ebgp-multihop\n",
+					    "neighbor %s ebgp-multihop "
+					    "(and a route-map out: set ip "
+					    "next-hop %s)\n",
 					    rs[inst], rs[inst], port, rs[inst],
-					    me, rs[inst]);
-				printf("    ExaBGP: keep your file, run it as "
+					    me, rs[inst], jstr(c, "peerIp"));
+				printf("    ExaBGP: neighbor %s and %s { "
+				       "local-address %s; ... } with "
+				       "`env exabgp_tcp_port=%d exabgp FILE`; "
+				       "routes keep next-hop %s\n",
+				    rs[0], rs[1], me, port, jstr(c, "peerIp"));
+				printf("    vrs-speaker: your file unchanged: "
 				       "`env exabgp_tcp_port=%d vrs-speaker "
-				       "--map-loopback FILE`, or use the "
-				       "socket addresses above\n",
+				       "--map-loopback FILE`\n",
 				    port);
 			}
 		}
