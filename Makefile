@@ -16,7 +16,7 @@ DEPS_FUZZ  = clang libclang-rt-dev
 DEPS_TEST  = bird2 frr gobgpd openbgpd exabgp jq python3 procps
 
 .PHONY: all build install check test unit asan format-check format deps \
-	deps-fuzz demo demo-codec fuzz soak bench clean
+	deps-fuzz demo demo-model demo-codec fuzz soak bench clean
 
 all: build
 
@@ -62,6 +62,10 @@ check: deps
 
 demo: deps build
 	@scripts/demo.sh $(BUILD)
+
+# The same walk in vrsd's model only (no BGP sessions, routes given by the API).
+demo-model: deps build
+	@scripts/demo-model.sh $(BUILD)
 
 demo-codec: deps build
 	@scripts/demo-codec.sh $(BUILD)

@@ -706,15 +706,15 @@ stop_pid(pid_t pid, const char *dir)
 	if (pid <= 0 || !ours(pid, dir))
 		return;
 	kill(pid, SIGTERM);
-	for (i = 0; i < 100; i++) {
+	for (i = 0; i < 500; i++) {
 		if (gone(pid))
 			return;
-		nap(50);
+		nap(10);
 	}
 	if (ours(pid, dir))
 		kill(pid, SIGKILL);
-	for (i = 0; i < 40 && !gone(pid); i++)
-		nap(50);
+	for (i = 0; i < 200 && !gone(pid); i++)
+		nap(10);
 }
 
 struct procs {
@@ -813,11 +813,28 @@ dir_clean(const char *dir, const struct procs *p)
 static void
 stop_all(const struct procs *p, const char *dir)
 {
-	int i;
+	bool mine[LAB_MAX + 1], left;
+	int i, t;
 
-	/* speakers first, so that vrsd sees their Ceases */
-	for (i = p->n - 1; i >= 0; i--)
-		stop_pid(p->pid[i], dir);
+	/* the speakers together first, so that vrsd sees their Ceases;
+	 * SIGTERM, then SIGKILL after 5 s: only our own processes */
+	for (i = 1; i < p->n; i++)
+		if ((mine[i] = p->pid[i] > 0 && ours(p->pid[i], dir)))
+			kill(p->pid[i], SIGTERM);
+	for (t = 0; t < 700; t++) {
+		left = false;
+		for (i = 1; i < p->n; i++)
+			if (mine[i] && !gone(p->pid[i]))
+				left = true;
+		if (!left)
+			break;
+		if (t == 500)
+			for (i = 1; i < p->n; i++)
+				if (mine[i] && ours(p->pid[i], dir))
+					kill(p->pid[i], SIGKILL);
+		nap(10);
+	}
+	stop_pid(p->pid[0], dir);
 }
 
 /* ---- waiting and the summary ---- */
@@ -1088,7 +1105,7 @@ lab_up(const char *file)
 	struct procs p;
 	struct sbuf out;
 	struct snap s, last;
-	double t0 = now_s(), stable = 0;
+	double t0 = now_s(), stable = 0, seen = 0;
 	pid_t pid;
 	FILE *f;
 	int i, rc, shown_up = -1, shown_total = -1;
@@ -1305,8 +1322,10 @@ lab_up(const char *file)
 				stable = now_s();
 			else if (now_s() - stable >= 1.0)
 				break;
-		} else
+		} else {
 			stable = 0;
+			seen = now_s(); /* the state converged to, first seen */
+		}
 		last = s;
 		if (now_s() - t0 > l.wait) {
 			fprintf(stderr,
@@ -1318,11 +1337,11 @@ lab_up(const char *file)
 			lab_free(&l);
 			return 2;
 		}
-		nap(100);
+		nap(25);
 	}
 	printf("lab %s: converged in %.2f s (every session Established, "
 	       "routes still for 1 s)\n",
-	    l.name, now_s() - t0 - 1.0);
+	    l.name, seen - t0);
 	summary(tsock, &p, &l);
 	lab_free(&l);
 	return 0;

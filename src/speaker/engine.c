@@ -617,6 +617,22 @@ extra_families(struct spk_peer *p, struct session_conf *c)
 	c->extra_caps_len = o;
 }
 
+/* After a shutdown: leave once every Cease is written, at most 300 ms. */
+static void
+drain_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct spk *k = arg;
+	struct timeval tv = { 0, 5000 };
+
+	(void)fd;
+	(void)what;
+	if (bgpd_drained(k->bgp) || ++k->drain_ticks > 60) {
+		event_base_loopbreak(k->base);
+		return;
+	}
+	evtimer_add(k->drain_ev, &tv);
+}
+
 static void
 sig_cb(evutil_socket_t sig, short what, void *arg)
 {
@@ -630,7 +646,7 @@ sig_cb(evutil_socket_t sig, short what, void *arg)
 	log_info("signal %d: shutting down", (int)sig);
 	spk_api_stop(k);
 	bgpd_shutdown(k->bgp, BGP_CEASE_SHUTDOWN, "vrs-speaker shutting down");
-	event_base_loopexit(k->base, &(struct timeval){ 0, 300000 });
+	drain_cb(-1, 0, k);
 }
 
 int
@@ -690,7 +706,9 @@ spk_run(int nfiles, char **files)
 		evs[i] = evsignal_new(k.base, sigs[i], sig_cb, &k);
 		evsignal_add(evs[i], NULL);
 	}
+	k.drain_ev = evtimer_new(k.base, drain_cb, &k);
 	event_base_dispatch(k.base);
+	event_free(k.drain_ev);
 	spk_cli_stop(&k);
 	spk_api_stop(&k);
 	for (i = 0; i < 4; i++)

@@ -65,6 +65,8 @@ struct spk {
 	struct spk_config **old; /* owned: configurations replaced */
 	int nold;
 	struct spk_cli *cli; /* owned: cli.c's named pipes */
+	struct event *drain_ev; /* owned: exit once the Ceases are out */
+	int drain_ticks;
 };
 
 extern struct spk *spk_global;
