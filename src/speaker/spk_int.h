@@ -64,7 +64,7 @@ struct spk {
 	struct arena arena;      /* routes made by the text API */
 	struct spk_config **old; /* owned: configurations replaced */
 	int nold;
-	struct spk_cli *cli; /* owned: cli.c's named pipes */
+	struct spk_cli *cli;    /* owned: cli.c's named pipes */
 	struct event *drain_ev; /* owned: exit once the Ceases are out */
 	int drain_ticks;
 };
