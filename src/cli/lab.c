@@ -162,9 +162,15 @@ find_reference(char *out, size_t len)
 
 	exe_dir(dir, sizeof(dir));
 	for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-		snprintf(out, len, "%.*s%s", PATH_MAX, dir, rel[i]);
-		if (exists(out))
+		char full[PATH_MAX + 64];
+
+		snprintf(full, sizeof(full), "%.*s%s", PATH_MAX, dir, rel[i]);
+		if (exists(full)) {
+			/* realpath writes up to PATH_MAX bytes */
+			if (len < PATH_MAX || realpath(full, out) == NULL)
+				snprintf(out, len, "%s", full);
 			return true;
+		}
 	}
 	return false;
 }
@@ -336,7 +342,9 @@ lab_load(struct lab *l, const char *path)
 	yaml_node_t *root, *k, *v, *c;
 	yaml_node_pair_t *pr, *op;
 	yaml_node_item_t *it;
-	const char *key;
+	const char *key, *env;
+	char *end;
+	long port;
 	FILE *f;
 
 	memset(l, 0, sizeof(*l));
@@ -451,8 +459,18 @@ lab_load(struct lab *l, const char *path)
 			    key);
 	}
 	yaml_document_delete(&doc);
-	if (getenv("VRS_LAB_PORT") != NULL)
-		l->port = atoi(getenv("VRS_LAB_PORT"));
+	if ((env = getenv("VRS_LAB_PORT")) != NULL) {
+		errno = 0;
+		port = strtol(env, &end, 10);
+		if (errno != 0 || end == env || *end != '\0' || port < 1 ||
+		    port > 65535) {
+			fprintf(stderr,
+			    "vrs: VRS_LAB_PORT=%s: not a port (1-65535)\n",
+			    env);
+			l->nerr++;
+		} else
+			l->port = (int)port;
+	}
 	return l->nerr == 0;
 }
 
