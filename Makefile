@@ -45,7 +45,7 @@ asan:
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	    ctest --output-on-failure -j $(JOBS) -L 'unit|fuzz|conformance|session'
+	    ctest --output-on-failure -j $(JOBS) -L 'unit|fuzz|conformance|session|lab'
 
 format-check:
 	@files=$$(git ls-files '*.c' '*.h' 2>/dev/null || find src tests fuzz bench -name '*.[ch]'); \

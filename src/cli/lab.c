@@ -136,10 +136,8 @@ find_prog(const char *prog, char *out, size_t len)
 
 	exe_dir(dir, sizeof(dir));
 	snprintf(path, sizeof(path), "%s/%s", dir, prog);
-	if (access(path, X_OK) == 0) {
-		snprintf(out, len, "%s", path);
-		return true;
-	}
+	if (access(path, X_OK) == 0)
+		return (size_t)snprintf(out, len, "%s", path) < len;
 	snprintf(path, sizeof(path), "%s", env != NULL ? env : "");
 	for (p = strtok_r(path, ":", &save); p != NULL;
 	     p = strtok_r(NULL, ":", &save)) {
@@ -168,7 +166,8 @@ find_reference(char *out, size_t len)
 		if (exists(full)) {
 			/* realpath writes up to PATH_MAX bytes */
 			if (len < PATH_MAX || realpath(full, out) == NULL)
-				snprintf(out, len, "%s", full);
+				return (size_t)snprintf(out, len, "%s", full) <
+				    len;
 			return true;
 		}
 	}
@@ -758,11 +757,13 @@ procs_load(struct procs *p)
 	while (fgets(line, sizeof(line), f) != NULL && p->n <= LAB_MAX) {
 		line[strcspn(line, "\n")] = '\0';
 		if (strncmp(line, "file ", 5) == 0)
-			snprintf(p->file, sizeof(p->file), "%s", line + 5);
+			snprintf(p->file, sizeof(p->file), "%.*s",
+			    (int)sizeof(p->file) - 1, line + 5);
 		else if (strncmp(line, "port ", 5) == 0)
 			p->port = atoi(line + 5);
 		else if (strncmp(line, "name ", 5) == 0)
-			snprintf(p->lname, sizeof(p->lname), "%s", line + 5);
+			snprintf(p->lname, sizeof(p->lname), "%.*s",
+			    (int)sizeof(p->lname) - 1, line + 5);
 		else if (sscanf(line, "pid %d %63s", &pid, p->name[p->n]) == 2)
 			p->pid[p->n++] = pid;
 	}
@@ -1279,7 +1280,8 @@ lab_up(const char *file)
 	if (pid < 0 || !wait_api(tsock, pid)) {
 		fprintf(stderr, "vrs: vrsd did not start; its log %s says:\n",
 		    path);
-		snprintf(conf, sizeof(conf), "tail -5 '%s' >&2", path);
+		snprintf(
+		    conf, sizeof(conf), "tail -5 '%.*s' >&2", PATH_MAX, path);
 		(void)system(conf);
 		stop_all(&p, dir);
 		dir_clean(dir, &p);

@@ -617,6 +617,23 @@ extra_families(struct spk_peer *p, struct session_conf *c)
 	c->extra_caps_len = o;
 }
 
+/* Everything a peer owns: its Adj-RIB-Out, its Adj-RIB-In. */
+static void
+peer_free(struct spk_peer *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nadj; i++) {
+		free(p->order[i]->sent);
+		free(p->order[i]);
+	}
+	free(p->adj_tab);
+	free(p->order);
+	free(p->dirty);
+	if (p->adjin != NULL)
+		spk_adjin_free(p);
+}
+
 /* After a shutdown: leave once every Cease is written, at most 300 ms. */
 static void
 drain_cb(evutil_socket_t fd, short what, void *arg)
@@ -672,6 +689,8 @@ spk_run(int nfiles, char **files)
 	k.cfg = xcalloc(1, sizeof(*k.cfg));
 	if (!spk_config_load(k.cfg, files[0])) {
 		fputs(k.cfg->errors.s, stderr);
+		spk_config_free(k.cfg);
+		free(k.cfg);
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
@@ -715,6 +734,18 @@ spk_run(int nfiles, char **files)
 		event_free(evs[i]);
 	bgpd_free(k.bgp);
 	event_base_free(k.base);
+	for (i = 0; i < k.npeers; i++)
+		peer_free(&k.peers[i]);
+	free(k.peers);
+	free(k.procs);
+	for (i = 0; i < k.nold; i++) {
+		spk_config_free(k.old[i]);
+		free(k.old[i]);
+	}
+	free(k.old);
+	spk_config_free(k.cfg);
+	free(k.cfg);
+	arena_fini(&k.arena);
 	return 0;
 }
 

@@ -12,16 +12,26 @@ LAB_TMP=$(mktemp -d /tmp/vrs-labtest.XXXXXX) || exit 1
 export VRS_LAB_DIR=$LAB_TMP/lab VRS_LAB_PORT=${LAB_PORT:?}
 unset VRS_SOCKET
 export PATH=$LAB_BIN:$PATH
+# under `make asan`: every sanitizer report of vrsd, vrs-speaker and vrs
+# goes to a file here, and a report fails the test (see lab_cleanup)
+[ -n "${ASAN_OPTIONS:-}" ] && export ASAN_OPTIONS="$ASAN_OPTIONS:log_path=$LAB_TMP/sanitizer"
+[ -n "${UBSAN_OPTIONS:-}" ] && export UBSAN_OPTIONS="$UBSAN_OPTIONS:log_path=$LAB_TMP/sanitizer"
 
 fx_log() { printf '[lab %s] %s\n' "$(date +%T)" "$*" >&2; }
 fx_die() { fx_log "FATAL: $*"; [ -f "$VRS_LAB_DIR/vrsd.log" ] && tail -20 "$VRS_LAB_DIR/vrsd.log" >&2; exit 1; }
 . "$LAB_SRC/tests/fabric/check.sh"
 
 lab_cleanup() {
-    local rc=$?
+    local rc=$? f
     vrs lab down > /dev/null 2>&1
+    for f in "$LAB_TMP"/sanitizer.*; do
+        [ -e "$f" ] || continue
+        printf 'FAIL sanitizer report %s\n' "$f"
+        sed 's/^/     /' "$f" | head -40
+        rc=1
+    done
     rm -rf "$LAB_TMP"
-    return $rc
+    exit $rc
 }
 trap lab_cleanup EXIT
 trap 'exit 130' INT
