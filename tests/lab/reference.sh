@@ -132,6 +132,26 @@ net vnet peering create --vnet-name spoke3 -n spoke3-to-hub --remote-vnet hub --
 eventually "T30 a new hub-spoke peering: the NVA without route refresh is reset on both instances" '[ "$(flaps)" -ge $((before + 2)) ]'
 eventually "T30 ... comes back and hears spoke3's 10.3.0.0/16 from both instances" '[ "$(ribin nva | grep -c " 10.3.0.0/16 ")" = 2 ]'
 
+# R2.4 and R2.5 over the session; T17: communities kept (b2b on, so
+# on-premises is the other receiver)
+net routeserver update -n ars --allow-b2b-traffic true -o none
+spk nva announce route 192.168.50.0/24 next-hop 10.0.0.4 as-path [65010 65515] > /dev/null
+spk nva announce route 192.168.51.0/24 next-hop 10.0.0.4 community [no-advertise] > /dev/null
+eventually "R2.5 NO_ADVERTISE: 192.168.51.0/24 programmed on vm-spoke1 via the NVA" \
+    '[ "$(rows vm-spoke1-nic 192.168.51.0/24)" = "VirtualNetworkGateway Active VirtualNetworkGateway 10.0.0.4" ]'
+expect "R2.4 a path holding 65515 is Rejected with its reason, on both instances" '
+  [.RouteServiceRole_IN_0[], .RouteServiceRole_IN_1[] | select(.network == "192.168.50.0/24") | .status + " " + (.reason | test("R2.4") | tostring)]
+    == ["Rejected true", "Rejected true"]' routeserver peering list-announced-routes --routeserver ars -n nva
+same "R2.4 ... and is neither learned nor programmed" "|" \
+    "$(vrs -o json network routeserver peering list-learned-routes --routeserver ars -n nva | jq -r '.RouteServiceRole_IN_0[], .RouteServiceRole_IN_1[] | select(.network == "192.168.50.0/24") | .network')|$(rows vm-spoke1-nic 192.168.50.0/24)"
+eventually "T17 on-premises hears 192.168.1.0/24 with the NVA's community 65010:2" \
+    '[ "$(ribin onprem | grep " 192.168.1.0/24 " | cut -d" " -f4-)" = "[65510 65515 65010] 65010:2" ]'
+same "R2.5 ... advertised to nobody: not on-premises, not learned by the gateway" "" \
+    "$(ribin onprem | grep -E ' 192\.168\.5[01]\.0/24 ')$(vrs -o json network vnet-gateway list-learned-routes -n vpngw | jq -r '.value[] | select(.network | test("^192\\.168\\.5[01]\\.")) | .network')"
+spk nva withdraw route 192.168.50.0/24 next-hop 10.0.0.4 > /dev/null
+spk nva withdraw route 192.168.51.0/24 next-hop 10.0.0.4 > /dev/null
+net routeserver update -n ars --allow-b2b-traffic false -o none
+
 # the API's announcedRoutes cannot overwrite a live session's routes
 out=$(vrs network routeserver peering announce --routeserver ars -n nva --prefixes 192.168.99.0/24 2>&1); rc=$?
 if [ $rc = 1 ] && grep -q 'Established BGP session' <<< "$out"; then ok "announce through the API is refused while the session is up"; else bad "announce through the API is refused while the session is up" "$rc $out"; fi
