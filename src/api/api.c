@@ -342,7 +342,8 @@ static void
 h_peer_action(struct api *a, struct evhttp_request *req, const char *rest)
 {
 	char name[SESSION_NAME_MAX];
-	const char *slash = strchr(rest, '/');
+	/* the action is last: names of live sessions hold slashes */
+	const char *slash = strrchr(rest, '/');
 	struct session *s;
 	size_t n;
 
@@ -353,7 +354,10 @@ h_peer_action(struct api *a, struct evhttp_request *req, const char *rest)
 	}
 	memcpy(name, rest, n);
 	name[n] = '\0';
-	if ((s = bgpd_peer_find(a->d, name)) == NULL) {
+	s = bgpd_peer_find(a->d, name);
+	if (s == NULL && a->live != NULL)
+		s = live_session(a->live, name);
+	if (s == NULL) {
 		api_reply_error(req, 404, "NotFound", "no peer named %s", name);
 		return;
 	}

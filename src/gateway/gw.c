@@ -83,6 +83,10 @@ gw_program(struct ars *a, const struct topo *t, struct fabric *f)
 /* ---- learned ---- */
 
 struct ibgp {
+	const struct ars *a;
+	int inst;
+	bool gate;  /* only what the gateway's session carried */
+	bool to_gw; /* the route server's side: what it sends g */
 	const struct topo *t;
 	const struct topo_routeserver *rs;
 	const struct ipaddr *local;
@@ -131,11 +135,32 @@ ibgp_cb(const struct prefix *p, const struct ars_best *b, size_t n, void *arg)
 		;
 	if (i == n)
 		return;
+	if (d->gate &&
+	    !ars_link_heard(
+	        d->a, d->rs->name, d->g->name, d->inst, ARS_LINK_TO_GW, p))
+		return; /* the instance's session to g did not carry it */
+	/* a gateway that is not 65515 hears ARS over eBGP: 65515 in front */
+	ebgp = d->g->asn != TOPO_RS_ASN;
+	if (d->to_gw) {
+		struct ars_adv r;
+		size_t k;
+
+		memset(&r, 0, sizeof(r));
+		r.pfx = *p;
+		r.nexthop = b[i].path->nexthop;
+		if (ebgp)
+			r.as[r.nas++] = TOPO_RS_ASN;
+		for (k = 0; k < b[i].path->nas && r.nas < ARS_AS_MAX + 2; k++)
+			r.as[r.nas++] = b[i].path->as[k];
+		for (k = 0; k < b[i].path->ncomm && r.ncomm < ARS_COMM_MAX; k++)
+			r.comm[r.ncomm++] = b[i].path->comm[k];
+		d->count++;
+		d->fn(&r, d->fnarg);
+		return;
+	}
 	d->count++;
 	if (d->arr == NULL && d->fn == NULL)
 		return;
-	/* a gateway that is not 65515 hears ARS over eBGP: 65515 in front */
-	ebgp = d->g->asn != TOPO_RS_ASN;
 	if (d->learned) {
 		snprintf(lead, sizeof(lead), "%s", ebgp ? "65515-" : "");
 		ars_aspath_str(
@@ -168,6 +193,9 @@ ibgp_walk(const struct ars *a, const struct topo *t,
 	struct ibgp d;
 
 	memset(&d, 0, sizeof(d));
+	d.a = a;
+	d.inst = inst;
+	d.gate = true;
 	d.t = t;
 	d.rs = rs;
 	d.local = local;
@@ -414,6 +442,83 @@ gw_site_walk(const struct ars *a, const struct topo *t,
 		if (ibgp_walk(a, t, rs, g, local, inst, NULL, false, fn, arg) >
 		    0)
 			break;
+}
+
+void
+gw_ars_walk(const struct ars *a, const struct topo *t,
+    const struct topo_routeserver *rs, int inst, const struct topo_gateway *g,
+    ars_adv_fn fn, void *arg)
+{
+	struct ibgp d;
+
+	if (!rs->b2b)
+		return;
+	memset(&d, 0, sizeof(d));
+	d.a = a;
+	d.inst = inst;
+	d.to_gw = true;
+	d.t = t;
+	d.rs = rs;
+	d.local = &rs->ips[inst];
+	d.from = &rs->ips[inst];
+	d.g = g;
+	d.fn = fn;
+	d.fnarg = arg;
+	ars_best_walk(a, t, rs, inst, ibgp_cb, &d);
+}
+
+struct to_ars {
+	const struct topo_gateway *g;
+	const struct ipaddr *local;
+	ars_adv_fn fn;
+	void *arg;
+};
+
+static void
+to_ars_cb(const struct ars_site_route *sr, void *arg)
+{
+	struct to_ars *d = arg;
+	struct ars_adv r;
+	size_t i;
+
+	memset(&r, 0, sizeof(r));
+	r.pfx = *sr->pfx;
+	r.nexthop = *d->local;
+	for (i = 0; i < sr->nas && r.nas < ARS_AS_MAX + 2; i++)
+		r.as[r.nas++] = sr->as[i];
+	for (i = 0;
+	     sr->path != NULL && i < sr->path->ncomm && r.ncomm < ARS_COMM_MAX;
+	     i++)
+		r.comm[r.ncomm++] = sr->path->comm[i];
+	/* a VPN gateway marks what it passes to the route server */
+	for (i = 0; i < r.ncomm && r.comm[i] != ARS_COMM_AZURE; i++)
+		;
+	if (d->g->type == TOPO_GW_VPN && i == r.ncomm)
+		r.comm[r.ncomm++] = ARS_COMM_AZURE;
+	d->fn(&r, d->arg);
+}
+
+void
+gw_to_ars_walk(const struct ars *a, const struct topo *t,
+    const struct topo_gateway *g, const struct ipaddr *local, ars_adv_fn fn,
+    void *arg)
+{
+	struct to_ars d = { g, local, fn, arg };
+	const struct prefix **vs;
+	struct ars_adv r;
+	size_t i, nvs;
+
+	vs = fab_vnet_set_prefixes(t, g->vnet, &nvs);
+	for (i = 0; i < nvs; i++) {
+		memset(&r, 0, sizeof(r));
+		r.pfx = *vs[i];
+		r.nexthop = *local;
+		if (g->asn != TOPO_RS_ASN)
+			r.as[r.nas++] = g->asn;
+		fn(&r, arg);
+	}
+	free(vs);
+	ars_site_walk(a, t, NULL, g, to_ars_cb, &d);
 }
 
 /* ---- peers ---- */

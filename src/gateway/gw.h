@@ -60,6 +60,21 @@ struct ars_adv;
 void gw_site_walk(const struct ars *a, const struct topo *t,
     const struct topo_gateway *g, const struct ipaddr *local,
     void (*fn)(const struct ars_adv *r, void *arg), void *arg);
+/*
+ * The two directions of g's session with instance inst of rs, route by
+ * route, for live BGP: what the instance sends g (with branch-to-branch,
+ * the NVAs' best routes, 65515 in front when g is not 65515, the NVA's
+ * next hop and communities kept), and what g sends an instance from its
+ * address local (its VNet set, its sites' routes as the route server
+ * receives them, a VPN gateway's with 65517:65517 added).
+ */
+struct topo_routeserver;
+void gw_ars_walk(const struct ars *a, const struct topo *t,
+    const struct topo_routeserver *rs, int inst, const struct topo_gateway *g,
+    void (*fn)(const struct ars_adv *r, void *arg), void *arg);
+void gw_to_ars_walk(const struct ars *a, const struct topo *t,
+    const struct topo_gateway *g, const struct ipaddr *local,
+    void (*fn)(const struct ars_adv *r, void *arg), void *arg);
 /* {"value": [...]} as az prints list-bgp-peer-status. */
 struct json_t *gw_peer_status_json(
     const struct ars *a, const struct topo *t, const struct topo_gateway *g);

@@ -23,6 +23,21 @@
 
 enum live_kind { LIVE_RS, LIVE_GW };
 
+/*
+ * Who a peer is: an NVA (a bgpConnection, at an instance), a BGP site
+ * (a local network gateway, at a gateway), or one end of a gateway's
+ * session with an instance: the gateway as the instance's peer
+ * (PEER_GW) or the instance as the gateway's (PEER_ARS).
+ */
+enum live_role { PEER_NVA, PEER_SITE, PEER_GW, PEER_ARS };
+
+/* The two ends of a gateway's session with an instance. */
+struct live_link {
+	enum live_role role; /* PEER_GW or PEER_ARS */
+	char rs[SESSION_NAME_MAX], gw[SESSION_NAME_MAX];
+	int m, inst; /* the gateway's address, the instance */
+};
+
 /* What a peer was last sent for one prefix. */
 struct sent {
 	struct prefix pfx;
@@ -40,9 +55,11 @@ struct live_peer {
 	size_t nin, capin;
 	struct sent *out; /* owned: sorted by prefix */
 	size_t nout, capout;
-	bool dirty; /* in changed since the store had it */
-	bool seen;  /* still in the topology (sync) */
-	bool eor;   /* End-of-RIB sent since Established */
+	enum live_role role;
+	struct live_link link; /* PEER_GW, PEER_ARS */
+	bool dirty;            /* in changed since the store had it */
+	bool seen;             /* still in the topology (sync) */
+	bool eor;              /* End-of-RIB sent since Established */
 };
 
 struct live_spk {
@@ -228,7 +245,7 @@ live_update(struct bgpd *d, struct session *s, const struct bgp_update *u,
 	if (lp == NULL)
 		return;
 	/* R1.9: current routes plus the UPDATE's prefixes, as Azure counts */
-	if (lp->k->kind == LIVE_RS) {
+	if (lp->role == PEER_NVA) {
 		lim = ars_route_limit(lp->k->lv->t);
 		add = nlri_count(u->nlri, ap);
 		if (lp->nin + add > lim) {
@@ -365,15 +382,29 @@ want_of(struct live_peer *lp, struct want *w)
 	size_t i, j;
 
 	memset(w, 0, sizeof(*w));
-	if (k->kind == LIVE_RS) {
+	switch (lp->role) {
+	case PEER_NVA:
 		rs = topo_routeserver_lookup(t, k->owner);
 		if (rs != NULL)
 			ars_adv_walk(
 			    k->lv->a, t, rs, lp->name, k->inst, want_cb, w);
-	} else {
+		break;
+	case PEER_SITE:
 		g = topo_gateway_lookup(t, k->owner);
 		if (g != NULL)
 			gw_site_walk(k->lv->a, t, g, &k->ip, want_cb, w);
+		break;
+	case PEER_GW: /* this instance to the gateway */
+		rs = topo_routeserver_lookup(t, k->owner);
+		g = topo_gateway_lookup(t, lp->link.gw);
+		if (rs != NULL && g != NULL)
+			gw_ars_walk(k->lv->a, t, rs, k->inst, g, want_cb, w);
+		break;
+	case PEER_ARS: /* this gateway address to the instance */
+		g = topo_gateway_lookup(t, k->owner);
+		if (g != NULL)
+			gw_to_ars_walk(k->lv->a, t, g, &k->ip, want_cb, w);
+		break;
 	}
 	if (w->n > 1)
 		qsort(w->v, w->n, sizeof(*w->v), adv_cmp);
@@ -441,6 +472,10 @@ send_announce(struct live_peer *lp, const struct ars_adv *v, size_t n)
 	bgp_pattrs_set(&pa, BGP_ATTR_AS_PATH);
 	memcpy(pa.nexthop, r->nexthop.a, 4);
 	bgp_pattrs_set(&pa, BGP_ATTR_NEXT_HOP);
+	if (!session_ctx(lp->s)->ebgp) { /* iBGP: a gateway of AS 65515 */
+		pa.localpref = 100;
+		bgp_pattrs_set(&pa, BGP_ATTR_LOCAL_PREF);
+	}
 	for (i = 0; i < r->ncomm; i++) {
 		comm[i * 4] = (uint8_t)(r->comm[i] >> 24);
 		comm[i * 4 + 1] = (uint8_t)(r->comm[i] >> 16);
@@ -577,6 +612,57 @@ out:
 /* ---- store: the dirty peers' routes into the route servers' store ---- */
 
 static void
+link_store(struct live *lv, const struct live_peer *lp)
+{
+	const struct live_link *l = &lp->link;
+	struct prefix *p = xcalloc(lp->nin + 1, sizeof(*p));
+	size_t i;
+
+	for (i = 0; i < lp->nin; i++)
+		p[i] = lp->in[i].pfx;
+	ars_link_set(lv->a, l->rs, l->gw, l->m, l->inst,
+	    l->role == PEER_GW ? ARS_LINK_TO_RS : ARS_LINK_TO_GW, p, lp->nin);
+	free(p);
+}
+
+/* lp's routes into the store (gone: lp is going away). */
+static void
+peer_store(struct live_spk *k, struct live_peer *lp, bool gone)
+{
+	const struct live_link *l = &lp->link;
+
+	switch (lp->role) {
+	case PEER_NVA:
+		if (!gone || lp->nin > 0)
+			ars_set(k->lv->a, k->owner, lp->name, k->inst,
+			    gone ? NULL : lp->in, gone ? 0 : lp->nin);
+		break;
+	case PEER_SITE:
+		if (!gone || lp->nin > 0)
+			ars_site_set(k->lv->a, lp->name, gone ? NULL : lp->in,
+			    gone ? 0 : lp->nin);
+		break;
+	case PEER_GW:
+	case PEER_ARS:
+		if (gone)
+			ars_link_del(k->lv->a, l->rs, l->gw, l->m, l->inst,
+			    l->role == PEER_GW ? ARS_LINK_TO_RS
+			                       : ARS_LINK_TO_GW);
+		else
+			link_store(k->lv, lp);
+		break;
+	}
+}
+
+static void
+peer_free(struct live_peer *lp)
+{
+	free(lp->in);
+	free(lp->out);
+	free(lp);
+}
+
+static void
 flush_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct live *lv = arg;
@@ -592,11 +678,7 @@ flush_cb(evutil_socket_t fd, short what, void *arg)
 				continue;
 			lp->dirty = false;
 			any = true;
-			if (k->kind == LIVE_RS)
-				ars_set(lv->a, k->owner, lp->name, k->inst,
-				    lp->in, lp->nin);
-			else
-				ars_site_set(lv->a, lp->name, lp->in, lp->nin);
+			peer_store(k, lp, false);
 		}
 	if (!any)
 		return;
@@ -644,13 +726,8 @@ spk_gone(struct live *lv, struct live_spk *k)
 
 	for (lp = k->peers; lp != NULL; lp = ln) {
 		ln = lp->next;
-		if (lp->nin > 0 && k->kind == LIVE_RS)
-			ars_set(lv->a, k->owner, lp->name, k->inst, NULL, 0);
-		else if (lp->nin > 0)
-			ars_site_set(lv->a, lp->name, NULL, 0);
-		free(lp->in);
-		free(lp->out);
-		free(lp);
+		peer_store(k, lp, true);
+		peer_free(lp);
 	}
 	k->peers = NULL;
 	/* the bgpd delivers its Ceases, then live_free frees it */
@@ -716,29 +793,33 @@ spk_get(struct live *lv, enum live_kind kind, const char *owner, int inst,
 	return k;
 }
 
-/* Peer name of k, with Azure address ip and AS asn: keep, add or replace. */
+/*
+ * Peer name of k, with Azure address ip and AS asn: keep, add or
+ * replace.  lk: one end of a gateway's session with an instance (the
+ * gateway's end connects), else NULL for an NVA or a BGP site.
+ */
 static void
-peer_get(
-    struct live_spk *k, const char *name, const struct ipaddr *ip, uint32_t asn)
+peer_get(struct live_spk *k, const char *name, const struct ipaddr *ip,
+    uint32_t asn, const struct live_link *lk)
 {
 	struct live_peer *lp, **pp;
 	struct session_conf c;
 	char b[ADDR_STRLEN];
+	enum live_role role = lk != NULL ? lk->role
+	    : k->kind == LIVE_RS         ? PEER_NVA
+	                                 : PEER_SITE;
 
 	for (pp = &k->peers; (lp = *pp) != NULL; pp = &lp->next)
 		if (strcmp(lp->name, name) == 0)
 			break;
-	if (lp != NULL && (addr_cmp(&lp->ip, ip) != 0 || lp->asn != asn)) {
+	if (lp != NULL &&
+	    (addr_cmp(&lp->ip, ip) != 0 || lp->asn != asn ||
+	        lp->role != role)) {
 		*pp = lp->next;
 		bgpd_peer_del(
 		    k->d, lp->s, BGP_CEASE_CONFCHANGE, "peer changed");
-		if (lp->nin > 0 && k->kind == LIVE_RS)
-			ars_set(k->lv->a, k->owner, lp->name, k->inst, NULL, 0);
-		else if (lp->nin > 0)
-			ars_site_set(k->lv->a, lp->name, NULL, 0);
-		free(lp->in);
-		free(lp->out);
-		free(lp);
+		peer_store(k, lp, true);
+		peer_free(lp);
 		lp = NULL;
 	}
 	if (lp != NULL) {
@@ -759,15 +840,18 @@ peer_get(
 	(void)addr_loopback_map(&k->ip, &c.local);
 	c.port = k->lv->conf.port;
 	c.asn = asn;
-	c.passive = true;
+	c.passive = role != PEER_ARS; /* the gateway connects to ARS */
 	c.hold_time = LIVE_HOLD;
 	c.ipv4 = true; /* R1.8: IPv4 unicast only */
-	c.connect_retry = 5;
+	c.connect_retry = role == PEER_ARS ? 1 : 5;
 	c.local_as = k->asn;
 	c.router_id = id_of(&k->ip);
 	c.no_ext_msg = true; /* R1.8: nothing Azure does not document */
 	lp = xcalloc(1, sizeof(*lp));
 	lp->k = k;
+	lp->role = role;
+	if (lk != NULL)
+		lp->link = *lk;
 	snprintf(lp->name, sizeof(lp->name), "%s", name);
 	lp->ip = *ip;
 	lp->asn = asn;
@@ -782,6 +866,8 @@ peer_get(
 	session_set_user(lp->s, lp);
 	lp->next = k->peers;
 	k->peers = lp;
+	if (lk != NULL) /* nothing crossed it yet */
+		link_store(k->lv, lp);
 }
 
 /* Remove k's peers not seen in this round. */
@@ -798,13 +884,8 @@ peers_sweep(struct live_spk *k)
 		*pp = lp->next;
 		bgpd_peer_del(k->d, lp->s, BGP_CEASE_DECONFIG,
 		    "peer removed from the topology");
-		if (lp->nin > 0 && k->kind == LIVE_RS)
-			ars_set(k->lv->a, k->owner, lp->name, k->inst, NULL, 0);
-		else if (lp->nin > 0)
-			ars_site_set(k->lv->a, lp->name, NULL, 0);
-		free(lp->in);
-		free(lp->out);
-		free(lp);
+		peer_store(k, lp, true);
+		peer_free(lp);
 	}
 }
 
@@ -857,7 +938,8 @@ refresh_nvas(struct live *lv, const struct topo_routeserver *rs)
 		if (k->kind != LIVE_RS || strcmp(k->owner, rs->name) != 0)
 			continue;
 		for (lp = k->peers; lp != NULL; lp = lp->next) {
-			if (session_state(lp->s) != SESSION_ESTABLISHED)
+			if (lp->role != PEER_NVA ||
+			    session_state(lp->s) != SESSION_ESTABLISHED)
 				continue;
 			if (!session_request_refresh(lp->s))
 				session_reset(lp->s,
@@ -895,6 +977,49 @@ t30(struct live *lv)
 	}
 }
 
+/*
+ * The sessions of gateway g with the instances of the route server in
+ * its VNet: at each instance a peer for each of g's BGP addresses, and
+ * at each of those addresses a peer for each instance, which connects.
+ */
+static void
+links_get(struct live *lv, const struct topo_gateway *g)
+{
+	const struct topo_routeserver *rs =
+	    topo_routeserver_of_vnet(lv->t, g->vnet);
+	struct live_spk *krs, *kgw;
+	struct live_link lk;
+	char name[SESSION_NAME_MAX];
+	int m, inst;
+
+	if (rs == NULL)
+		return;
+	for (m = 0; m < g->nbgp_ips; m++) {
+		kgw = spk_get(lv, LIVE_GW, g->name, m, &g->bgp_ips[m], g->asn);
+		for (inst = 0; kgw != NULL && inst < ARS_INSTANCES; inst++) {
+			krs = spk_find(lv, LIVE_RS, rs->name, inst);
+			if (krs == NULL)
+				continue;
+			memset(&lk, 0, sizeof(lk));
+			snprintf(lk.rs, sizeof(lk.rs), "%s", rs->name);
+			snprintf(lk.gw, sizeof(lk.gw), "%s", g->name);
+			lk.m = m;
+			lk.inst = inst;
+			lk.role = PEER_GW;
+			if (g->nbgp_ips > 1)
+				snprintf(
+				    name, sizeof(name), "%.60s-%d", g->name, m);
+			else
+				snprintf(name, sizeof(name), "%s", g->name);
+			peer_get(krs, name, &g->bgp_ips[m], g->asn, &lk);
+			lk.role = PEER_ARS;
+			snprintf(name, sizeof(name), "%.60s/%s", rs->name,
+			    inst_name[inst]);
+			peer_get(kgw, name, &rs->ips[inst], TOPO_RS_ASN, &lk);
+		}
+	}
+}
+
 void
 live_sync(struct live *lv)
 {
@@ -925,7 +1050,7 @@ live_sync(struct live *lv)
 				    ARS_PEER_UNREACHABLE) /* R1.7 */
 					peer_get(k, rs->conns[j].name,
 					    &rs->conns[j].peer_ip,
-					    rs->conns[j].peer_asn);
+					    rs->conns[j].peer_asn, NULL);
 		}
 	}
 	for (i = 0; i < t->ngateways; i++) {
@@ -942,11 +1067,13 @@ live_sync(struct live *lv)
 					k = spk_get(lv, LIVE_GW, g->name, m,
 					    &g->bgp_ips[m], g->asn);
 				if (k != NULL)
-					peer_get(
-					    k, l->name, &l->bgp_ip, l->asn);
+					peer_get(k, l->name, &l->bgp_ip, l->asn,
+					    NULL);
 			}
 		}
 	}
+	for (i = 0; i < t->ngateways; i++)
+		links_get(lv, &t->gateways[i]);
 	for (pp = &lv->spks; (k = *pp) != NULL;) {
 		if (!k->seen) {
 			*pp = k->next;
@@ -990,7 +1117,8 @@ live_owns(const struct live *lv, const char *owner, const char *peer)
 		    (owner != NULL && strcmp(k->owner, owner) != 0))
 			continue;
 		for (lp = k->peers; lp != NULL; lp = lp->next)
-			if (strcmp(lp->name, peer) == 0 &&
+			if ((lp->role == PEER_NVA || lp->role == PEER_SITE) &&
+			    strcmp(lp->name, peer) == 0 &&
 			    session_state(lp->s) == SESSION_ESTABLISHED)
 				return true;
 	}
@@ -1043,6 +1171,19 @@ live_peers_json(struct live *lv)
 			        addr_print(&c->addr, sock, sizeof(sock))));
 		}
 	return arr;
+}
+
+struct session *
+live_session(struct live *lv, const char *name)
+{
+	struct live_spk *k;
+	struct live_peer *lp;
+
+	for (k = lv->spks; k != NULL; k = k->next)
+		for (lp = k->peers; lp != NULL; lp = lp->next)
+			if (strcmp(session_conf(lp->s)->name, name) == 0)
+				return lp->s;
+	return NULL;
 }
 
 void

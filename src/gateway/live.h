@@ -69,6 +69,8 @@ void live_sync(struct live *lv);
 bool live_owns(const struct live *lv, const char *owner, const char *peer);
 /* The sessions, as GET /v1/peers lists them. */
 struct json_t *live_peers_json(struct live *lv);
+/* The session named name (as `vrs peers` lists it), or NULL. */
+struct session *live_session(struct live *lv, const char *name);
 /* Cease 6/2 to every peer (shutdown); live_drained() once delivered. */
 void live_shutdown(struct live *lv, const char *msg);
 bool live_drained(struct live *lv);

@@ -27,11 +27,21 @@ struct ars_src {
 	bool used; /* programmed in the current round */
 };
 
+/* What one direction of a gateway's session with an instance carried. */
+struct ars_link {
+	char *rs, *gw; /* owned */
+	int m, inst, dir;
+	struct prefix *p; /* owned, sorted */
+	size_t n;
+};
+
 struct ars {
 	struct ars_feed *feeds; /* owned */
 	size_t nfeeds;
 	struct ars_src *srcs; /* owned */
 	size_t nsrcs;
+	struct ars_link *links; /* owned */
+	size_t nlinks;
 };
 
 struct ars *
@@ -61,7 +71,95 @@ ars_free(struct ars *a)
 	for (i = 0; i < a->nsrcs; i++)
 		free(a->srcs[i].name);
 	free(a->srcs);
+	for (i = 0; i < a->nlinks; i++) {
+		free(a->links[i].rs);
+		free(a->links[i].gw);
+		free(a->links[i].p);
+	}
+	free(a->links);
 	free(a);
+}
+
+/* ---- the gateways' sessions with the instances ---- */
+
+static struct ars_link *
+link_find(const struct ars *a, const char *rs, const char *gw, int m, int inst,
+    int dir)
+{
+	size_t i;
+
+	for (i = 0; i < a->nlinks; i++)
+		if (a->links[i].m == m && a->links[i].inst == inst &&
+		    a->links[i].dir == dir && strcmp(a->links[i].rs, rs) == 0 &&
+		    strcmp(a->links[i].gw, gw) == 0)
+			return &a->links[i];
+	return NULL;
+}
+
+static int
+pfx_cmp(const void *x, const void *y)
+{
+	return prefix_cmp(x, y);
+}
+
+void
+ars_link_set(struct ars *a, const char *rs, const char *gw, int m, int inst,
+    int dir, const struct prefix *p, size_t n)
+{
+	struct ars_link *l = link_find(a, rs, gw, m, inst, dir);
+
+	if (l == NULL) {
+		a->links =
+		    xreallocarray(a->links, a->nlinks + 1, sizeof(*a->links));
+		l = &a->links[a->nlinks++];
+		memset(l, 0, sizeof(*l));
+		l->rs = xstrdup(rs);
+		l->gw = xstrdup(gw);
+		l->m = m;
+		l->inst = inst;
+		l->dir = dir;
+	}
+	free(l->p);
+	l->p = xcalloc(n + 1, sizeof(*l->p));
+	if (n > 0)
+		memcpy(l->p, p, n * sizeof(*p));
+	l->n = n;
+	qsort(l->p, n, sizeof(*l->p), pfx_cmp);
+}
+
+void
+ars_link_del(
+    struct ars *a, const char *rs, const char *gw, int m, int inst, int dir)
+{
+	struct ars_link *l = link_find(a, rs, gw, m, inst, dir);
+
+	if (l == NULL)
+		return;
+	free(l->rs);
+	free(l->gw);
+	free(l->p);
+	*l = a->links[--a->nlinks];
+}
+
+bool
+ars_link_heard(const struct ars *a, const char *rs, const char *gw, int inst,
+    int dir, const struct prefix *p)
+{
+	const struct ars_link *l;
+	bool any = false;
+	size_t i;
+
+	for (i = 0; i < a->nlinks; i++) {
+		l = &a->links[i];
+		if (l->inst != inst || l->dir != dir ||
+		    strcmp(l->rs, rs) != 0 || strcmp(l->gw, gw) != 0)
+			continue;
+		any = true;
+		if (l->n > 0 &&
+		    bsearch(p, l->p, l->n, sizeof(*l->p), pfx_cmp) != NULL)
+			return true;
+	}
+	return !any;
 }
 
 static struct ars_feed *

@@ -113,6 +113,24 @@ void ars_site_set(
 const struct ars_path *ars_site_get(
     const struct ars *a, const char *site, size_t *n);
 
+/*
+ * The gateways' live BGP sessions with the instances (vrsd's mode: ars).
+ * While live runs a session between gateway gw (its BGP address m) and
+ * instance inst of rs, what crossed it is what the other side knows: the
+ * prefixes inst heard from gw (ARS_LINK_TO_RS) and those gw heard from
+ * inst (ARS_LINK_TO_GW); a session down has carried nothing.  Without
+ * such a session (the API's way in) both sides know what the model
+ * computes, as ars_link_heard then says.
+ */
+enum { ARS_LINK_TO_RS, ARS_LINK_TO_GW };
+void ars_link_set(struct ars *a, const char *rs, const char *gw, int m,
+    int inst, int dir, const struct prefix *p, size_t n);
+void ars_link_del(
+    struct ars *a, const char *rs, const char *gw, int m, int inst, int dir);
+/* True when no session runs for (rs, gw, inst, dir), or one carried p. */
+bool ars_link_heard(const struct ars *a, const char *rs, const char *gw,
+    int inst, int dir, const struct prefix *p);
+
 enum ars_verdict ars_check(const struct ars_path *p);
 /* The path carries NO_ADVERTISE: programmed, advertised to nobody (R2.5). */
 bool ars_no_advertise(const struct ars_path *p);

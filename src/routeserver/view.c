@@ -196,6 +196,9 @@ site_beats_cb(const struct ars_site_route *r, void *arg)
 {
 	struct site_beats *s = arg;
 
+	if (!ars_link_heard(s->d->a, s->d->rs->name, r->gw->name, s->d->inst,
+	        ARS_LINK_TO_RS, r->pfx))
+		return; /* not received over the gateway's session */
 	if (prefix_equal(r->pfx, s->p) && site_wins(s->d, r, s->nva_len))
 		s->wins = true;
 }
@@ -273,7 +276,9 @@ adv_site(const struct ars_site_route *r, void *arg)
 	struct adv *d = arg;
 	size_t i;
 
-	if (fab_vnet_set_covers(d->t, d->rs->vnet, r->pfx))
+	if (fab_vnet_set_covers(d->t, d->rs->vnet, r->pfx) ||
+	    !ars_link_heard(d->a, d->rs->name, r->gw->name, d->inst,
+	        ARS_LINK_TO_RS, r->pfx))
 		return;
 	for (i = 0; i < d->nsites; i++)
 		if (prefix_equal(d->sites[i].pfx, r->pfx)) {

@@ -1155,6 +1155,7 @@ session_send(struct session *s, const void *msg, size_t len)
 void
 session_count_sent(struct session *s, size_t announced, size_t withdrawn)
 {
+	s->stats.updates_out++;
 	s->stats.prefixes_sent += announced;
 	s->stats.withdraws_sent += withdrawn;
 }

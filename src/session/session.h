@@ -112,7 +112,7 @@ bool session_send_eor(struct session *s, uint16_t afi, uint8_t safi);
 /* Negotiated facts for encoders: max message size, families. */
 size_t session_max_len(const struct session *s);
 bool session_family(const struct session *s, int af);
-/* Count prefixes an ops' own encoder sent (for the counters). */
+/* Count one UPDATE an ops' own encoder sent, with its prefixes. */
 void session_count_sent(struct session *s, size_t announced, size_t withdrawn);
 /* Output queued on the connection, bytes. */
 size_t session_outq(const struct session *s);

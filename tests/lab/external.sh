@@ -29,7 +29,7 @@ external:
 EOF
 lab_up "$D/lab.yaml"
 up=$(cat "$LAB_TMP/up.out")
-grep -q '1 of 1 sessions Established' <<< "$up" && ok "up waits for its own speaker only (1 of 1)" || bad "up waits for its own speaker only" "$up"
+grep -q '5 of 5 sessions Established' <<< "$up" && ok "up waits for its own speaker only and the gateway's sessions with ARS (5 of 5)" || bad "up waits for its own speaker only" "$up"
 grep -q "nva: AS 65010 at 10.0.0.4, socket 127.0.0.4; route server ars: 127.0.2.4 and 127.0.2.5, port $LAB_PORT, AS 65515" <<< "$up" &&
     grep -q "BIRD:   protocol bgp ars0 { local 127.0.0.4 as 65010; neighbor 127.0.2.4 port $LAB_PORT as 65515; multihop;.*next hop address 10.0.0.4" <<< "$up" &&
     ok "up prints the external NVA's sockets and BIRD lines" || bad "up prints the external NVA's lines" "$up"

@@ -14,17 +14,21 @@ LAB_PORT=${LAB_PORT:-21790}
 t0=$(date +%s.%N)
 lab_up
 ok "vrs lab up: converged ($(grep -o 'converged in [0-9.]* s' "$LAB_TMP/up.out"))"
-grep -q '3 of 3 sessions Established' "$LAB_TMP/up.out" && ok "up shows the three sessions coming up" || bad "up shows the three sessions coming up" "$(cat "$LAB_TMP/up.out")"
+grep -q '7 of 7 sessions Established' "$LAB_TMP/up.out" && ok "up shows the seven sessions (the NVA's, the site's, the gateway's with each instance, both ends) coming up" || bad "up shows the seven sessions (the NVA's, the site's, the gateway's with each instance, both ends) coming up" "$(cat "$LAB_TMP/up.out")"
 
 # a second up changes nothing
 out=$(vrs lab up 2>&1); rc=$?
 if [ $rc = 1 ] && grep -q 'already running' <<< "$out"; then ok "a second vrs lab up says a lab runs"; else bad "a second vrs lab up says a lab runs" "$rc $out"; fi
 
 # plain vrs talks to the lab's vrsd
-same "vrs peers (no flags) lists the lab's sessions" \
-    "ars/IN_0/nva Established
-ars/IN_1/nva Established
-vpngw/onprem Established" "$(vrs -o json peers | jq -r '.[] | "\(.name) \(.state)"' | sort)"
+same "vrs peers (no flags) lists the lab's sessions, the gateway's with each instance from both ends" \
+    "ars/IN_0/nva Established 65010
+ars/IN_0/vpngw Established 65510
+ars/IN_1/nva Established 65010
+ars/IN_1/vpngw Established 65510
+vpngw/ars/IN_0 Established 65515
+vpngw/ars/IN_1 Established 65515
+vpngw/onprem Established 65501" "$(vrs -o json peers | jq -r '.[] | "\(.name) \(.state) \(.asn)"' | sort)"
 
 # T31: timers and capabilities as the NVA sees them
 ext=$(spk nva show neighbor 10.0.2.4 extensive)
@@ -111,6 +115,17 @@ eventually "7 on-premises receives them with AS path 65510 65515 65010" \
     '[ "$(ribin onprem | grep -E " (192\.168\.10\.0/24|10\.10\.0\.0/16) " | cut -d" " -f2,4-)" = "10.10.0.0/16 [65510 65515 65010]
 192.168.10.0/24 [65510 65515 65010]" ]'
 same "7 never 0.0.0.0/0 on-premises" "" "$(ribin onprem | grep ' 0.0.0.0/0 ')"
+# the gateway's session with IN_1 carries what IN_1 knows of on-premises:
+# reset it, and IN_1 alone withdraws those routes from the NVA, then
+# sends them again once the session is back
+field() { vrs -o json peers | jq -r --arg n "$1" '.[] | select(.name == $n) | .'"$2"; }
+u0=$(field ars/IN_0/nva updatesOut) u1=$(field ars/IN_1/nva updatesOut) f1=$(field ars/IN_1/vpngw flaps)
+vrs peer reset ars/IN_1/vpngw > /dev/null
+eventually "the gateway's session with IN_1 reset (Cease 6/4) and Established again" \
+    '[ "$(field ars/IN_1/vpngw flaps)" -gt "$f1" ] && [ "$(field ars/IN_1/vpngw state)" = Established ] && [ "$(field vpngw/ars/IN_1 state)" = Established ]'
+eventually "... IN_1 sent the NVA the withdrawal and the routes again; IN_0 sent nothing" \
+    '[ "$(field ars/IN_1/nva updatesOut)" -ge $((u1 + 2)) ] && [ "$(field ars/IN_0/nva updatesOut)" = "$u0" ] && [ "$(ribin nva | grep -c "^10.0.2.5 192.168.[234].0/24 ")" = 3 ]'
+
 net routeserver update -n ars --allow-b2b-traffic false -o none
 eventually "7 b2b off again: the NVA's routes are withdrawn on-premises" \
     '[ -z "$(ribin onprem | grep -E "192\.168\.10\.0|10\.10\.0\.0")" ]'
