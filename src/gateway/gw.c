@@ -545,7 +545,7 @@ gw_peer_status_json(
 	json_t *arr = json_array();
 	struct ipaddr msee[GW_MSEE_MAX];
 	size_t k, n, nm, mr[GW_MSEE_MAX];
-	int m, inst;
+	int m, inst, up;
 
 	for (m = 0; m < g->nbgp_ips; m++) {
 		for (k = 0; k < t->nconns; k++) {
@@ -564,12 +564,17 @@ gw_peer_status_json(
 			    peer_entry(ARS_AS_MSEE, &g->bgp_ips[m], &msee[k],
 			        mr[k], "Connected"));
 		for (inst = 0; rs != NULL && inst < ARS_INSTANCES; inst++) {
-			n = rs->b2b ? ibgp_walk(a, t, rs, g, &g->bgp_ips[m],
-			                  inst, NULL, false, NULL, NULL)
-			            : 0;
+			/* a live session's state, else the model's */
+			up = ars_link_state(
+			    a, rs->name, g->name, m, inst, ARS_LINK_TO_GW);
+			n = rs->b2b && up != 0
+			    ? ibgp_walk(a, t, rs, g, &g->bgp_ips[m], inst, NULL,
+			          false, NULL, NULL)
+			    : 0;
 			json_array_append_new(arr,
 			    peer_entry(TOPO_RS_ASN, &g->bgp_ips[m],
-			        &rs->ips[inst], n, "Connected"));
+			        &rs->ips[inst], n,
+			        up != 0 ? "Connected" : "Connecting"));
 		}
 	}
 	return json_pack("{s:o}", "value", arr);

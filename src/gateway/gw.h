@@ -24,8 +24,9 @@
  *   peers       getBgpPeerStatus: the BGP sites and, beside a route
  *               server, both of its instances as iBGP neighbours (R1.10)
  *
- * Routes that on-premises peers announce over BGP are not modelled yet:
- * a BGP site's session is reported as Unknown.
+ * In vrsd's mode: ars the sites' routes come from their live BGP
+ * sessions with the gateway (src/gateway/live.c); otherwise from the
+ * API, and a BGP site's session is reported as Unknown.
  */
 
 #include <stdbool.h>

@@ -290,6 +290,10 @@ live_up(struct bgpd *d, struct session *s)
 		return;
 	lp->nout = 0;
 	lp->eor = false;
+	if (lp->role == PEER_GW || lp->role == PEER_ARS) {
+		lp->dirty = true; /* the link's state is in the store */
+		flush_soon(lp->k->lv);
+	}
 	export_peer(lp);
 }
 
@@ -300,9 +304,11 @@ live_down(struct bgpd *d, struct session *s, bool was_up, bool notified)
 
 	(void)d;
 	(void)notified;
-	if (lp != NULL && was_up)
-		in_clear(lp); /* its routes go with the session */
-	else if (lp != NULL)
+	if (lp != NULL && was_up) {
+		if (lp->role == PEER_GW || lp->role == PEER_ARS)
+			lp->dirty = true; /* the link's state is in the store */
+		in_clear(lp);             /* its routes go with the session */
+	} else if (lp != NULL)
 		lp->nout = 0;
 }
 
@@ -621,7 +627,9 @@ link_store(struct live *lv, const struct live_peer *lp)
 	for (i = 0; i < lp->nin; i++)
 		p[i] = lp->in[i].pfx;
 	ars_link_set(lv->a, l->rs, l->gw, l->m, l->inst,
-	    l->role == PEER_GW ? ARS_LINK_TO_RS : ARS_LINK_TO_GW, p, lp->nin);
+	    l->role == PEER_GW ? ARS_LINK_TO_RS : ARS_LINK_TO_GW,
+	    lp->s != NULL && session_state(lp->s) == SESSION_ESTABLISHED, p,
+	    lp->nin);
 	free(p);
 }
 

@@ -31,6 +31,7 @@ struct ars_src {
 struct ars_link {
 	char *rs, *gw; /* owned */
 	int m, inst, dir;
+	bool up;          /* the session is Established */
 	struct prefix *p; /* owned, sorted */
 	size_t n;
 };
@@ -104,7 +105,7 @@ pfx_cmp(const void *x, const void *y)
 
 void
 ars_link_set(struct ars *a, const char *rs, const char *gw, int m, int inst,
-    int dir, const struct prefix *p, size_t n)
+    int dir, bool up, const struct prefix *p, size_t n)
 {
 	struct ars_link *l = link_find(a, rs, gw, m, inst, dir);
 
@@ -124,7 +125,17 @@ ars_link_set(struct ars *a, const char *rs, const char *gw, int m, int inst,
 	if (n > 0)
 		memcpy(l->p, p, n * sizeof(*p));
 	l->n = n;
+	l->up = up;
 	qsort(l->p, n, sizeof(*l->p), pfx_cmp);
+}
+
+int
+ars_link_state(const struct ars *a, const char *rs, const char *gw, int m,
+    int inst, int dir)
+{
+	const struct ars_link *l = link_find(a, rs, gw, m, inst, dir);
+
+	return l == NULL ? -1 : l->up;
 }
 
 void

@@ -30,9 +30,11 @@
  * The learned and advertised views are printed as az prints
  * list-learned-routes and list-advertised-routes (spec 4.3, 4.4).
  *
- * Today the announcements come through the control API (a peer's
- * announcements given directly, as a lab's "what if"); the live BGP
- * sessions of the route server feed the same store.
+ * The announcements come from the peers' live BGP sessions in vrsd's
+ * mode: ars (src/gateway/live.c) or through the control API for a peer
+ * declared without a session; both feed the same store.  A gateway's
+ * routes count only while its link session to that instance is up
+ * (ars_link_heard).
  */
 
 #include <stdbool.h>
@@ -124,7 +126,10 @@ const struct ars_path *ars_site_get(
  */
 enum { ARS_LINK_TO_RS, ARS_LINK_TO_GW };
 void ars_link_set(struct ars *a, const char *rs, const char *gw, int m,
-    int inst, int dir, const struct prefix *p, size_t n);
+    int inst, int dir, bool up, const struct prefix *p, size_t n);
+/* -1: no session runs for it (the API's way in); 0: down; 1: Established. */
+int ars_link_state(const struct ars *a, const char *rs, const char *gw, int m,
+    int inst, int dir);
 void ars_link_del(
     struct ars *a, const char *rs, const char *gw, int m, int inst, int dir);
 /* True when no session runs for (rs, gw, inst, dir), or one carried p. */

@@ -120,11 +120,16 @@ same "7 never 0.0.0.0/0 on-premises" "" "$(ribin onprem | grep ' 0.0.0.0/0 ')"
 # sends them again once the session is back
 field() { vrs -o json peers | jq -r --arg n "$1" '.[] | select(.name == $n) | .'"$2"; }
 u0=$(field ars/IN_0/nva updatesOut) u1=$(field ars/IN_1/nva updatesOut) f1=$(field ars/IN_1/vpngw flaps)
+gwst() { vrs network vnet-gateway list-bgp-peer-status -n vpngw -o json | jq -r '.value[] | select(.neighbor == "10.0.2.5") | .state'; }
+same "list-bgp-peer-status: the gateway's session with IN_1 is Connected" Connected "$(gwst)"
 vrs peer reset ars/IN_1/vpngw > /dev/null
+# the gateway reconnects after its 1 s connect-retry: ample time to look
+same "... Connecting while it is down" Connecting "$(gwst)"
 eventually "the gateway's session with IN_1 reset (Cease 6/4) and Established again" \
     '[ "$(field ars/IN_1/vpngw flaps)" -gt "$f1" ] && [ "$(field ars/IN_1/vpngw state)" = Established ] && [ "$(field vpngw/ars/IN_1 state)" = Established ]'
 eventually "... IN_1 sent the NVA the withdrawal and the routes again; IN_0 sent nothing" \
     '[ "$(field ars/IN_1/nva updatesOut)" -ge $((u1 + 2)) ] && [ "$(field ars/IN_0/nva updatesOut)" = "$u0" ] && [ "$(ribin nva | grep -c "^10.0.2.5 192.168.[234].0/24 ")" = 3 ]'
+same "... and Connected again" Connected "$(gwst)"
 
 net routeserver update -n ars --allow-b2b-traffic false -o none
 eventually "7 b2b off again: the NVA's routes are withdrawn on-premises" \

@@ -527,6 +527,62 @@ test_from_json(void **state)
 	}
 }
 
+/* A gateway's link sessions: what crossed each direction is what the
+ * other side heard; without a session the model's answer stands. */
+static void
+test_links(void **state)
+{
+	struct ars *a = ars_new();
+	struct prefix p[2];
+
+	(void)state;
+	assert_null(prefix_parse("192.168.1.0/24", &p[0], 0));
+	assert_null(prefix_parse("192.168.2.0/24", &p[1], 0));
+	assert_true(
+	    ars_link_heard(a, "ars", "vpngw", 0, ARS_LINK_TO_RS, &p[0]));
+	assert_int_equal(
+	    ars_link_state(a, "ars", "vpngw", 0, 0, ARS_LINK_TO_RS), -1);
+
+	/* Established, carried p[0] only, to IN_0 only */
+	ars_link_set(a, "ars", "vpngw", 0, 0, ARS_LINK_TO_RS, true, p, 1);
+	assert_int_equal(
+	    ars_link_state(a, "ars", "vpngw", 0, 0, ARS_LINK_TO_RS), 1);
+	assert_true(
+	    ars_link_heard(a, "ars", "vpngw", 0, ARS_LINK_TO_RS, &p[0]));
+	assert_false(
+	    ars_link_heard(a, "ars", "vpngw", 0, ARS_LINK_TO_RS, &p[1]));
+	/* the other instance and the other direction have no session */
+	assert_true(
+	    ars_link_heard(a, "ars", "vpngw", 1, ARS_LINK_TO_RS, &p[1]));
+	assert_true(
+	    ars_link_heard(a, "ars", "vpngw", 0, ARS_LINK_TO_GW, &p[1]));
+	assert_true(
+	    ars_link_heard(a, "ars", "other", 0, ARS_LINK_TO_RS, &p[1]));
+
+	/* a second gateway address (active-active) that carried p[1] */
+	ars_link_set(a, "ars", "vpngw", 1, 0, ARS_LINK_TO_RS, true, &p[1], 1);
+	assert_true(
+	    ars_link_heard(a, "ars", "vpngw", 0, ARS_LINK_TO_RS, &p[1]));
+
+	/* both down: nothing crossed, whatever the model says */
+	ars_link_set(a, "ars", "vpngw", 0, 0, ARS_LINK_TO_RS, false, NULL, 0);
+	ars_link_set(a, "ars", "vpngw", 1, 0, ARS_LINK_TO_RS, false, NULL, 0);
+	assert_int_equal(
+	    ars_link_state(a, "ars", "vpngw", 0, 0, ARS_LINK_TO_RS), 0);
+	assert_false(
+	    ars_link_heard(a, "ars", "vpngw", 0, ARS_LINK_TO_RS, &p[0]));
+
+	/* the sessions removed: the model's answer again */
+	ars_link_del(a, "ars", "vpngw", 0, 0, ARS_LINK_TO_RS);
+	ars_link_del(a, "ars", "vpngw", 1, 0, ARS_LINK_TO_RS);
+	ars_link_del(a, "ars", "vpngw", 1, 0, ARS_LINK_TO_RS); /* no-op */
+	assert_int_equal(
+	    ars_link_state(a, "ars", "vpngw", 0, 0, ARS_LINK_TO_RS), -1);
+	assert_true(
+	    ars_link_heard(a, "ars", "vpngw", 0, ARS_LINK_TO_RS, &p[0]));
+	ars_free(a);
+}
+
 int
 main(void)
 {
@@ -559,6 +615,7 @@ main(void)
 		    test_no_needless_reprogramming, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_from_json, setup, teardown),
+		cmocka_unit_test(test_links),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
