@@ -811,6 +811,7 @@ peer_get(struct live_spk *k, const char *name, const struct ipaddr *ip,
     uint32_t asn, const struct live_link *lk)
 {
 	struct live_peer *lp, **pp;
+	const struct topo_gateway *g;
 	struct session_conf c;
 	char b[ADDR_STRLEN];
 	enum live_role role = lk != NULL ? lk->role
@@ -835,9 +836,13 @@ peer_get(struct live_spk *k, const char *name, const struct ipaddr *ip,
 		return;
 	}
 	memset(&c, 0, sizeof(c));
+	g = k->kind == LIVE_GW ? topo_gateway_lookup(k->lv->t, k->owner) : NULL;
 	if (k->kind == LIVE_RS)
 		snprintf(c.name, sizeof(c.name), "%.20s/%s/%.30s", k->owner,
 		    inst_name[k->inst], name);
+	else if (g != NULL && g->nbgp_ips > 1) /* active-active: per address */
+		snprintf(c.name, sizeof(c.name), "%.20s-%d/%.30s", k->owner,
+		    k->inst, name);
 	else
 		snprintf(c.name, sizeof(c.name), "%.30s/%.30s", k->owner, name);
 	if (!addr_loopback_map(ip, &c.addr)) {
@@ -1016,7 +1021,7 @@ links_get(struct live *lv, const struct topo_gateway *g)
 			lk.role = PEER_GW;
 			if (g->nbgp_ips > 1)
 				snprintf(
-				    name, sizeof(name), "%.60s-%d", g->name, m);
+				    name, sizeof(name), "%.50s-%d", g->name, m);
 			else
 				snprintf(name, sizeof(name), "%s", g->name);
 			peer_get(krs, name, &g->bgp_ips[m], g->asn, &lk);

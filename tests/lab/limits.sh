@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/lab/limits.sh - a bad lab file starts nothing; one instance only
 # (behaviour 8); the route limit (R1.9) and a reserved or wrong AS (R1.7)
-# over live sessions.
+# over live sessions; an active-active VPN gateway.
 set -u
 LAB_PORT=${LAB_PORT:-21791}
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -91,5 +91,50 @@ vrs lab up "$L/wrongas.yaml" > "$L/up.out" 2>&1
 eventually "R1.7 an NVA opening with reserved AS 65517 (configured 65010): NOTIFICATION 2/2" \
     'grep -q "sent NOTIFICATION 2/2" "$VRS_LAB_DIR/vrsd.log"'
 same "R1.7 ... and the session is not Established" "" "$(vrs -o json peers | jq -r '.[] | select(.state == "Established") | .name')"
+vrs lab down > /dev/null
+
+# 5. an active-active VPN gateway of AS 65515 (what Azure wants beside ARS):
+# one session per gateway address with each instance (iBGP) and with
+# on-premises, each with its own name
+cat > "$L/aa.yaml" <<E
+name: active-active
+topology:
+  - vnet create -n hub --address-prefixes 10.0.0.0/16
+  - vnet subnet create --vnet-name hub -n nva --address-prefixes 10.0.0.0/24
+  - vnet subnet create --vnet-name hub -n RouteServerSubnet --address-prefixes 10.0.2.0/27
+  - vnet subnet create --vnet-name hub -n GatewaySubnet --address-prefixes 10.0.3.0/27
+  - routeserver create -n ars --vnet-name hub
+  - vnet-gateway create -n vpngw --vnet hub --gateway-type Vpn --asn 65515 --bgp-peering-address 10.0.3.4,10.0.3.5 --public-ip-addresses pip1 pip2
+  - local-gateway create -n onprem --gateway-ip-address 192.0.2.1 --local-address-prefixes 172.16.0.1/32 --asn 65501 --bgp-peering-address 172.16.0.1
+  - vpn-connection create -n to-onprem --vnet-gateway1 vpngw --local-gateway2 onprem --enable-bgp
+  - routeserver peering create --routeserver ars -n nva --peer-ip 10.0.0.4 --peer-asn 65010
+  - routeserver update -n ars --allow-b2b-traffic true
+speakers:
+  - name: nva
+    config: nva.conf
+  - name: onprem
+    config: onprem.conf
+E
+nva_conf "$L/nva.conf" "10.0.2.4 10.0.2.5" 65010 2
+: > "$L/onprem.conf"
+for gw in 10.0.3.4 10.0.3.5; do
+    printf 'neighbor %s {\n  router-id 172.16.0.1; local-address 172.16.0.1; local-as 65501; peer-as 65515;\n  static { route 192.168.1.0/24 next-hop 172.16.0.1; }\n}\n' "$gw" >> "$L/onprem.conf"
+done
+lab_up "$L/aa.yaml"
+same "active-active: 12 sessions, each Established, each with its own name" "12 12 12" \
+    "$(vrs -o json peers | jq -r '"\(length) \([.[].name] | unique | length) \([.[] | select(.state == "Established")] | length)"')"
+same "... ars/IN_0 sees one session per gateway address" "ars/IN_0/vpngw-0 10.0.3.4 65515
+ars/IN_0/vpngw-1 10.0.3.5 65515" \
+    "$(vrs -o json peers | jq -r '.[] | select(.name | startswith("ars/IN_0/vpngw")) | "\(.name) \(.address) \(.asn)"' | sort)"
+eventually "... on-premises hears the NVA's routes from both addresses as 65515 65010 (iBGP inside Azure)" \
+    '[ "$(ribin onprem | grep -c " 172\.16\.[0-9]*\.0/24 .* \[65515 65010\]")" = 4 ]'
+eventually "... the NVA hears 192.168.1.0/24 from both instances as 65515 65501 with 65517:65517" \
+    '[ "$(ribin nva | grep -c " 192\.168\.1\.0/24 .* \[65515 65501\] 65517:65517")" = 2 ]'
+same "... list-bgp-peer-status: on-premises and both instances at each address, Connected" \
+    "6 Connected" "$(vrs network vnet-gateway list-bgp-peer-status -n vpngw -o json | jq -r '"\(.value | length) \([.value[].state] | unique | join(","))"')"
+f0=$(vrs -o json peers | jq '.[] | select(.name == "vpngw-0/ars/IN_0") | .flaps')
+vrs peer reset vpngw-1/ars/IN_0 > /dev/null
+eventually "... a reset of vpngw-1/ars/IN_0 flaps that session only and it comes back" \
+    '[ "$(vrs -o json peers | jq -r ".[] | select(.name == \"vpngw-1/ars/IN_0\") | \"\(.flaps) \(.state)\"")" = "1 Established" ] && [ "$(vrs -o json peers | jq ".[] | select(.name == \"vpngw-0/ars/IN_0\") | .flaps")" = "$f0" ]'
 vrs lab down > /dev/null
 check_done
