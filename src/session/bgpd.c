@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -178,13 +179,39 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
 	session_accept(s, bev);
 }
 
+/*
+ * s's TCP MD5 key on every listener of its family (RFC 2385): the kernel
+ * then drops its SYNs without a right signature, and the connections
+ * it accepts from s carry the key.  add false removes it.
+ */
+static void
+md5_sync(struct bgpd *d, const struct session *s, bool add)
+{
+	const struct listener_ent *le;
+	int rc;
+
+	if (s->conf.md5_len == 0)
+		return;
+	for (le = d->listeners; le != NULL; le = le->next) {
+		if (le->af != s->conf.addr.af)
+			continue;
+		rc = session_sock_md5(evconnlistener_get_fd(le->l),
+		    &s->conf.addr, s->conf.md5_key, add ? s->conf.md5_len : 0);
+		if (rc < 0 && (add || rc != -ENOENT))
+			log_warnx("peer %s: TCP MD5 key on the listener: %s",
+			    s->conf.name, strerror(-rc));
+	}
+}
+
 int
 bgpd_listen(struct bgpd *d, const struct ipaddr *addr, uint16_t port)
 {
 	struct sockaddr_storage ss;
 	struct listener_ent *le;
 	struct evconnlistener *l;
+	struct session *s;
 	socklen_t len;
+	int one = 1;
 
 	memset(&ss, 0, sizeof(ss));
 	if (addr->af == ADDR_V4) {
@@ -207,10 +234,16 @@ bgpd_listen(struct bgpd *d, const struct ipaddr *addr, uint16_t port)
 	    128, (struct sockaddr *)&ss, (int)len);
 	if (l == NULL)
 		return -errno;
+	/* the SYN's TTL, for GTSM (session.c's tune_socket) */
+	(void)setsockopt(evconnlistener_get_fd(l), IPPROTO_TCP, TCP_SAVE_SYN,
+	    &one, sizeof(one));
 	le = xcalloc(1, sizeof(*le));
 	le->l = l;
+	le->af = addr->af;
 	le->next = d->listeners;
 	d->listeners = le;
+	for (s = d->sessions; s != NULL; s = s->next)
+		md5_sync(d, s, true); /* the keys of the peers added before */
 	return 0;
 }
 
@@ -227,6 +260,7 @@ bgpd_peer_add(struct bgpd *d, const struct session_conf *c)
 	for (pp = &d->sessions; *pp != NULL; pp = &(*pp)->next)
 		;
 	*pp = s;
+	md5_sync(d, s, true);
 	return s;
 }
 
@@ -242,6 +276,7 @@ bgpd_peer_del(
 			break;
 		}
 	s->deleted = true;
+	md5_sync(d, s, false);
 	if (s->conn[0] != NULL && s->conn[0]->connected)
 		session_cease(s, subcode, msg);
 	session_free(s);

@@ -261,14 +261,93 @@ conn_drop(struct session *s, int i)
 	}
 }
 
-static void
-tune_socket(int fd)
+static void sockaddr_make(const struct ipaddr *a, uint16_t port,
+    struct sockaddr_storage *ss, socklen_t *len);
+
+int
+session_sock_md5(
+    int fd, const struct ipaddr *peer, const uint8_t *key, size_t len)
 {
-	int one = 1, ttl = 255;
+	struct tcp_md5sig m;
+	socklen_t alen;
+
+	if (len > sizeof(m.tcpm_key))
+		return -EINVAL;
+	memset(&m, 0, sizeof(m));
+	sockaddr_make(peer, 0, &m.tcpm_addr, &alen);
+	m.tcpm_keylen = (uint16_t)len; /* 0: the key is removed */
+	if (len > 0)
+		memcpy(m.tcpm_key, key, len);
+	if (setsockopt(fd, IPPROTO_TCP, TCP_MD5SIG, &m, sizeof(m)) < 0)
+		return -errno;
+	return 0;
+}
+
+/*
+ * The TTL (hop limit) of the SYN of accepted connection fd, which the
+ * listener saved (TCP_SAVE_SYN); -1 if unknown.
+ */
+static int
+syn_ttl(int fd)
+{
+	uint8_t h[512];
+	socklen_t len = sizeof(h);
+
+	if (getsockopt(fd, IPPROTO_TCP, TCP_SAVED_SYN, h, &len) < 0 || len < 20)
+		return -1;
+	if (h[0] >> 4 == 4)
+		return h[8];
+	if (h[0] >> 4 == 6 && len >= 40)
+		return h[7];
+	return -1;
+}
+
+/*
+ * Socket options of one of s's connections: no Nagle; TTL 255 unless
+ * configured (ARS peers are eBGP multihop); GTSM's minimum TTL (RFC
+ * 5082), which a connection we accept must have met from its SYN on
+ * (its first segments are queued before we see it); on a connection we
+ * open, the MD5 key (one we accept has the listener's, see md5_sync in
+ * bgpd.c).  False when the connection must not go on.
+ */
+static bool
+tune_socket(struct session *s, int fd, bool ours)
+{
+	int one = 1, ttl = s->conf.ttl ? s->conf.ttl : 255;
+	int min = s->conf.min_ttl, rc, got;
+	bool v6 = s->conf.addr.af == ADDR_V6;
+
+	if (min > 0 && !ours && (got = syn_ttl(fd)) >= 0 && got < min) {
+		peer_log(s, LOG_LVL_INFO,
+		    "connection refused: TTL %d, ttl-security wants %d "
+		    "(RFC 5082)",
+		    got, min);
+		return false;
+	}
 
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	/* multihop peers (ARS requires eBGP multihop): TTL 255 */
-	setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
+	if (v6)
+		setsockopt(
+		    fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl, sizeof(ttl));
+	else
+		setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
+	if (min > 0 &&
+	    (v6 ? setsockopt(
+	              fd, IPPROTO_IPV6, IPV6_MINHOPCOUNT, &min, sizeof(min))
+	        : setsockopt(fd, IPPROTO_IP, IP_MINTTL, &min, sizeof(min))) <
+	        0) {
+		peer_log(s, LOG_LVL_WARN, "ttl-security (minimum TTL %d): %s",
+		    min, strerror(errno));
+		return false;
+	}
+	if (ours && s->conf.md5_len > 0 &&
+	    (rc = session_sock_md5(
+	         fd, &s->conf.addr, s->conf.md5_key, s->conf.md5_len)) < 0) {
+		peer_log(
+		    s, LOG_LVL_WARN, "TCP MD5 signature: %s", strerror(-rc));
+		return false;
+	}
+	return true;
 }
 
 static void
@@ -330,7 +409,10 @@ session_connect(struct session *s)
 			goto retry;
 		}
 	}
-	tune_socket(fd);
+	if (!tune_socket(s, fd, true)) {
+		close(fd);
+		goto retry;
+	}
 	bev = bufferevent_socket_new(s->d->base, fd, BEV_OPT_CLOSE_ON_FREE);
 	if (bufferevent_socket_connect(bev, (struct sockaddr *)&ss, (int)len) <
 	    0) {
@@ -901,7 +983,10 @@ session_accept(struct session *s, struct bufferevent *bev)
 		bgpd_linger(s->d, bev);
 		return;
 	}
-	tune_socket(bufferevent_getfd(bev));
+	if (!tune_socket(s, bufferevent_getfd(bev), false)) {
+		bufferevent_free(bev);
+		return;
+	}
 	c = conn_new(s, bev, false);
 	c->connected = true;
 	if (s->conn[0] == NULL) {

@@ -36,6 +36,7 @@
 #define SESSION_EXPORT_SLICE 2048
 #define SESSION_OUTQ_HIGH    (1u << 20)
 #define SESSION_NAME_MAX     64
+#define SESSION_MD5_MAX      80  /* TCP_MD5SIG_MAXKEYLEN */
 #define SESSION_GR_TIME      120 /* our restart time, RFC 4724 */
 #define SESSION_STALE_TIME   360 /* stale routes wait for End-of-RIB */
 
@@ -70,7 +71,12 @@ struct session_conf {
 	bool gr; /* graceful restart capability, as a helper */
 	uint16_t gr_time;
 	uint8_t addpath[BGP_AF_MAX]; /* BGP_ADDPATH_RX / _TX offered */
-	const uint8_t *extra_caps;   /* borrowed: code, length, value, ... */
+	/* TCP MD5 signatures (RFC 2385, Linux): md5_len 0 is none */
+	uint8_t md5_key[SESSION_MD5_MAX];
+	uint8_t md5_len;
+	uint8_t ttl;     /* TTL (hop limit) of what we send; 0: 255 */
+	uint8_t min_ttl; /* GTSM (RFC 5082): lowest TTL accepted; 0: any */
+	const uint8_t *extra_caps; /* borrowed: code, length, value, ... */
 	size_t extra_caps_len;
 };
 

@@ -64,6 +64,7 @@ struct session {
 struct listener_ent {
 	struct listener_ent *next;
 	struct evconnlistener *l; /* owned */
+	int af;                   /* ADDR_V4 or ADDR_V6 */
 };
 
 struct bgpd {
@@ -85,6 +86,9 @@ struct bgpd {
 struct session *session_new(struct bgpd *d, const struct session_conf *c);
 void session_free(struct session *s);
 void session_accept(struct session *s, struct bufferevent *bev);
+/* Set (len > 0) or remove peer's TCP MD5 key on socket fd; -errno. */
+int session_sock_md5(
+    int fd, const struct ipaddr *peer, const uint8_t *key, size_t len);
 void session_cease(struct session *s, uint8_t subcode, const char *msg);
 void peer_log(struct session *s, enum log_level lvl, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -547,6 +547,54 @@ id_of(const uint8_t *b)
 bool spk_map_loopback;
 const char *spk_root;
 
+/* Base64 text (padding optional) into at most max bytes; -1 if invalid. */
+static int
+b64_decode(const char *s, uint8_t *out, size_t max)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	                          "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	uint32_t acc = 0;
+	size_t n = 0, bits = 0;
+	const char *q;
+
+	for (; *s != '\0' && *s != '='; s++) {
+		if ((q = strchr(abc, *s)) == NULL)
+			return -1;
+		acc = acc << 6 | (uint32_t)(q - abc);
+		if ((bits += 6) >= 8) {
+			bits -= 8;
+			if (n == max)
+				return -1;
+			out[n++] = (uint8_t)(acc >> bits);
+		}
+	}
+	return bits >= 6 ? -1 : (int)n; /* 1 char past a quad: invalid */
+}
+
+/*
+ * The TCP MD5 key as ExaBGP 4.2 makes it (reactor/network/tcp.py): with
+ * md5-base64 true the password is base64; unset (auto), a password of
+ * only 0-9 and a-f is read as base64 too, quirk included, and any other
+ * as its own bytes.
+ */
+static void
+md5_key(const struct spk_neighbor *n, struct session_conf *c)
+{
+	const char *pw = n->md5_password;
+	int len;
+
+	if (pw == NULL || *pw == '\0')
+		return;
+	if ((n->md5_base64 || strspn(pw, "0123456789abcdef") == strlen(pw)) &&
+	    (len = b64_decode(pw, c->md5_key, sizeof(c->md5_key))) > 0) {
+		c->md5_len = (uint8_t)len;
+		return;
+	}
+	len = (int)strnlen(pw, sizeof(c->md5_key));
+	memcpy(c->md5_key, pw, (size_t)len);
+	c->md5_len = (uint8_t)len;
+}
+
 static void
 peer_conf(struct spk *k, const struct spk_neighbor *n, struct session_conf *c)
 {
@@ -575,6 +623,11 @@ peer_conf(struct spk *k, const struct spk_neighbor *n, struct session_conf *c)
 	c->no_ext_msg = !n->capa.extended_message;
 	c->gr = n->capa.graceful_restart;
 	c->gr_time = n->capa.gr_time ? n->capa.gr_time : n->hold_time;
+	md5_key(n, c);
+	if (n->outgoing_ttl > 0)
+		c->ttl = (uint8_t)n->outgoing_ttl;
+	if (n->incoming_ttl > 0) /* ExaBGP: IP_MINTTL, and it sends that TTL */
+		c->min_ttl = c->ttl = (uint8_t)n->incoming_ttl;
 	if (n->capa.add_path != SPK_ADDPATH_DISABLE) {
 		uint8_t bits = 0;
 

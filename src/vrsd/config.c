@@ -236,6 +236,30 @@ peer_parse(struct cfg *g, yaml_node_t *m, struct session_conf *p)
 		} else if (strcmp(key, "connect-retry") == 0) {
 			if (get_u32(g, v, "connect-retry", 1, 3600, &u))
 				p->connect_retry = (uint16_t)u;
+		} else if (strcmp(key, "password") == 0) {
+			/* RFC 2385; the key itself is never logged */
+			const char *pw = scalar(g, v, "password");
+
+			if (pw != NULL &&
+			    (strlen(pw) == 0 || strlen(pw) > SESSION_MD5_MAX))
+				cerr(g, v, "password must be 1-%d characters",
+				    SESSION_MD5_MAX);
+			else if (pw != NULL) {
+				p->md5_len = (uint8_t)strlen(pw);
+				memcpy(p->md5_key, pw, p->md5_len);
+			}
+		} else if (strcmp(key, "ttl-security") == 0) {
+			/* RFC 5082: true (1 hop) or the hops, 1-254 */
+			const char *ts = scalar(g, v, "ttl-security");
+			bool on;
+
+			if (ts == NULL)
+				continue;
+			if (strspn(ts, "0123456789") == strlen(ts)) {
+				if (get_u32(g, v, "ttl-security", 1, 254, &u))
+					p->min_ttl = (uint8_t)(256 - u);
+			} else if (get_bool(g, v, "ttl-security", &on))
+				p->min_ttl = on ? 255 : 0;
 		} else if (strcmp(key, "families") == 0) {
 			yaml_node_item_t *it;
 
@@ -268,7 +292,8 @@ peer_parse(struct cfg *g, yaml_node_t *m, struct session_conf *p)
 			cerr(g, k,
 			    "unknown peer setting %s (expected name, "
 			    "address, port, local-address, asn, passive, "
-			    "max-prefixes, hold-time, connect-retry, families)",
+			    "max-prefixes, hold-time, connect-retry, password, "
+			    "ttl-security, families)",
 			    key);
 	}
 	if (!have_addr)
@@ -513,5 +538,7 @@ vrsd_peer_changed(const struct session_conf *a, const struct session_conf *b)
 	    addr_cmp(&a->local, &b->local) != 0 || a->asn != b->asn ||
 	    a->passive != b->passive || a->hold_time != b->hold_time ||
 	    a->max_prefixes != b->max_prefixes || a->ipv4 != b->ipv4 ||
-	    a->ipv6 != b->ipv6;
+	    a->ipv6 != b->ipv6 || a->md5_len != b->md5_len ||
+	    memcmp(a->md5_key, b->md5_key, a->md5_len) != 0 ||
+	    a->ttl != b->ttl || a->min_ttl != b->min_ttl;
 }
