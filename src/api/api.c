@@ -455,24 +455,58 @@ api_host_loopback(const char *host)
 	return addr_parse_af(buf, ADDR_V4, &a) && api_addr_is_loopback(&a);
 }
 
+void
+api_set_token(struct api *a, const char *token)
+{
+	snprintf(a->token, sizeof(a->token), "%s", token ? token : "");
+}
+
+/* "Bearer TOKEN" equals a's token, compared in constant time. */
+static bool
+token_ok(const struct api *a, const char *auth)
+{
+	size_t n = strlen(a->token), i;
+	unsigned char diff = 0;
+
+	if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0)
+		return false;
+	auth += 7;
+	if (strlen(auth) != n)
+		return false;
+	for (i = 0; i < n; i++)
+		diff |= (unsigned char)(auth[i] ^ a->token[i]);
+	return diff == 0;
+}
+
 /*
- * Requests on the TCP listener: the API has no authentication, so only
- * local programs may use it, not web pages a local browser shows.  A
- * browser names the page's origin in Origin and its host in Host.
+ * Requests on the TCP listener.  With a token, each must carry it.
+ * Without one the API has no authentication, so only local programs
+ * may use it, not web pages a local browser shows: a browser names the
+ * page's origin in Origin and its host in Host.
  */
 static void
 api_tcp_cb(struct evhttp_request *req, void *arg)
 {
+	struct api *a = arg;
 	struct evkeyvalq *h = evhttp_request_get_input_headers(req);
 	const char *origin = evhttp_find_header(h, "Origin");
 	const char *host = evhttp_request_get_host(req);
 
+	if (a->token[0] != '\0' &&
+	    !token_ok(a, evhttp_find_header(h, "Authorization"))) {
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "WWW-Authenticate", "Bearer realm=\"vrsd\"");
+		api_reply_error(req, 401, "Unauthorized",
+		    "this listener wants Authorization: Bearer TOKEN (the "
+		    "token of vrsd's http-token-file)");
+		return;
+	}
 	if (origin != NULL) {
 		api_reply_error(req, 403, "Forbidden",
 		    "requests from web pages are refused (Origin %s)", origin);
 		return;
 	}
-	if (evhttp_find_header(h, "Host") != NULL &&
+	if (a->token[0] == '\0' && evhttp_find_header(h, "Host") != NULL &&
 	    (host == NULL || !api_host_loopback(host))) {
 		api_reply_error(req, 403, "Forbidden",
 		    "Host %s is not a loopback address or localhost",
@@ -636,18 +670,55 @@ api_addr_is_loopback(const struct ipaddr *addr)
 	return addr->af == ADDR_V6 && memcmp(addr->a, v6lo, 16) == 0;
 }
 
+/*
+ * The control socket's directory: anyone who can write it can replace
+ * the socket with their own, so only its owner (us or root) may.
+ */
+static bool
+control_dir_ok(const char *path)
+{
+	char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	struct stat st;
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if (stat(dir, &st) < 0) {
+		log_warn("control socket %s: directory %s", path, dir);
+		return false;
+	}
+	if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0 ||
+	    (st.st_uid != geteuid() && st.st_uid != 0)) {
+		log_warnx("control socket %s: directory %s (mode %03o, owner "
+		          "uid %u) can be written by others; use one only "
+		          "its owner can write",
+		    path, dir, (unsigned)(st.st_mode & 0777),
+		    (unsigned)st.st_uid);
+		return false;
+	}
+	return true;
+}
+
 struct api *
 api_new(struct event_base *base, struct bgpd *d, struct topo *topo,
-    struct fabric *fab, const char *path, const char *state)
+    struct fabric *fab, const char *path, int gid, const char *state)
 {
 	struct sockaddr_un sun;
 	struct api *a;
-	int fd;
+	mode_t um;
+	int fd, rc;
 
 	if (strlen(path) >= sizeof(sun.sun_path)) {
 		log_warnx("control socket path too long: %s", path);
 		return NULL;
 	}
+	if (!control_dir_ok(path))
+		return NULL;
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	memcpy(sun.sun_path, path, strlen(path) + 1);
@@ -666,14 +737,18 @@ api_new(struct event_base *base, struct bgpd *d, struct topo *topo,
 	close(fd);
 	unlink(path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 ||
-	    listen(fd, 64) < 0) {
+	um = umask(0177); /* 0600 from the start, never wider */
+	rc = fd < 0 ? -1 : bind(fd, (struct sockaddr *)&sun, sizeof(sun));
+	umask(um);
+	if (rc < 0 || listen(fd, 64) < 0 ||
+	    (gid >= 0 &&
+	        (chown(path, (uid_t)-1, (gid_t)gid) < 0 ||
+	            chmod(path, 0660) < 0))) {
 		log_warn("control socket %s", path);
 		if (fd >= 0)
 			close(fd);
 		return NULL;
 	}
-	chmod(path, 0660);
 	a = xcalloc(1, sizeof(*a));
 	a->base = base;
 	a->d = d;
@@ -707,7 +782,7 @@ api_listen_tcp(struct api *a, const struct ipaddr *addr, uint16_t port)
 	socklen_t len;
 	int fd, on = 1, err;
 
-	if (!api_addr_is_loopback(addr))
+	if (!api_addr_is_loopback(addr) && a->token[0] == '\0')
 		return -EADDRNOTAVAIL;
 	memset(&ss, 0, sizeof(ss));
 	if (addr->af == ADDR_V4) {

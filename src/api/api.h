@@ -80,11 +80,13 @@ struct api;
 
 /*
  * Listen on the UNIX socket at path (replacing a stale one); NULL + log.
- * topo and fab are borrowed and must outlive the API; state is the file
- * that holds the topology document (NULL or "": not persisted).
+ * The socket is 0600, or 0660 with group gid (-1: none); its directory
+ * must be one only its owner (us or root) can write.  topo and fab are
+ * borrowed and must outlive the API; state is the file that holds the
+ * topology document (NULL or "": not persisted).
  */
 struct api *api_new(struct event_base *base, struct bgpd *d, struct topo *topo,
-    struct fabric *fab, const char *path, const char *state);
+    struct fabric *fab, const char *path, int gid, const char *state);
 void api_free(struct api *a);
 /* The route servers' store (the API's announcedRoutes writes it). */
 struct ars *api_ars(struct api *a);
@@ -104,6 +106,12 @@ void api_resync(struct api *a);
  * loopback); a is unchanged on failure.
  */
 int api_listen_tcp(struct api *a, const struct ipaddr *addr, uint16_t port);
+/*
+ * Every request on the TCP listener must then carry "Authorization:
+ * Bearer TOKEN" (401 otherwise), and api_listen_tcp takes any address.
+ * Call before api_listen_tcp.
+ */
+void api_set_token(struct api *a, const char *token);
 /* True for 127.0.0.0/8 and ::1. */
 bool api_addr_is_loopback(const struct ipaddr *addr);
 

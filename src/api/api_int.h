@@ -24,6 +24,7 @@ struct api {
 	struct evhttp *tcp;      /* owned: loopback TCP; NULL if none */
 	char path[108];
 	char state[256]; /* topology document; "" when not persisted */
+	char token[256]; /* the TCP listener's bearer token; "" none */
 	int fd;
 };
 

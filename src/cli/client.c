@@ -20,6 +20,34 @@
 #define CLI_TCP       "tcp://"
 
 /*
+ * $VRS_TOKEN_FILE names a file holding the bearer token of a vrsd TCP
+ * listener with http-token-file (the same file will do): its first line
+ * goes out as "Authorization: Bearer TOKEN".
+ */
+static bool
+cli_token_header(struct sbuf *req, char *err, size_t errlen)
+{
+	const char *path = getenv("VRS_TOKEN_FILE");
+	char tok[256];
+	size_t n;
+	FILE *f;
+
+	if (path == NULL || *path == '\0')
+		return true;
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "VRS_TOKEN_FILE %s: %s", path,
+		    strerror(errno));
+		return false;
+	}
+	n = fread(tok, 1, sizeof(tok) - 1, f);
+	fclose(f);
+	tok[n] = '\0';
+	tok[strcspn(tok, "\r\n")] = '\0';
+	sbuf_printf(req, "Authorization: Bearer %s\r\n", tok);
+	return true;
+}
+
+/*
  * Fill ss from "tcp://127.0.0.1:PORT" or "tcp://[::1]:PORT" (numeric
  * addresses only) and host with the Host header's value.  False, with a
  * message in err, when sock is malformed.
@@ -148,6 +176,12 @@ cli_request(const char *sock, const char *method, const char *path,
 		return 0;
 	sbuf_init(&req);
 	sbuf_printf(&req, "%s %s HTTP/1.0\r\nHost: %s\r\n", method, path, host);
+	if (strncmp(sock, CLI_TCP, strlen(CLI_TCP)) == 0 &&
+	    !cli_token_header(&req, err, errlen)) {
+		sbuf_fini(&req);
+		close(fd);
+		return 0;
+	}
 	if (body != NULL)
 		sbuf_printf(&req,
 		    "Content-Type: application/json\r\nContent-Length: %zu\r\n",

@@ -57,7 +57,10 @@ usage(FILE *f)
 	    "lab's,\nelse %s.\n"
 	    "A path is a UNIX socket; tcp://127.0.0.1:PORT or "
 	    "tcp://[::1]:PORT is vrsd's\n"
-	    "control-listen: on loopback TCP.\n"
+	    "control-listen: on loopback TCP.  With vrsd's http-token-file, "
+	    "set\n"
+	    "$VRS_TOKEN_FILE to that file: its token goes out as a Bearer "
+	    "token.\n"
 	    "Exit status: 0 ok, 1 user error, 2 vrsd unreachable.\n",
 	    DEFAULT_SOCKET);
 }

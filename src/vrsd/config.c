@@ -5,10 +5,12 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <grp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
 #include "api/api.h"
@@ -22,6 +24,7 @@ struct cfg {
 	struct sbuf *errs;
 	int nerr;
 	struct vrsd_config *c;
+	yaml_node_t *listen_node; /* control-listen outside loopback */
 };
 
 static void cerr(struct cfg *g, const yaml_node_t *n, const char *fmt, ...)
@@ -305,8 +308,9 @@ peer_parse(struct cfg *g, yaml_node_t *m, struct session_conf *p)
 }
 
 /*
- * control-listen: the control API on TCP as well.  It has no
- * authentication, so only a loopback address is accepted.
+ * control-listen: the control API on TCP as well.  Without a token it
+ * has no authentication, so only a loopback address is accepted then
+ * (checked once the whole file is read, see top_parse).
  */
 static void
 control_listen_parse(struct cfg *g, yaml_node_t *v)
@@ -315,16 +319,53 @@ control_listen_parse(struct cfg *g, yaml_node_t *v)
 
 	if (!get_hostport(g, v, "control-listen", 0, &l))
 		return;
-	if (!api_addr_is_loopback(&l.addr)) {
-		cerr(g, v,
-		    "control-listen %s: not a loopback address "
-		    "(127.0.0.0/8 or [::1]; the control API has no "
-		    "authentication)",
-		    (const char *)v->data.scalar.value);
-		return;
-	}
+	g->listen_node = api_addr_is_loopback(&l.addr) ? NULL : v;
 	g->c->control_listen = l;
 	g->c->control_tcp = true;
+}
+
+/*
+ * http-token-file: a file only its owner can read, holding the token
+ * (16-255 printable characters, one line) that every request on the
+ * TCP listener must carry as "Authorization: Bearer TOKEN".
+ */
+static void
+token_parse(struct cfg *g, yaml_node_t *v)
+{
+	const char *path = scalar(g, v, "http-token-file");
+	char *tok = g->c->http_token;
+	struct stat st;
+	size_t n, i;
+	FILE *f;
+
+	if (path == NULL)
+		return;
+	if ((f = fopen(path, "r")) == NULL) {
+		cerr(g, v, "http-token-file %s: %s", path, strerror(errno));
+		return;
+	}
+	if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077) != 0) {
+		cerr(g, v,
+		    "http-token-file %s: mode %03o lets others read it "
+		    "(chmod 600)",
+		    path, (unsigned)(st.st_mode & 0777));
+		fclose(f);
+		return;
+	}
+	n = fread(tok, 1, sizeof(g->c->http_token) - 1, f);
+	fclose(f);
+	tok[n] = '\0';
+	while (n > 0 && (tok[n - 1] == '\n' || tok[n - 1] == '\r'))
+		tok[--n] = '\0';
+	for (i = 0; i < n && tok[i] > ' ' && tok[i] < 0x7f; i++)
+		;
+	if (n < 16 || i != n) {
+		cerr(g, v,
+		    "http-token-file %s: the token must be one line of "
+		    "16-255 printable characters, no spaces",
+		    path);
+		tok[0] = '\0';
+	}
 }
 
 static void
@@ -387,6 +428,17 @@ top_parse(struct cfg *g, yaml_node_t *root)
 		} else if (strcmp(key, "control") == 0)
 			get_str(
 			    g, v, "control", c->control, sizeof(c->control));
+		else if (strcmp(key, "control-group") == 0) {
+			const char *gn = scalar(g, v, "control-group");
+			struct group *gr = gn != NULL ? getgrnam(gn) : NULL;
+
+			if (gn != NULL && gr == NULL)
+				cerr(g, v, "control-group %s: no such group",
+				    gn);
+			else if (gr != NULL)
+				c->control_gid = (int)gr->gr_gid;
+		} else if (strcmp(key, "http-token-file") == 0)
+			token_parse(g, v);
 		else if (strcmp(key, "control-listen") == 0)
 			control_listen_parse(g, v);
 		else if (strcmp(key, "state") == 0)
@@ -472,9 +524,16 @@ top_parse(struct cfg *g, yaml_node_t *root)
 			cerr(g, k,
 			    "unknown setting %s (expected router-id, "
 			    "asn, listen, mode, bgp-port, control, "
-			    "control-listen, state, log-level, peers)",
+			    "control-group, control-listen, http-token-file, "
+			    "state, log-level, peers)",
 			    key);
 	}
+	if (g->listen_node != NULL && c->http_token[0] == '\0')
+		cerr(g, g->listen_node,
+		    "control-listen %s: not a loopback address "
+		    "(127.0.0.0/8 or [::1]; without http-token-file the "
+		    "control API has no authentication)",
+		    (const char *)g->listen_node->data.scalar.value);
 	if (!have_as && g->nerr == 0 && c->npeers > 0)
 		cerr(g, root, "asn is missing");
 	if (!have_rid && g->nerr == 0 && c->npeers > 0)
@@ -494,6 +553,7 @@ vrsd_config_load(const char *path, struct vrsd_config *c, struct sbuf *errs)
 	g.c = c;
 	memset(c, 0, sizeof(*c));
 	c->log_level = LOG_LVL_INFO;
+	c->control_gid = -1;
 	c->bgp.transparent = true;
 	c->bgp_port = 179;
 	snprintf(c->control, sizeof(c->control), "%s", VRSD_DEFAULT_SOCKET);

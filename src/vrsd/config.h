@@ -23,6 +23,7 @@ struct vrsd_listen {
 struct vrsd_config {
 	struct bgpd_conf bgp;
 	char control[256]; /* control socket path */
+	int control_gid;   /* control-group: 0660 for it; -1: 0600 */
 	char state[256];   /* topology document (later issues) */
 	int log_level;     /* LOG_LVL_* */
 	int nlisten;
@@ -36,6 +37,7 @@ struct vrsd_config {
 	bool ars;
 	uint16_t bgp_port; /* bgp-port: their port (179) */
 	struct vrsd_listen control_listen;
+	char http_token[256]; /* http-token-file's token; "" none */
 };
 
 /*

@@ -67,8 +67,9 @@ usage(FILE *f)
 	    "peers whose settings changed.\n");
 }
 
+/* The control socket's directory, if missing: ours (and gid's) only. */
 static void
-mkdir_parent(const char *path)
+mkdir_parent(const char *path, int gid)
 {
 	char dir[256];
 	char *slash;
@@ -77,7 +78,10 @@ mkdir_parent(const char *path)
 	if ((slash = strrchr(dir, '/')) == NULL || slash == dir)
 		return;
 	*slash = '\0';
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+	if (mkdir(dir, gid >= 0 ? 0750 : 0700) == 0) {
+		if (gid >= 0 && chown(dir, (uid_t)-1, (gid_t)gid) < 0)
+			log_warn("chown %s", dir);
+	} else if (errno != EEXIST)
 		log_warn("mkdir %s", dir);
 }
 
@@ -290,12 +294,13 @@ main(int argc, char **argv)
 	}
 	for (i = 0; i < v.conf.npeers; i++)
 		bgpd_peer_add(v.bgp, &v.conf.peers[i]);
-	mkdir_parent(v.conf.control);
-	v.api =
-	    api_new(v.base, v.bgp, v.topo, v.fab, v.conf.control, v.conf.state);
+	mkdir_parent(v.conf.control, v.conf.control_gid);
+	v.api = api_new(v.base, v.bgp, v.topo, v.fab, v.conf.control,
+	    v.conf.control_gid, v.conf.state);
 	if (v.api == NULL)
 		return 1;
 	if (v.conf.control_tcp) {
+		api_set_token(v.api, v.conf.http_token);
 		rc = api_listen_tcp(v.api, &v.conf.control_listen.addr,
 		    v.conf.control_listen.port);
 		if (rc < 0) {
