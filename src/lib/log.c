@@ -30,6 +30,75 @@ log_get_level(void)
 	return log_level;
 }
 
+/* The length of the well-formed UTF-8 sequence at p (RFC 3629), or 0. */
+static size_t
+utf8_len(const uint8_t *p, size_t n)
+{
+	size_t len, i;
+	uint32_t cp;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	/* no overlong forms, no surrogates, nothing past U+10FFFF */
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+char *
+log_escape(const uint8_t *p, size_t n, size_t max, char *out, size_t outlen)
+{
+	size_t i = 0, o = 0, u, need, end = n < max ? n : max;
+	char tmp[8];
+
+	if (outlen == 0)
+		return out;
+	while (i < end) {
+		u = p[i] >= 0x80 ? utf8_len(p + i, end - i) : 0;
+		if (u > 0) {
+			memcpy(tmp, p + i, u);
+			need = u;
+		} else if (p[i] == '"' || p[i] == '\\') {
+			tmp[0] = '\\';
+			tmp[1] = (char)p[i];
+			need = 2;
+			u = 1;
+		} else if (p[i] >= 0x20 && p[i] < 0x7f) {
+			tmp[0] = (char)p[i];
+			need = u = 1;
+		} else {
+			snprintf(tmp, sizeof(tmp), "\\x%02x", p[i]);
+			need = 4;
+			u = 1;
+		}
+		if (o + need + 4 > outlen) /* room for "..." and NUL */
+			break;
+		memcpy(out + o, tmp, need);
+		o += need;
+		i += u;
+	}
+	if (i < n && o + 4 <= outlen) { /* cut: by max or by outlen */
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+	return out;
+}
+
 void
 log_vmsg(enum log_level lvl, const char *fmt, va_list ap)
 {

@@ -5,6 +5,8 @@
 #define VRS_LIB_LOG_H
 
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 
 enum log_level { LOG_LVL_ERR, LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG };
 
@@ -19,6 +21,14 @@ void log_msg_lvl(enum log_level lvl, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void log_vmsg(enum log_level lvl, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
+/*
+ * Bytes a peer supplied (a shutdown message, a hostname) as text safe
+ * for one log line and for JSON: printable ASCII and well-formed UTF-8
+ * kept, '"' and '\\' escaped, anything else as \xNN; at most max input
+ * bytes, then "...".  out (size outlen) is always terminated; returns out.
+ */
+char *log_escape(
+    const uint8_t *p, size_t n, size_t max, char *out, size_t outlen);
 /* Impossible states and unrecoverable system errors: log and exit(1). */
 void fatal(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));

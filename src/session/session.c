@@ -767,16 +767,17 @@ handle_notification(struct session *s, struct conn *c, const struct bgp_hdr *h)
 {
 	struct bgp_notification n;
 	struct bgp_err e;
-	char why[400];
+	char why[400], msg[256];
 
 	memset(&e, 0, sizeof(e));
 	if (!bgp_notification_decode(h->body, &n, &e))
 		n.code = n.subcode = 0;
-	if (n.has_shutdown)
+	if (n.has_shutdown) /* the peer's text: escaped, bounded */
 		snprintf(why, sizeof(why),
-		    "received NOTIFICATION %u/%u (%s): \"%.*s\"", n.code,
+		    "received NOTIFICATION %u/%u (%s): \"%s\"", n.code,
 		    n.subcode, bgp_err_name(n.code, n.subcode),
-		    (int)n.shutdown.len, (const char *)n.shutdown.p);
+		    log_escape(
+		        n.shutdown.p, n.shutdown.len, 128, msg, sizeof(msg)));
 	else
 		snprintf(why, sizeof(why), "received NOTIFICATION %u/%u (%s)",
 		    n.code, n.subcode, bgp_err_name(n.code, n.subcode));

@@ -10,6 +10,7 @@
 
 #include "bgp/exa.h"
 #include "lib/hex.h"
+#include "lib/log.h"
 #include "lib/xmalloc.h"
 
 void
@@ -44,7 +45,7 @@ decode_one(const struct spk_decode_opts *o, const struct bgp_hdr *h, int idx,
     struct sbuf *out, struct sbuf *err)
 {
 	static struct bgp_pattrs pa; /* large: keep it off the stack */
-	char local[ADDR_STRLEN], peer[ADDR_STRLEN];
+	char local[ADDR_STRLEN], peer[ADDR_STRLEN], msg[1100];
 	struct bgp_notification n;
 	struct bgp_update u;
 	struct bgp_open op;
@@ -93,9 +94,9 @@ decode_one(const struct spk_decode_opts *o, const struct bgp_hdr *h, int idx,
 			    n.subcode, bgp_errcode_name(n.code),
 			    bgp_err_name(n.code, n.subcode));
 			if (n.has_shutdown)
-				sbuf_printf(out, " message \"%.*s\"",
-				    (int)n.shutdown.len,
-				    (const char *)n.shutdown.p);
+				sbuf_printf(out, " message \"%s\"",
+				    log_escape(n.shutdown.p, n.shutdown.len,
+				        255, msg, sizeof(msg)));
 			sbuf_putc(out, '\n');
 			return 0;
 		}
