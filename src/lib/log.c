@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *log_prog = "vrs";
 static enum log_level log_level = LOG_LVL_INFO;
@@ -99,12 +100,37 @@ log_escape(const uint8_t *p, size_t n, size_t max, char *out, size_t outlen)
 	return out;
 }
 
+/*
+ * Under systemd, with stderr connected to the journal ($JOURNAL_STREAM
+ * names its device and inode), each line starts with its priority as
+ * sd-daemon(3) says, "<4>" for a warning, and journald files it so.
+ */
+static const char *
+log_prefix(enum log_level lvl)
+{
+	static const char *const pri[] = { "<3>", "<4>", "<6>", "<7>" };
+	static int journal = -1;
+	unsigned long long dev, ino;
+	const char *e;
+	struct stat st;
+
+	if (journal < 0) {
+		e = getenv("JOURNAL_STREAM");
+		journal = e != NULL &&
+		    sscanf(e, "%llu:%llu", &dev, &ino) == 2 &&
+		    fstat(2, &st) == 0 &&
+		    (unsigned long long)st.st_dev == dev &&
+		    (unsigned long long)st.st_ino == ino;
+	}
+	return journal ? pri[lvl] : "";
+}
+
 void
 log_vmsg(enum log_level lvl, const char *fmt, va_list ap)
 {
 	if (lvl > log_level)
 		return;
-	fprintf(stderr, "%s: ", log_prog);
+	fprintf(stderr, "%s%s: ", log_prefix(lvl), log_prog);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 }
@@ -140,7 +166,8 @@ log_warn(const char *fmt, ...)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (LOG_LVL_WARN <= log_level)
-		fprintf(stderr, "%s: %s: %s\n", log_prog, buf, strerror(saved));
+		fprintf(stderr, "%s%s: %s: %s\n", log_prefix(LOG_LVL_WARN),
+		    log_prog, buf, strerror(saved));
 }
 
 void
@@ -173,7 +200,8 @@ fatal(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "%s: fatal: %s: %s\n", log_prog, buf, strerror(saved));
+	fprintf(stderr, "%s%s: fatal: %s: %s\n", log_prefix(LOG_LVL_ERR),
+	    log_prog, buf, strerror(saved));
 	exit(1);
 }
 
@@ -182,7 +210,7 @@ fatalx(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: fatal: ", log_prog);
+	fprintf(stderr, "%s%s: fatal: ", log_prefix(LOG_LVL_ERR), log_prog);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);

@@ -14,6 +14,7 @@
 
 #include "lib/hash.h"
 #include "lib/log.h"
+#include "lib/notify.h"
 #include "lib/xmalloc.h"
 #include "session/session.h"
 #include "speaker/cli.h"
@@ -710,10 +711,13 @@ sig_cb(evutil_socket_t sig, short what, void *arg)
 
 	(void)what;
 	if (sig == SIGUSR1 || sig == SIGHUP) {
+		(void)notify_send("RELOADING=1");
 		spk_reload(k);
+		(void)notify_send("READY=1");
 		return;
 	}
 	log_info("signal %d: shutting down", (int)sig);
+	(void)notify_send("STOPPING=1");
 	spk_api_stop(k);
 	bgpd_shutdown(k->bgp, BGP_CEASE_SHUTDOWN, "vrs-speaker shutting down");
 	drain_cb(-1, 0, k);
@@ -779,6 +783,9 @@ spk_run(int nfiles, char **files)
 		evsignal_add(evs[i], NULL);
 	}
 	k.drain_ev = evtimer_new(k.base, drain_cb, &k);
+	/* configuration read, sessions started, pipes open: Type=notify */
+	if (!notify_send("READY=1"))
+		log_warn("NOTIFY_SOCKET %s", getenv("NOTIFY_SOCKET"));
 	event_base_dispatch(k.base);
 	event_free(k.drain_ev);
 	spk_cli_stop(&k);

@@ -22,6 +22,8 @@ usage(FILE *f)
 	    "4 configuration)\n"
 	    "       vrs-speaker --test FILE...        check the configuration, "
 	    "exit 0 or 1\n"
+	    "                                          (--check, as vrsd's, "
+	    "is the same)\n"
 	    "       vrs-speaker decode [--config FILE] [--text] HEX...\n"
 	    "                                          print BGP messages as "
 	    "ExaBGP does\n"
@@ -83,7 +85,8 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (argc >= 2 &&
-	    (strcmp(argv[1], "--test") == 0 || strcmp(argv[1], "-t") == 0))
+	    (strcmp(argv[1], "--test") == 0 || strcmp(argv[1], "-t") == 0 ||
+	        strcmp(argv[1], "--check") == 0))
 		return test_files(argc - 2, argv + 2);
 	for (;;) {
 		if (argc >= 2 && strcmp(argv[1], "--map-loopback") == 0) {

@@ -16,6 +16,7 @@
 #include "fabric/fabric.h"
 #include "gateway/live.h"
 #include "lib/log.h"
+#include "lib/notify.h"
 #include "session/session.h"
 #include "topology/topology.h"
 #include "vrsd/config.h"
@@ -110,6 +111,7 @@ sigterm_cb(evutil_socket_t sig, short what, void *arg)
 
 	(void)what;
 	log_info("signal %d: shutting down", (int)sig);
+	(void)notify_send("STOPPING=1");
 	bgpd_shutdown(v->bgp, BGP_CEASE_SHUTDOWN, "vrsd is shutting down");
 	if (v->live != NULL)
 		live_shutdown(v->live, "vrsd is shutting down");
@@ -199,7 +201,9 @@ sighup_cb(evutil_socket_t sig, short what, void *arg)
 {
 	(void)sig;
 	(void)what;
+	(void)notify_send("RELOADING=1");
 	reload(arg);
+	(void)notify_send("READY=1");
 }
 
 int
@@ -335,6 +339,11 @@ main(int argc, char **argv)
 	    VRS_VERSION, v.conf.bgp.asn, v.conf.npeers, v.conf.nlisten,
 	    v.conf.control, v.topo->nvnets,
 	    v.conf.state[0] != '\0' ? ", state " : "", v.conf.state);
+	/* listeners and the control socket are up: systemd's Type=notify */
+	snprintf(why, sizeof(why), "READY=1\nSTATUS=AS%u, %d peers, control %s",
+	    v.conf.bgp.asn, v.conf.npeers, v.conf.control);
+	if (!notify_send(why))
+		log_warn("NOTIFY_SOCKET %s", getenv("NOTIFY_SOCKET"));
 	event_base_dispatch(v.base);
 	api_set_live(v.api, NULL);
 	live_free(v.live);

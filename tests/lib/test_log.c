@@ -15,15 +15,15 @@
 #include "lib/log.h"
 
 static void
-expect_escape(const char *in, size_t n, size_t max, size_t outlen,
-    const char *want)
+expect_escape(
+    const char *in, size_t n, size_t max, size_t outlen, const char *want)
 {
 	char out[512];
 
 	assert_true(outlen <= sizeof(out));
 	memset(out, 'Z', sizeof(out));
-	assert_ptr_equal(log_escape((const uint8_t *)in, n, max, out, outlen),
-	    out);
+	assert_ptr_equal(
+	    log_escape((const uint8_t *)in, n, max, out, outlen), out);
 	assert_string_equal(out, want);
 	assert_true(strlen(out) < outlen);
 }
@@ -35,8 +35,8 @@ static void
 test_plain(void **state)
 {
 	(void)state;
-	expect_escape(L("maintenance at 02:00"), 255, 512,
-	    "maintenance at 02:00");
+	expect_escape(
+	    L("maintenance at 02:00"), 255, 512, "maintenance at 02:00");
 	expect_escape(L(""), 255, 512, "");
 }
 
@@ -57,8 +57,8 @@ test_utf8(void **state)
 {
 	(void)state;
 	/* well-formed: kept (RFC 9003 messages are UTF-8) */
-	expect_escape(L("Wartung \xc3\xa4 \xe2\x82\xac \xf0\x9f\x98\x80"),
-	    255, 512, "Wartung \xc3\xa4 \xe2\x82\xac \xf0\x9f\x98\x80");
+	expect_escape(L("Wartung \xc3\xa4 \xe2\x82\xac \xf0\x9f\x98\x80"), 255,
+	    512, "Wartung \xc3\xa4 \xe2\x82\xac \xf0\x9f\x98\x80");
 	/* overlong, surrogate, truncated, lone continuation, > U+10FFFF */
 	expect_escape(L("\xc0\xaf"), 255, 512, "\\xc0\\xaf");
 	expect_escape(L("\xed\xa0\x80"), 255, 512, "\\xed\\xa0\\x80");
