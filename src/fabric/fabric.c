@@ -407,6 +407,18 @@ fab_stats(const struct fabric *f, struct fab_stats *st)
 		st->block_rows += f->blocks[i]->nrows;
 }
 
+void
+fab_source_walk(const struct fabric *f,
+    void (*fn)(
+        void *arg, const char *source, const char *resource, size_t nroutes),
+    void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < f->nsets; i++)
+		fn(arg, f->sets[i].name, f->sets[i].resource, f->sets[i].n);
+}
+
 const char *
 fab_src_name(enum fab_src s)
 {

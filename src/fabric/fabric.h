@@ -177,6 +177,11 @@ bool fab_next_hop(struct fabric *f, const char *nic, const struct ipaddr *dst,
 /* Recompute every stale subnet table now (otherwise done on demand). */
 void fab_sync(struct fabric *f);
 void fab_stats(const struct fabric *f, struct fab_stats *st);
+/* Each source with its resource and how many routes it programs. */
+void fab_source_walk(const struct fabric *f,
+    void (*fn)(
+        void *arg, const char *source, const char *resource, size_t nroutes),
+    void *arg);
 
 const char *fab_src_name(enum fab_src s);
 const char *fab_state_name(enum fab_state s);

@@ -1186,6 +1186,20 @@ live_peers_json(struct live *lv)
 	return arr;
 }
 
+void
+live_walk(struct live *lv,
+    void (*fn)(void *arg, struct session *s, const struct ipaddr *ip,
+        size_t nin, size_t nout),
+    void *arg)
+{
+	struct live_spk *k;
+	struct live_peer *lp;
+
+	for (k = lv->spks; k != NULL; k = k->next)
+		for (lp = k->peers; lp != NULL; lp = lp->next)
+			fn(arg, lp->s, &lp->ip, lp->nin, lp->nout);
+}
+
 struct session *
 live_session(struct live *lv, const char *name)
 {

@@ -48,6 +48,8 @@ struct fabric;
 struct topo;
 struct json_t;
 struct live;
+struct session;
+struct ipaddr;
 
 struct live_conf {
 	uint16_t port; /* every listener's port, and the peers' */
@@ -70,6 +72,14 @@ bool live_owns(const struct live *lv, const char *owner, const char *peer);
 /* The sessions, as GET /v1/peers lists them. */
 struct json_t *live_peers_json(struct live *lv);
 /* The session named name (as `vrs peers` lists it), or NULL. */
+/*
+ * Each live session, with its peer's Azure address (the session's is
+ * mapped to loopback) and the routes it has received and been sent.
+ */
+void live_walk(struct live *lv,
+    void (*fn)(void *arg, struct session *s, const struct ipaddr *ip,
+        size_t nin, size_t nout),
+    void *arg);
 struct session *live_session(struct live *lv, const char *name);
 /* Cease 6/2 to every peer (shutdown); live_drained() once delivered. */
 void live_shutdown(struct live *lv, const char *msg);

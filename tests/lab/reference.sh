@@ -176,6 +176,26 @@ net routeserver update -n ars --allow-b2b-traffic false -o none
 out=$(vrs network routeserver peering announce --routeserver ars -n nva --prefixes 192.168.99.0/24 2>&1); rc=$?
 if [ $rc = 1 ] && grep -q 'Established BGP session' <<< "$out"; then ok "announce through the API is refused while the session is up"; else bad "announce through the API is refused while the session is up" "$rc $out"; fi
 
+# GET /metrics: Prometheus text, GoBGP's bgp_* names, and what it says
+# agrees with vrs peers and the effective routes
+if met=$(python3 "$LAB_SRC/tests/lab/metrics.py" "$VRS_LAB_DIR/vrsd.sock" 2>&1); then
+    ok "/metrics is well-formed Prometheus text ($(wc -l <<< "$met") samples)"
+    m() { awk -v k="$1" 'index($0, k) == 1 { print $NF }' <<< "$met"; }
+    same "... bgp_routes_received of ars/IN_0/nva: the 5 routes vrs peers counts" \
+        "$(vrs -o json peers | jq '.[] | select(.name == "ars/IN_0/nva") | .prefixesReceived')" \
+        "$(m 'bgp_routes_received{peer="10.0.0.4",name="ars/IN_0/nva",route_family="ipv4-unicast"}')"
+    same "... bgp_received_update_total and vrs_peer_up of ars/IN_1/nva" \
+        "$(vrs -o json peers | jq '.[] | select(.name == "ars/IN_1/nva") | .updatesIn') 1" \
+        "$(m 'bgp_received_update_total{peer="10.0.0.4",name="ars/IN_1/nva"}') $(m 'vrs_peer_up{peer="10.0.0.4",name="ars/IN_1/nva"}')"
+    same "... vrs_nic_effective_routes of vm-spoke1-nic: its Active VirtualNetworkGateway rows" \
+        "$(vrs -o json network nic show-effective-route-table -n vm-spoke1-nic | jq '[.value[] | select(.source == "VirtualNetworkGateway" and .state == "Active")] | length')" \
+        "$(m 'vrs_nic_effective_routes{nic="vm-spoke1-nic",source="VirtualNetworkGateway",state="Active"}')"
+    same "... vrs_programmed_routes: each instance and the gateway's sites" "ars/IN_0 ars/IN_1 vpngw/sites" \
+        "$(grep -o '^vrs_programmed_routes{source="[^"]*"' <<< "$met" | cut -d'"' -f2 | sort | tr '\n' ' ' | sed 's/ $//')"
+else
+    bad "/metrics is well-formed Prometheus text" "$met"
+fi
+
 # down: nothing left running or listening
 pids=$(awk '/^pid/ { print $2 }' "$VRS_LAB_DIR/pids")
 vrs lab down > /dev/null || bad "vrs lab down"
