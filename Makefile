@@ -13,7 +13,8 @@ CMAKE_FLAGS ?=
 DEPS_BUILD = cmake make gcc pkg-config libevent-dev libjansson-dev \
 	libyaml-dev libcmocka-dev clang-format
 DEPS_FUZZ  = clang libclang-rt-dev
-DEPS_TEST  = bird2 frr gobgpd openbgpd exabgp jq python3 procps
+DEPS_TEST  = bird2 frr gobgpd openbgpd exabgp jq python3 procps \
+             bgpdump python3-mrtparse
 
 .PHONY: all build install check test unit asan format-check format deps \
 	deps-fuzz demo demo-model demo-codec fuzz soak bench clean

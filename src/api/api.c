@@ -386,6 +386,7 @@ static const struct api_route routes[] = {
 	{ EVHTTP_REQ_POST, "/v1/peers/", false, h_peer_action },
 	{ EVHTTP_REQ_GET, "/v1/topology", true, api_topology },
 	{ EVHTTP_REQ_GET, "/metrics", true, api_metrics },
+	{ EVHTTP_REQ_GET, "/v1/rib/mrt", true, api_mrt },
 	{ EVHTTP_REQ_GET, "/subscriptions/", false, api_arm },
 	{ EVHTTP_REQ_PUT, "/subscriptions/", false, api_arm },
 	{ EVHTTP_REQ_PATCH, "/subscriptions/", false, api_arm },

@@ -204,8 +204,9 @@ bgp_metrics(struct api *a, struct sbuf *b)
 		    pass ? "Number of routes accepted from peer"
 		         : "Number of routes received from peer");
 		for (k = 0; k < c.n; k++) {
-			sbuf_puts(b, pass ? "bgp_routes_accepted"
-			                  : "bgp_routes_received");
+			sbuf_puts(b,
+			    pass ? "bgp_routes_accepted"
+			         : "bgp_routes_received");
 			peer_labels(b, &c.v[k]);
 			sbuf_printf(b, ",route_family=\"%s\"} %zu\n",
 			    c.v[k].live ? "ipv4-unicast" : "unicast",
@@ -247,7 +248,8 @@ fabric_metrics(struct api *a, struct sbuf *b)
 	family(b, "vrs_nic_effective_routes", "gauge",
 	    "Rows of the NIC's effective route table, by source and state");
 	for (i = 0; i < a->topo->nnics; i++) {
-		if (!fab_nic_effective_routes(a->fab, a->topo->nics[i].name, &t))
+		if (!fab_nic_effective_routes(
+		        a->fab, a->topo->nics[i].name, &t))
 			continue;
 		memset(n, 0, sizeof(n));
 		for (j = 0; j < t.nrows; j++)
@@ -261,7 +263,8 @@ fabric_metrics(struct api *a, struct sbuf *b)
 				sbuf_printf(b,
 				    "\",source=\"%s\",state=\"%s\"} %zu\n",
 				    fab_src_name(srcs[k]),
-				    fab_state_name(j ? FAB_ACTIVE : FAB_INVALID),
+				    fab_state_name(
+				        j ? FAB_ACTIVE : FAB_INVALID),
 				    n[k][j]);
 			}
 	}

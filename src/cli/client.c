@@ -160,28 +160,29 @@ print_warnings(const char *s, const char *end)
 	}
 }
 
-int
-cli_request(const char *sock, const char *method, const char *path,
-    const char *body, json_t **out, char *err, size_t errlen)
+/*
+ * One HTTP/1.0 exchange: the reply's status (0 if there is none, with
+ * the reason in err), and in resp the whole reply, headers and body,
+ * with *body pointing at the body.
+ */
+static int
+cli_exchange(const char *sock, const char *method, const char *path,
+    const char *body, struct sbuf *resp, const char **rbody, char *err,
+    size_t errlen)
 {
-	struct sbuf req, resp;
-	json_error_t jerr;
+	struct sbuf req;
 	char buf[65536], host[128], *hdr_end;
 	ssize_t n;
 	size_t off = 0;
 	int fd, status = 0;
 
-	*out = NULL;
 	if ((fd = cli_connect(sock, host, sizeof(host), err, errlen)) < 0)
 		return 0;
 	sbuf_init(&req);
 	sbuf_printf(&req, "%s %s HTTP/1.0\r\nHost: %s\r\n", method, path, host);
 	if (strncmp(sock, CLI_TCP, strlen(CLI_TCP)) == 0 &&
-	    !cli_token_header(&req, err, errlen)) {
-		sbuf_fini(&req);
-		close(fd);
-		return 0;
-	}
+	    !cli_token_header(&req, err, errlen))
+		goto done;
 	if (body != NULL)
 		sbuf_printf(&req,
 		    "Content-Type: application/json\r\nContent-Length: %zu\r\n",
@@ -199,27 +200,65 @@ cli_request(const char *sock, const char *method, const char *path,
 		}
 		off += (size_t)n;
 	}
-	sbuf_init(&resp);
 	while ((n = read(fd, buf, sizeof(buf))) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 || resp.len + (size_t)n > CLI_REPLY_MAX)
+		if (n < 0 || resp->len + (size_t)n > CLI_REPLY_MAX)
 			break;
-		sbuf_putn(&resp, buf, (size_t)n);
+		sbuf_putn(resp, buf, (size_t)n);
 	}
-	if (sscanf(resp.s, "HTTP/1.%*d %d", &status) != 1 ||
-	    (hdr_end = strstr(resp.s, "\r\n\r\n")) == NULL) {
+	if (resp->len == 0 || sscanf(resp->s, "HTTP/1.%*d %d", &status) != 1 ||
+	    (hdr_end = strstr(resp->s, "\r\n\r\n")) == NULL) {
 		snprintf(err, errlen, "vrsd sent a malformed reply");
 		status = 0;
-	} else if ((*out = json_loads(hdr_end + 4, 0, &jerr)) == NULL) {
-		snprintf(err, errlen, "vrsd sent bad JSON: %s", jerr.text);
-		status = 0;
 	} else
-		print_warnings(resp.s, hdr_end);
-	sbuf_fini(&resp);
+		*rbody = hdr_end + 4;
 done:
 	sbuf_fini(&req);
 	close(fd);
+	return status;
+}
+
+int
+cli_request(const char *sock, const char *method, const char *path,
+    const char *body, json_t **out, char *err, size_t errlen)
+{
+	struct sbuf resp;
+	json_error_t jerr;
+	const char *rb = NULL;
+	int status;
+
+	*out = NULL;
+	sbuf_init(&resp);
+	status =
+	    cli_exchange(sock, method, path, body, &resp, &rb, err, errlen);
+	if (status == 0)
+		;
+	else if ((*out = json_loads(rb, 0, &jerr)) == NULL) {
+		snprintf(err, errlen, "vrsd sent bad JSON: %s", jerr.text);
+		status = 0;
+	} else
+		print_warnings(resp.s, rb - 4);
+	sbuf_fini(&resp);
+	return status;
+}
+
+int
+cli_get_raw(const char *sock, const char *path, struct sbuf *out,
+    json_t **jerr_body, char *err, size_t errlen)
+{
+	struct sbuf resp;
+	const char *rb = NULL;
+	int status;
+
+	*jerr_body = NULL;
+	sbuf_init(&resp);
+	status = cli_exchange(sock, "GET", path, NULL, &resp, &rb, err, errlen);
+	if (status >= 200 && status < 300)
+		sbuf_putn(out, rb, resp.len - (size_t)(rb - resp.s));
+	else if (status != 0)
+		*jerr_body = json_loads(rb, 0, NULL);
+	sbuf_fini(&resp);
 	return status;
 }
 

@@ -16,6 +16,15 @@ int cli_request(const char *sock, const char *method, const char *path,
     const char *body, json_t **out, char *err, size_t errlen);
 
 /*
+ * GET path and keep the body as it is (binary: an MRT dump) in out for a
+ * 2xx; otherwise the status, with the JSON error body in *jerr_body
+ * (NULL if none; the caller frees it).  0 when vrsd cannot be reached.
+ */
+struct sbuf;
+int cli_get_raw(const char *sock, const char *path, struct sbuf *out,
+    json_t **jerr_body, char *err, size_t errlen);
+
+/*
  * cli_request, then what every verb does with the answer: 0 with the
  * body in *out for a 2xx; otherwise *out NULL, vrsd's error on stderr
  * ("vrs: MESSAGE", or "vrs: WHAT: MESSAGE (CODE)" when what is given)

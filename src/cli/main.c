@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: ISC */
 /* cli/main.c - vrs: the command-line client of vrsd. */
 
+#include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/client.h"
 #include "cli/lab.h"
@@ -44,6 +47,10 @@ usage(FILE *f)
 	    "again\n"
 	    "  peer reset NAME                close NAME's session (Cease "
 	    "6/4)\n"
+	    "  rib dump [--view NAME] [FILE]  the RIB as an MRT TABLE_DUMP_V2 "
+	    "file (RFC 6396);\n"
+	    "                                 views: rib, and in a lab "
+	    "ars/IN_0, ars/IN_1, vpngw\n"
 	    "  network ...                    az network's verbs: vnet, "
 	    "subnet, peering,\n"
 	    "                                 route-table, nic, routeserver, "
@@ -282,6 +289,80 @@ cmd_peer(struct cli *c, int argc, char **argv)
 	return rc;
 }
 
+/*
+ * vrs rib dump [--view NAME] [FILE]: the RIB as MRT TABLE_DUMP_V2 into
+ * FILE (written whole, then renamed into place) or stdout ("-", not a
+ * terminal).
+ */
+static int
+cmd_rib(struct cli *c, int argc, char **argv)
+{
+	const char *view = NULL, *file = "-";
+	struct sbuf path, body;
+	char err[512], tmp[4096];
+	json_t *e;
+	FILE *f;
+	int i, st, rc = 0;
+
+	if (argc < 2 || strcmp(argv[1], "dump") != 0)
+		return fail("rib", "usage: vrs rib dump [--view NAME] [FILE]");
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--view") == 0 && i + 1 < argc)
+			view = argv[++i];
+		else if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return fail("rib dump", "unknown option (--view NAME)");
+		else if (i == argc - 1)
+			file = argv[i];
+		else
+			return fail("rib dump", "one FILE at most");
+	}
+	if (strcmp(file, "-") == 0 && isatty(STDOUT_FILENO))
+		return fail("rib dump",
+		    "an MRT dump is binary: give a FILE or redirect stdout");
+	sbuf_init(&path);
+	sbuf_init(&body);
+	sbuf_puts(&path, "/v1/rib/mrt");
+	if (view != NULL) {
+		sbuf_puts(&path, "?view=");
+		for (; *view != '\0'; view++) /* URL-encode */
+			if (isalnum((unsigned char)*view) ||
+			    strchr("-_.", *view))
+				sbuf_putc(&path, *view);
+			else
+				sbuf_printf(
+				    &path, "%%%02X", (unsigned char)*view);
+	}
+	st = cli_get_raw(c->sock, path.s, &body, &e, err, sizeof(err));
+	if (st == 0) {
+		fprintf(stderr, "vrs: cannot reach vrsd: %s\n", err);
+		rc = 2;
+	} else if (st < 200 || st > 299) {
+		fprintf(stderr, "vrs: rib dump: %s\n",
+		    e ? json_string_value(json_object_get(
+		            json_object_get(e, "error"), "message"))
+		      : "vrsd refused");
+		json_decref(e);
+		rc = 1;
+	} else if (strcmp(file, "-") == 0) {
+		if (fwrite(body.s, 1, body.len, stdout) != body.len ||
+		    fflush(stdout) != 0)
+			rc = fail("rib dump", strerror(errno));
+	} else {
+		snprintf(tmp, sizeof(tmp), "%s.tmp", file);
+		if ((f = fopen(tmp, "wb")) == NULL ||
+		    fwrite(body.s, 1, body.len, f) != body.len ||
+		    fclose(f) != 0 || rename(tmp, file) != 0) {
+			fprintf(stderr, "vrs: rib dump: %s: %s\n", file,
+			    strerror(errno));
+			(void)unlink(tmp);
+			rc = 1;
+		}
+	}
+	sbuf_fini(&path);
+	sbuf_fini(&body);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -347,6 +428,8 @@ main(int argc, char **argv)
 		return cmd_memory(&c);
 	if (strcmp(argv[0], "peer") == 0)
 		return cmd_peer(&c, argc, argv);
+	if (strcmp(argv[0], "rib") == 0)
+		return cmd_rib(&c, argc, argv);
 	if (strcmp(argv[0], "network") == 0)
 		return cli_network(c.sock, c.out, argc, argv);
 	fprintf(stderr, "vrs: unknown command %s (vrs --help)\n", argv[0]);

@@ -1200,6 +1200,55 @@ live_walk(struct live *lv,
 			fn(arg, lp->s, &lp->ip, lp->nin, lp->nout);
 }
 
+/* The name of speaker k as live_view knows it. */
+static void
+spk_view_name(const struct live_spk *k, char *buf, size_t len)
+{
+	const struct topo_gateway *g;
+
+	if (k->kind == LIVE_RS) {
+		snprintf(buf, len, "%s/%s", k->owner, inst_name[k->inst]);
+		return;
+	}
+	g = topo_gateway_lookup(k->lv->t, k->owner);
+	if (g != NULL && g->nbgp_ips > 1)
+		snprintf(buf, len, "%s-%d", k->owner, k->inst);
+	else
+		snprintf(buf, len, "%s", k->owner);
+}
+
+bool
+live_view(struct live *lv, const char *view, uint32_t *router_id, uint32_t *asn,
+    void (*fn)(void *arg, struct session *s, const struct ipaddr *ip,
+        uint32_t asn, const struct ars_path *in, size_t nin),
+    void *arg, char *views, size_t viewslen)
+{
+	struct live_spk *k;
+	struct live_peer *lp;
+	char name[2 * SESSION_NAME_MAX];
+	size_t o = 0;
+
+	for (k = lv->spks; k != NULL; k = k->next) {
+		spk_view_name(k, name, sizeof(name));
+		if (strcmp(name, view) != 0)
+			continue;
+		*router_id = id_of(&k->ip);
+		*asn = k->asn;
+		for (lp = k->peers; lp != NULL; lp = lp->next)
+			fn(arg, lp->s, &lp->ip, lp->asn, lp->in, lp->nin);
+		return true;
+	}
+	if (views != NULL && viewslen > 0) {
+		views[0] = '\0';
+		for (k = lv->spks; k != NULL && o + 1 < viewslen; k = k->next) {
+			spk_view_name(k, name, sizeof(name));
+			o += (size_t)snprintf(views + o, viewslen - o, "%s%s",
+			    o > 0 ? ", " : "", name);
+		}
+	}
+	return false;
+}
+
 struct session *
 live_session(struct live *lv, const char *name)
 {

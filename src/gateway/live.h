@@ -80,6 +80,19 @@ void live_walk(struct live *lv,
     void (*fn)(void *arg, struct session *s, const struct ipaddr *ip,
         size_t nin, size_t nout),
     void *arg);
+/*
+ * The live speaker named view ("ars/IN_0", "vpngw", "vpngw-1" for an
+ * active-active gateway's second address): its router id and AS, then
+ * each of its peers with the routes that peer sent (its Adj-RIB-In).
+ * False when there is no such speaker; views, when not NULL, then gets
+ * the names there are, comma separated.
+ */
+struct ars_path;
+bool live_view(struct live *lv, const char *view, uint32_t *router_id,
+    uint32_t *asn,
+    void (*fn)(void *arg, struct session *s, const struct ipaddr *ip,
+        uint32_t asn, const struct ars_path *in, size_t nin),
+    void *arg, char *views, size_t viewslen);
 struct session *live_session(struct live *lv, const char *name);
 /* Cease 6/2 to every peer (shutdown); live_drained() once delivered. */
 void live_shutdown(struct live *lv, const char *msg);

@@ -47,6 +47,12 @@ bgpd_new(struct event_base *base, const struct bgpd_conf *c,
 	return d;
 }
 
+uint32_t
+bgpd_router_id(const struct bgpd *d)
+{
+	return d->conf.router_id;
+}
+
 void
 bgpd_free(struct bgpd *d)
 {

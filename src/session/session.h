@@ -105,6 +105,7 @@ struct bgpd_conf {
 	bool ebgp_multihop; /* accepted for compatibility; TTL 255 */
 };
 
+uint32_t bgpd_router_id(const struct bgpd *d);
 struct bgpd *bgpd_new(struct event_base *base, const struct bgpd_conf *c,
     const struct bgpd_ops *ops, void *arg);
 void *bgpd_arg(struct bgpd *d);

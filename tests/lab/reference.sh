@@ -196,6 +196,18 @@ else
     bad "/metrics is well-formed Prometheus text" "$met"
 fi
 
+# vrs rib dump: an instance's Adj-RIBs-In as MRT, which bgpdump reads as
+# list-learned-routes shows them
+if command -v bgpdump > /dev/null && vrs rib dump --view ars/IN_0 "$LAB_TMP/in0.mrt"; then
+    same "rib dump --view ars/IN_0: bgpdump lists the NVA's routes as list-learned-routes does" \
+        "$(vrs -o json network routeserver peering list-learned-routes --routeserver ars -n nva | jq -r '.RouteServiceRole_IN_0[] | "\(.network) \(.asPath | gsub("-"; " "))"' | sort)" \
+        "$(bgpdump -m "$LAB_TMP/in0.mrt" 2> /dev/null | awk -F'|' '$4 == "10.0.0.4" { print $6, $7 }' | sort)"
+    same "... and the gateway's, from 10.0.3.5 with 65517:65517" "192.168.2.0/24 65510 65501 65517:65517" \
+        "$(bgpdump -m "$LAB_TMP/in0.mrt" 2> /dev/null | awk -F'|' '$4 == "10.0.3.5" && $6 == "192.168.2.0/24" { print $6, $7, $12 }')"
+else
+    bad "vrs rib dump --view ars/IN_0" "no bgpdump, or the dump failed"
+fi
+
 # down: nothing left running or listening
 pids=$(awk '/^pid/ { print $2 }' "$VRS_LAB_DIR/pids")
 vrs lab down > /dev/null || bad "vrs lab down"
