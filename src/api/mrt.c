@@ -79,8 +79,7 @@ ent_add(struct mrt *m, const struct prefix *p, uint16_t peer, const void *attrs,
 		m->cap = m->cap ? m->cap * 2 : 256;
 		m->ents = xreallocarray(m->ents, m->cap, sizeof(*m->ents));
 	}
-	m->ents[m->nents++] =
-	    (struct mrt_ent){ *p, peer, m->blob.len, len };
+	m->ents[m->nents++] = (struct mrt_ent){ *p, peer, m->blob.len, len };
 	sbuf_putn(&m->blob, attrs, len);
 }
 
@@ -153,10 +152,11 @@ dump_rib(struct mrt *m)
 		id = session_rib_id(s);
 		if ((rp = rib_peer(bgpd_rib(m->a->d), id)) == NULL)
 			continue;
-		m->rib_index[id] = (uint16_t)(peer_add(m, &session_conf(s)->addr,
-		                                  session_conf(s)->asn,
-		                                  session_peer_router_id(s), s) +
-		    1);
+		m->rib_index[id] =
+		    (uint16_t)(peer_add(m, &session_conf(s)->addr,
+		                   session_conf(s)->asn,
+		                   session_peer_router_id(s), s) +
+		        1);
 	}
 	rib_walk(bgpd_rib(m->a->d), rib_cb, m);
 	free(m->rib_index);
@@ -180,7 +180,8 @@ live_cb(void *arg, struct session *s, const struct ipaddr *ip, uint32_t asn,
 		wbuf_init(&w, buf, sizeof(buf));
 		attr_hdr(&w, 0x40, BGP_ATTR_ORIGIN, 1);
 		wbuf_put_u8(&w, r->origin);
-		attr_hdr(&w, 0x40, BGP_ATTR_AS_PATH, r->nas ? 2 + 4u * r->nas : 0);
+		attr_hdr(
+		    &w, 0x40, BGP_ATTR_AS_PATH, r->nas ? 2 + 4u * r->nas : 0);
 		if (r->nas > 0) {
 			wbuf_put_u8(&w, 2); /* AS_SEQUENCE */
 			wbuf_put_u8(&w, r->nas);
@@ -218,8 +219,8 @@ ent_cmp(const void *x, const void *y)
 
 /* An MRT record: common header (4.1) and body. */
 static void
-record(struct evbuffer *out, uint32_t ts, uint16_t subtype,
-    const uint8_t *body, size_t len)
+record(struct evbuffer *out, uint32_t ts, uint16_t subtype, const uint8_t *body,
+    size_t len)
 {
 	uint8_t h[12];
 	struct wbuf w;
@@ -234,8 +235,8 @@ record(struct evbuffer *out, uint32_t ts, uint16_t subtype,
 }
 
 static void
-write_dump(struct mrt *m, struct evbuffer *out, uint32_t collector,
-    const char *view)
+write_dump(
+    struct mrt *m, struct evbuffer *out, uint32_t collector, const char *view)
 {
 	size_t vlen = strlen(view), i, j, k, n;
 	uint8_t *body;
@@ -281,7 +282,8 @@ write_dump(struct mrt *m, struct evbuffer *out, uint32_t collector,
 			wbuf_put_u16(&w, m->ents[k].peer);
 			wbuf_put_u32(&w, m->peers[m->ents[k].peer].since);
 			wbuf_put_u16(&w, (uint16_t)m->ents[k].len);
-			wbuf_put(&w, m->blob.s + m->ents[k].off, m->ents[k].len);
+			wbuf_put(
+			    &w, m->blob.s + m->ents[k].off, m->ents[k].len);
 		}
 		record(out, m->now,
 		    e->pfx.af == ADDR_V6 ? MRT_RIB_IPV6 : MRT_RIB_IPV4, body,
@@ -314,8 +316,8 @@ api_mrt(struct api *a, struct evhttp_request *req, const char *rest)
 		dump_rib(&m);
 		id = bgpd_router_id(a->d);
 	} else if (a->live == NULL ||
-	    !live_view(a->live, view, &id, &asn, live_cb, &m, views,
-	        sizeof(views))) {
+	    !live_view(
+	        a->live, view, &id, &asn, live_cb, &m, views, sizeof(views))) {
 		api_reply_error(req, 400, "InvalidView",
 		    "view %s: no such RIB (views: rib%s%s)",
 		    view[0] ? view : "(none)", a->live ? ", " : "",
