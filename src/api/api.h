@@ -112,6 +112,14 @@ int api_listen_tcp(struct api *a, const struct ipaddr *addr, uint16_t port);
  * Call before api_listen_tcp.
  */
 void api_set_token(struct api *a, const char *token);
+/*
+ * The RIB named view ("rib", or in mode: ars "ars/IN_0", "vpngw", ...)
+ * as an MRT TABLE_DUMP_V2 dump (RFC 6396) appended to out; false with
+ * the reason in why when there is no such view.
+ */
+struct evbuffer;
+bool api_mrt_dump(struct api *a, const char *view, struct evbuffer *out,
+    char *why, size_t whylen);
 /* True for 127.0.0.0/8 and ::1. */
 bool api_addr_is_loopback(const struct ipaddr *addr);
 

@@ -292,48 +292,58 @@ write_dump(
 	}
 }
 
-void
-api_mrt(struct api *a, struct evhttp_request *req, const char *rest)
+bool
+api_mrt_dump(struct api *a, const char *view, struct evbuffer *out, char *why,
+    size_t whylen)
 {
-	struct evkeyvalq q;
-	struct evbuffer *out;
 	struct mrt m;
-	const char *view;
 	char views[1024];
 	uint32_t id = 0, asn = 0;
 	bool ok = true;
 
-	(void)rest;
 	memset(&m, 0, sizeof(m));
 	m.a = a;
 	m.now = (uint32_t)time(NULL);
 	sbuf_init(&m.blob);
-	evhttp_parse_query(evhttp_request_get_uri(req), &q);
-	view = evhttp_find_header(&q, "view");
-	if (view == NULL)
-		view = a->live != NULL ? "" : "rib";
 	if (strcmp(view, "rib") == 0) {
 		dump_rib(&m);
 		id = bgpd_router_id(a->d);
 	} else if (a->live == NULL ||
 	    !live_view(
 	        a->live, view, &id, &asn, live_cb, &m, views, sizeof(views))) {
-		api_reply_error(req, 400, "InvalidView",
-		    "view %s: no such RIB (views: rib%s%s)",
+		snprintf(why, whylen, "view %s: no such RIB (views: rib%s%s)",
 		    view[0] ? view : "(none)", a->live ? ", " : "",
 		    a->live ? views : "");
 		ok = false;
 	}
-	if (ok) {
-		out = evbuffer_new();
+	if (ok)
 		write_dump(&m, out, id, view);
-		evhttp_add_header(evhttp_request_get_output_headers(req),
-		    "Content-Type", "application/octet-stream");
-		evhttp_send_reply(req, 200, "OK", out);
-		evbuffer_free(out);
-	}
-	evhttp_clear_headers(&q);
 	free(m.peers);
 	free(m.ents);
 	sbuf_fini(&m.blob);
+	return ok;
+}
+
+void
+api_mrt(struct api *a, struct evhttp_request *req, const char *rest)
+{
+	struct evkeyvalq q;
+	struct evbuffer *out = evbuffer_new();
+	const char *view;
+	char why[1200];
+
+	(void)rest;
+	evhttp_parse_query(evhttp_request_get_uri(req), &q);
+	view = evhttp_find_header(&q, "view");
+	if (view == NULL)
+		view = a->live != NULL ? "" : "rib";
+	if (!api_mrt_dump(a, view, out, why, sizeof(why)))
+		api_reply_error(req, 400, "InvalidView", "%s", why);
+	else {
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Content-Type", "application/octet-stream");
+		evhttp_send_reply(req, 200, "OK", out);
+	}
+	evbuffer_free(out);
+	evhttp_clear_headers(&q);
 }

@@ -368,6 +368,80 @@ token_parse(struct cfg *g, yaml_node_t *v)
 	}
 }
 
+/*
+ * mrt-dump: { file: PATTERN, interval: SECONDS, views: [NAME, ...] }:
+ * a TABLE_DUMP_V2 file of each view every interval (1-86400 s, default
+ * 300); PATTERN is strftime(3)'s, and %v the view ('/' as '-'), which it
+ * needs when there are several views.
+ */
+static void
+mrt_parse(struct cfg *g, yaml_node_t *m)
+{
+	struct vrsd_config *c = g->c;
+	yaml_node_pair_t *pair;
+	yaml_node_item_t *it;
+	yaml_node_t *k, *v, *f = NULL;
+	const char *key, *name;
+
+	c->mrt_interval = 300;
+	if (m->type != YAML_MAPPING_NODE) {
+		cerr(g, m,
+		    "mrt-dump: expected a mapping (file:, interval:, "
+		    "views:)");
+		return;
+	}
+	for (pair = m->data.mapping.pairs.start;
+	     pair < m->data.mapping.pairs.top; pair++) {
+		k = yaml_document_get_node(&g->doc, pair->key);
+		v = yaml_document_get_node(&g->doc, pair->value);
+		key = k->type == YAML_SCALAR_NODE
+		    ? (const char *)k->data.scalar.value
+		    : "?";
+		if (strcmp(key, "file") == 0) {
+			if (get_str(
+			        g, v, "file", c->mrt_file, sizeof(c->mrt_file)))
+				f = v;
+		} else if (strcmp(key, "interval") == 0)
+			get_u32(g, v, "interval", 1, 86400, &c->mrt_interval);
+		else if (strcmp(key, "views") == 0) {
+			if (v->type != YAML_SEQUENCE_NODE) {
+				cerr(g, v, "views: expected a list ([rib])");
+				continue;
+			}
+			for (it = v->data.sequence.items.start;
+			     it < v->data.sequence.items.top; it++) {
+				k = yaml_document_get_node(&g->doc, *it);
+				if ((name = scalar(g, k, "views")) == NULL)
+					continue;
+				if (c->nmrt_views == VRSD_MRT_VIEWS ||
+				    strlen(name) >= sizeof(c->mrt_views[0]))
+					cerr(g, k,
+					    "views: at most %d, of 63 "
+					    "characters",
+					    VRSD_MRT_VIEWS);
+				else
+					snprintf(c->mrt_views[c->nmrt_views++],
+					    sizeof(c->mrt_views[0]), "%s",
+					    name);
+			}
+		} else
+			cerr(g, k,
+			    "unknown mrt-dump setting %s (expected file, "
+			    "interval, views)",
+			    key);
+	}
+	if (f == NULL) {
+		cerr(g, m, "mrt-dump without a file");
+		return;
+	}
+	if (c->nmrt_views == 0)
+		snprintf(c->mrt_views[c->nmrt_views++], sizeof(c->mrt_views[0]),
+		    "rib");
+	if (c->nmrt_views > 1 && strstr(c->mrt_file, "%v") == NULL)
+		cerr(
+		    g, f, "file %s: several views need %%v in it", c->mrt_file);
+}
+
 static void
 top_parse(struct cfg *g, yaml_node_t *root)
 {
@@ -437,7 +511,9 @@ top_parse(struct cfg *g, yaml_node_t *root)
 				    gn);
 			else if (gr != NULL)
 				c->control_gid = (int)gr->gr_gid;
-		} else if (strcmp(key, "http-token-file") == 0)
+		} else if (strcmp(key, "mrt-dump") == 0)
+			mrt_parse(g, v);
+		else if (strcmp(key, "http-token-file") == 0)
 			token_parse(g, v);
 		else if (strcmp(key, "control-listen") == 0)
 			control_listen_parse(g, v);
@@ -525,7 +601,7 @@ top_parse(struct cfg *g, yaml_node_t *root)
 			    "unknown setting %s (expected router-id, "
 			    "asn, listen, mode, bgp-port, control, "
 			    "control-group, control-listen, http-token-file, "
-			    "state, log-level, peers)",
+			    "mrt-dump, state, log-level, peers)",
 			    key);
 	}
 	if (g->listen_node != NULL && c->http_token[0] == '\0')

@@ -13,6 +13,7 @@
 
 #define VRSD_LISTEN_MAX     16
 #define VRSD_PEERS_MAX      1024
+#define VRSD_MRT_VIEWS      8
 #define VRSD_DEFAULT_SOCKET "/run/vrs/vrsd.sock"
 
 struct vrsd_listen {
@@ -38,6 +39,11 @@ struct vrsd_config {
 	uint16_t bgp_port; /* bgp-port: their port (179) */
 	struct vrsd_listen control_listen;
 	char http_token[256]; /* http-token-file's token; "" none */
+	/* mrt-dump: every mrt_interval s, each view into mrt_file */
+	char mrt_file[256]; /* strftime(3) pattern, %v the view; "" off */
+	uint32_t mrt_interval;
+	int nmrt_views;
+	char mrt_views[VRSD_MRT_VIEWS][64];
 };
 
 /*

@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <event2/buffer.h>
 #include <event2/event.h>
 
 #include "api/api.h"
@@ -36,6 +38,7 @@ struct vrsd {
 	const char *path;
 	struct event *drain_ev;
 	int drain_ticks;
+	struct event *mrt_ev; /* mrt-dump's timer */
 };
 
 static void
@@ -116,6 +119,75 @@ sigterm_cb(evutil_socket_t sig, short what, void *arg)
 	if (v->live != NULL)
 		live_shutdown(v->live, "vrsd is shutting down");
 	drain_cb(-1, 0, v);
+}
+
+/* mrt-dump's file name for view at t: %v, then strftime(3). */
+static bool
+mrt_name(const char *pat, const char *view, time_t t, char *out, size_t len)
+{
+	char fmt[512];
+	size_t o = 0;
+	struct tm tm;
+
+	for (; *pat != '\0' && o + 3 < sizeof(fmt); pat++) {
+		if (pat[0] == '%' && pat[1] == 'v') {
+			for (const char *v = view;
+			     *v != '\0' && o + 3 < sizeof(fmt); v++) {
+				if (*v == '%')
+					fmt[o++] = '%';
+				fmt[o++] = *v == '/' ? '-' : *v;
+			}
+			pat++;
+		} else
+			fmt[o++] = *pat;
+	}
+	fmt[o] = '\0';
+	return localtime_r(&t, &tm) != NULL && strftime(out, len, fmt, &tm) > 0;
+}
+
+/* mrt-dump: each view into its file, written whole and renamed. */
+static void
+mrt_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct vrsd *v = arg;
+	struct timeval tv = { (time_t)v->conf.mrt_interval, 0 };
+	char file[600], tmp[620], why[1200];
+	struct evbuffer *out;
+	time_t now = time(NULL);
+	size_t len;
+	FILE *f;
+	int i;
+
+	(void)fd;
+	(void)what;
+	for (i = 0; i < v->conf.nmrt_views; i++) {
+		if (!mrt_name(v->conf.mrt_file, v->conf.mrt_views[i], now, file,
+		        sizeof(file))) {
+			log_warnx(
+			    "mrt-dump %s: bad file name", v->conf.mrt_file);
+			continue;
+		}
+		out = evbuffer_new();
+		if (!api_mrt_dump(
+		        v->api, v->conf.mrt_views[i], out, why, sizeof(why))) {
+			log_warnx("mrt-dump: %s", why);
+			evbuffer_free(out);
+			continue;
+		}
+		len = evbuffer_get_length(out);
+		snprintf(tmp, sizeof(tmp), "%s.tmp", file);
+		if ((f = fopen(tmp, "wb")) == NULL ||
+		    fwrite(evbuffer_pullup(out, -1), 1, len, f) != len ||
+		    fflush(f) != 0 || fsync(fileno(f)) != 0 || fclose(f) != 0 ||
+		    rename(tmp, file) != 0) {
+			log_warn("mrt-dump %s", file);
+			(void)unlink(tmp);
+		} else
+			log_info("mrt-dump %s: %s, %zu bytes",
+			    v->conf.mrt_views[i], file, len);
+		evbuffer_free(out);
+	}
+	evtimer_add(v->mrt_ev, &tv);
 }
 
 /* The live sessions changed the store: program the fabric, then export. */
@@ -339,12 +411,20 @@ main(int argc, char **argv)
 	    VRS_VERSION, v.conf.bgp.asn, v.conf.npeers, v.conf.nlisten,
 	    v.conf.control, v.topo->nvnets,
 	    v.conf.state[0] != '\0' ? ", state " : "", v.conf.state);
+	if (v.conf.mrt_file[0] != '\0') {
+		struct timeval tv = { (time_t)v.conf.mrt_interval, 0 };
+
+		v.mrt_ev = evtimer_new(v.base, mrt_cb, &v);
+		evtimer_add(v.mrt_ev, &tv);
+	}
 	/* listeners and the control socket are up: systemd's Type=notify */
 	snprintf(why, sizeof(why), "READY=1\nSTATUS=AS%u, %d peers, control %s",
 	    v.conf.bgp.asn, v.conf.npeers, v.conf.control);
 	if (!notify_send(why))
 		log_warn("NOTIFY_SOCKET %s", getenv("NOTIFY_SOCKET"));
 	event_base_dispatch(v.base);
+	if (v.mrt_ev != NULL)
+		event_free(v.mrt_ev);
 	api_set_live(v.api, NULL);
 	live_free(v.live);
 	api_free(v.api);

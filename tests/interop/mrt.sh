@@ -25,6 +25,7 @@ router-id: 127.0.140.1
 asn: 65000
 listen: ["127.0.140.1:21340"]
 control: $T/vrsd.sock
+mrt-dump: { file: "$T/periodic-%v.mrt", interval: 1 }
 peers:
   - { name: a, address: 127.0.140.2, asn: 4200000001 }
   - { name: b, address: 127.0.140.3, asn: 65002 }
@@ -105,5 +106,14 @@ out=$(vrs rib dump --view nosuch "$T/x.mrt" 2>&1); rc=$?
     ok "an unknown view: exit 1, nothing written" || bad "an unknown view" "$rc $out"
 out=$(script -qc "$VRS_BIN/vrs --socket $T/vrsd.sock rib dump" /dev/null 2>&1); 
 grep -q "an MRT dump is binary" <<< "$out" && ok "no binary to a terminal" || bad "no binary to a terminal" "$out"
+# mrt-dump: the same dump every second, written whole
+for _ in $(seq 1 50); do [ -s "$T/periodic-rib.mrt" ] && break; sleep 0.1; done
+got=$(bgpdump -m "$T/periodic-rib.mrt" 2> /dev/null | cut -d'|' -f3- | sort)
+[ "$got" = "$want" ] && grep -q "mrt-dump rib: $T/periodic-rib.mrt, [0-9]* bytes" "$T/vrsd.log" &&
+    ok "mrt-dump: every interval, FILE with %v the view, the same routes" || bad "mrt-dump" "$got $(tail -3 "$T/vrsd.log")"
+printf 'mrt-dump: { file: x.mrt, views: [rib, ars/IN_0] }\n' > "$T/bad.yaml"
+out=$("$VRS_BIN/vrsd" --check -c "$T/bad.yaml" 2>&1)
+grep -q "bad.yaml:1:19: file x.mrt: several views need %v in it" <<< "$out" &&
+    ok "mrt-dump: several views without %v in the file: file:line:col" || bad "mrt-dump: several views without %v" "$out"
 printf '%d passed, %d failed\n' $passes $fails
 [ $fails = 0 ]
