@@ -164,8 +164,13 @@ in_clear(struct live_peer *lp)
 	flush_soon(lp->k->lv);
 }
 
-/* The path attributes of an UPDATE as one announced route (prefix unset). */
-static void
+/*
+ * The path attributes of an UPDATE as one announced route (prefix
+ * unset).  False when the store cannot hold it whole: more than
+ * ARS_AS_MAX ASNs or ARS_COMM_MAX communities (a cut path would be
+ * compared and sent on as shorter than it is).
+ */
+static bool
 path_of(struct session *s, const struct bgp_pattrs *pa, struct ars_path *r)
 {
 	const struct bgp_ctx *ctx = session_ctx(s);
@@ -200,17 +205,23 @@ path_of(struct session *s, const struct bgp_pattrs *pa, struct ars_path *r)
 		}
 		bgp_aspath_iter_init(&it, &path);
 		while (bgp_aspath_iter_next(&it, &seg))
-			for (i = 0; i < seg.count && r->nas < ARS_AS_MAX; i++)
+			for (i = 0; i < seg.count; i++) {
+				if (r->nas == ARS_AS_MAX)
+					return false;
 				r->as[r->nas++] = bgp_aspath_seg_as(&seg, i);
+			}
 	}
 	for (k = 0; bgp_pattrs_has(pa, BGP_ATTR_COMMUNITIES) &&
-	     k + 4 <= pa->communities.len && r->ncomm < ARS_COMM_MAX;
+	     k + 4 <= pa->communities.len;
 	     k += 4) {
 		const uint8_t *c = pa->communities.p + k;
 
+		if (r->ncomm == ARS_COMM_MAX)
+			return false;
 		r->comm[r->ncomm++] = ((uint32_t)c[0] << 24) |
 		    ((uint32_t)c[1] << 16) | ((uint32_t)c[2] << 8) | c[3];
 	}
+	return true;
 }
 
 static size_t
@@ -267,8 +278,14 @@ live_update(struct bgpd *d, struct session *s, const struct bgp_update *u,
 	if (pa->outcome == BGP_OUT_WITHDRAW) { /* RFC 7606 */
 		while (bgp_nlri_next(&f, ADDR_V4, ap, &n, &err))
 			in_del(lp, &n.pfx);
+	} else if (f.len > 0 && !path_of(s, pa, &r)) {
+		/* not storable whole: as withdrawn, and said */
+		log_warnx("peer %s: a route with more than %d ASNs or %d "
+		          "communities: taken as withdrawn (vrs's limit)",
+		    session_conf(s)->name, ARS_AS_MAX, ARS_COMM_MAX);
+		while (bgp_nlri_next(&f, ADDR_V4, ap, &n, &err))
+			in_del(lp, &n.pfx);
 	} else if (f.len > 0) {
-		path_of(s, pa, &r);
 		while (bgp_nlri_next(&f, ADDR_V4, ap, &n, &err)) {
 			r.pfx = n.pfx;
 			in_put(lp, &r);

@@ -176,6 +176,15 @@ net routeserver update -n ars --allow-b2b-traffic false -o none
 out=$(vrs network routeserver peering announce --routeserver ars -n nva --prefixes 192.168.99.0/24 2>&1); rc=$?
 if [ $rc = 1 ] && grep -q 'Established BGP session' <<< "$out"; then ok "announce through the API is refused while the session is up"; else bad "announce through the API is refused while the session is up" "$rc $out"; fi
 
+# a path longer than the store holds (64 ASNs) is not cut short: it is
+# taken as withdrawn, and the log says so
+long=$(printf '65010 %.0s' $(seq 1 70))
+spk nva announce route 192.168.77.0/24 next-hop 10.0.0.4 as-path "[ $long]" > /dev/null
+eventually "a 70-ASN path: taken as withdrawn, with a warning" \
+    'grep -q "(nva): a route with more than 64 ASNs or 32 communities: taken as withdrawn\|nva: a route with more than 64 ASNs" "$VRS_LAB_DIR/vrsd.log"'
+same "... and not learned" "" "$(vrs -o json network routeserver peering list-learned-routes --routeserver ars -n nva | jq -r '.RouteServiceRole_IN_0[] | select(.network == "192.168.77.0/24") | .network')"
+spk nva withdraw route 192.168.77.0/24 next-hop 10.0.0.4 > /dev/null
+
 # GET /metrics: Prometheus text, GoBGP's bgp_* names, and what it says
 # agrees with vrs peers and the effective routes
 if met=$(python3 "$LAB_SRC/tests/lab/metrics.py" "$VRS_LAB_DIR/vrsd.sock" 2>&1); then
