@@ -348,8 +348,13 @@ mp_reach_decode(const struct bgp_attr_raw *a, struct bgp_pattrs *pa,
 	af = bgp_af_from(r->afi, r->safi);
 	if (af < 0)
 		return true; /* a family we do not carry: kept opaque */
-	/* RFC 2545 3, RFC 8950 3: 16 or 32 for IPv6; 4 for IPv4 */
-	if (r->nh_len != 4 && r->nh_len != 16 && r->nh_len != 32)
+	/*
+	 * RFC 2545 3: 16 or 32 for IPv6; IPv4: 4, or 16 or 32 (RFC 8950 3).
+	 * ExaBGP also decodes IPv6 NLRI with a 4-octet next hop.
+	 */
+	if (r->nh_len != 16 && r->nh_len != 32 &&
+	    (r->nh_len != 4 ||
+	        (bgp_af_addr((enum bgp_af)af) != ADDR_V4 && !ctx->exa_compat)))
 		return malformed_sub(
 		    err, BGP_UPD_OPTATTR, "MP_REACH_NLRI next hop length");
 	return bgp_nlri_check(r->nlri, bgp_af_addr((enum bgp_af)af),

@@ -150,7 +150,9 @@ caps_af_list(struct rbuf v, size_t width, struct bgp_afsafi *list, uint8_t *n,
 
 /*
  * Summarise caps->caps[].  A capability whose value has the wrong shape
- * is kept in the list but ignored, as if it had not been offered.
+ * is kept in the list but ignored, as if it had not been offered; but a
+ * multiprotocol or 4-octet AS capability of the wrong length changes what
+ * the peer will send, so it is a malformed parameter (RFC 4271 6.2: 2/0).
  */
 bool
 bgp_caps_parse(struct bgp_caps *c, struct bgp_err *err)
@@ -161,7 +163,6 @@ bgp_caps_parse(struct bgp_caps *c, struct bgp_err *err)
 	uint8_t safi, res, hl;
 	unsigned i;
 
-	(void)err;
 	c->nmp = c->ngr = c->naddpath = c->nextnh = 0;
 	for (i = 0; i < c->ncaps; i++) {
 		v = c->caps[i].value;
@@ -169,7 +170,8 @@ bgp_caps_parse(struct bgp_caps *c, struct bgp_err *err)
 		case BGP_CAP_MP:
 			/* RFC 4760 8: AFI (2), reserved (1), SAFI (1) */
 			if (v.len != 4)
-				break;
+				return bgp_err_set(err, BGP_ERR_OPEN, 0, v,
+				    "multiprotocol capability length is not 4");
 			rbuf_u16(&v, &afi);
 			rbuf_u8(&v, &res);
 			rbuf_u8(&v, &safi);
@@ -194,7 +196,8 @@ bgp_caps_parse(struct bgp_caps *c, struct bgp_err *err)
 			break;
 		case BGP_CAP_AS4:
 			if (v.len != 4)
-				break;
+				return bgp_err_set(err, BGP_ERR_OPEN, 0, v,
+				    "4-octet AS capability length is not 4");
 			rbuf_u32(&v, &as4);
 			c->as4 = true;
 			c->as4_asn = as4;

@@ -748,8 +748,14 @@ handle_route_refresh(struct session *s, struct conn *c, const struct bgp_hdr *h)
 		session_error(s, c, e.code, e.subcode, bgp_err_data(&e), e.why);
 		return;
 	}
-	if (s->st != SESSION_ESTABLISHED)
+	/* RFC 4271 8.2.2, RFC 6608 4: only Established expects it */
+	if (s->st != SESSION_ESTABLISHED) {
+		session_error(s, c, BGP_ERR_FSM,
+		    s->st == SESSION_OPENCONFIRM ? BGP_FSM_OPENCONFIRM
+		                                 : BGP_FSM_OPENSENT,
+		    rbuf_make(NULL, 0), "ROUTE-REFRESH before Established");
 		return;
+	}
 	/* RFC 7313 5: BoRR/EoRR from the peer mark its own re-send */
 	if (rr.subtype != BGP_RR_NORMAL)
 		return;
