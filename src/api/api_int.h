@@ -47,5 +47,22 @@ void api_arm(struct api *a, struct evhttp_request *req, const char *rest);
 void api_sync(struct api *a);
 /* arm.c: GET /v1/topology, the whole document. */
 void api_topology(struct api *a, struct evhttp_request *req, const char *rest);
+/*
+ * lg.c: birdwatcher's API for Alice-LG under /birdwatcher/: /status,
+ * /protocols/bgp, /routes/protocol/ID, /routes/filtered/ID and
+ * /routes/noexport/ID (both empty), /routes/peer/ADDRESS,
+ * /routes/table/master[/filtered].
+ */
+void api_lg_status(struct api *a, struct evhttp_request *req, const char *rest);
+void api_lg_protocols(
+    struct api *a, struct evhttp_request *req, const char *rest);
+void api_lg_routes_protocol(
+    struct api *a, struct evhttp_request *req, const char *rest);
+void api_lg_routes_none(
+    struct api *a, struct evhttp_request *req, const char *rest);
+void api_lg_routes_peer(
+    struct api *a, struct evhttp_request *req, const char *rest);
+void api_lg_routes_table(
+    struct api *a, struct evhttp_request *req, const char *rest);
 
 #endif
