@@ -8,17 +8,12 @@
 # socket in a temp dir; the EXIT trap stops the vrsd this script started,
 # by pid.
 set -u
-BIN=${VRS_BIN:-$(cd "$(dirname "$0")/../.." && pwd)/build/bin}
-DIR=$(mktemp -d /tmp/vrs-api-access.XXXXXX) || exit 1
+. "$(dirname "$0")/../common.sh"
+BIN=$VRS_BIN
+DIR=$T
 PID=
-fails=0 passes=0
-cleanup() {
-    [ -n "$PID" ] && kill -9 "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
-    rm -rf "$DIR"
-}
-trap cleanup EXIT
-ok() { printf 'ok   %s\n' "$1"; passes=$((passes + 1)); }
-bad() { printf 'FAIL %s\n' "$1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/     /'; fails=$((fails + 1)); }
+# the one vrsd running at a time, stopped at exit too
+trap '[ -n "$PID" ] && kill -9 "$PID" 2>/dev/null; t_cleanup' EXIT
 check() { if eval "$2"; then ok "$1"; else bad "$1" "${3:-}"; fi; }
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # run vrsd on CONFIG until its control socket SOCK answers (bounded)
@@ -109,5 +104,4 @@ if up "$DIR/t.yaml" "$DIR/t.sock"; then
     check "the UNIX socket needs no token (its mode guards it)" '[ "$out" = hub ]' "$out"
 else bad "vrsd starts with http-token-file" "$(cat "$DIR/vrsd.log")"; fi
 down
-printf '%d passed, %d failed\n' $passes $fails
-[ $fails = 0 ]
+check_done

@@ -11,19 +11,8 @@
 # Loopback only: 127.0.150.1-3, port 22650; the EXIT trap stops the
 # processes this script started, by pid.
 set -u
-BIN=${VRS_BIN:-$(cd "$(dirname "$0")/../.." && pwd)/build/bin}
-T=$(mktemp -d /tmp/vrs-api-lg.XXXXXX) || exit 1
-pids=()
-fails=0 passes=0
-cleanup() {
-    local p
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-    rm -rf "$T"
-}
-trap cleanup EXIT
-ok() { printf 'ok   %s\n' "$1"; passes=$((passes + 1)); }
-bad() { printf 'FAIL %s\n' "$1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/     /'; fails=$((fails + 1)); }
+. "$(dirname "$0")/../common.sh"
+BIN=$VRS_BIN
 
 cat > "$T/vrsd.yaml" <<E
 router-id: 127.0.150.1
@@ -35,24 +24,8 @@ peers:
   - { name: rs/a, address: 127.0.150.2, asn: 4200000001 }
   - { name: b, address: 127.0.150.3, asn: 65002 }
 E
-"$BIN/vrsd" -c "$T/vrsd.yaml" 2> "$T/vrsd.log" &
-pids+=($!)
-for _ in $(seq 1 100); do [ -S "$T/vrsd.sock" ] && break; sleep 0.1; done
-[ -S "$T/vrsd.sock" ] || { bad "vrsd starts" "$(cat "$T/vrsd.log")"; exit 1; }
-
-spk() { # NAME ADDR ASN ROUTES...
-    local n=$1 a=$2 as=$3 r
-    shift 3
-    { echo "neighbor 127.0.150.1 {"
-      echo "  router-id $a; local-address $a; local-as $as; peer-as 65000;"
-      echo "  family { ipv4 unicast; ipv6 unicast; }"
-      echo "  static {"
-      for r in "$@"; do echo "    route $r;"; done
-      echo "  }"
-      echo "}"; } > "$T/$n.conf"
-    exabgp_tcp_port=22650 exabgp_tcp_bind= exabgp_api_cli=false "$BIN/vrs-speaker" "$T/$n.conf" > "$T/$n.log" 2>&1 &
-    pids+=($!)
-}
+vrsd_up "$T/vrsd.yaml"
+spk() { local n=$1 a=$2 as=$3; shift 3; speaker_up "$n" "$a" "$as" 127.0.150.1 22650 "$@"; }
 spk a 127.0.150.2 4200000001 \
     "10.1.0.0/16 next-hop 127.0.150.2 as-path [ 4200000001 65100 ] community [ 65001:100 65001:200 ] large-community [ 4200000001:1:2 ] extended-community [ target:65001:7 ] med 50" \
     "10.2.0.0/24 next-hop 127.0.150.2 as-path [ 4200000001 ]" \
@@ -222,7 +195,6 @@ cat "$T/out"
 passes=$((passes + $(grep -c '^ok ' "$T/out")))
 fails=$((fails + $(grep -c '^FAIL' "$T/out")))
 grep -q '^ok \|^FAIL' "$T/out" || bad "the python checks ran" "$(cat "$T/out")"
-kill -0 "${pids[0]}" 2>/dev/null && ok "vrsd still runs" || bad "vrsd still runs" "$(cat "$T/vrsd.log")"
+kill -0 "${T_PIDS[0]}" 2>/dev/null && ok "vrsd still runs" || bad "vrsd still runs" "$(cat "$T/vrsd.log")"
 
-printf '%d passed, %d failed\n' "$passes" "$fails"
-[ "$fails" = 0 ]
+check_done

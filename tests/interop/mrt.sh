@@ -4,19 +4,7 @@
 # transparent route server fed by vrs-speaker (IPv4 and IPv6, AS paths
 # with 4-octet ASNs, communities, MED).  127.0.140.1-3 and ::1, port 21340.
 set -u
-VRS_BIN=${VRS_BIN:-$(cd "$(dirname "$0")/../.." && pwd)/build/bin}
-T=$(mktemp -d /tmp/vrs-mrt.XXXXXX) || exit 1
-pids=()
-fails=0 passes=0
-cleanup() {
-    local p
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-    rm -rf "$T"
-}
-trap cleanup EXIT
-ok() { printf 'ok   %s\n' "$1"; passes=$((passes + 1)); }
-bad() { printf 'FAIL %s\n' "$1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/     /'; fails=$((fails + 1)); }
+. "$(dirname "$0")/../common.sh"
 vrs() { "$VRS_BIN/vrs" --socket "$T/vrsd.sock" "$@"; }
 for t in bgpdump; do command -v $t > /dev/null || { echo "skip: no $t (make deps)"; exit 0; }; done
 
@@ -30,22 +18,8 @@ peers:
   - { name: a, address: 127.0.140.2, asn: 4200000001 }
   - { name: b, address: 127.0.140.3, asn: 65002 }
 E
-"$VRS_BIN/vrsd" -c "$T/vrsd.yaml" 2> "$T/vrsd.log" &
-pids+=($!)
-for _ in $(seq 1 100); do [ -S "$T/vrsd.sock" ] && break; sleep 0.1; done
-spk() { # NAME ADDR ASN ROUTES...
-    local n=$1 a=$2 as=$3 r
-    shift 3
-    { echo "neighbor 127.0.140.1 {"
-      echo "  router-id $a; local-address $a; local-as $as; peer-as 65000;"
-      echo "  family { ipv4 unicast; ipv6 unicast; }"
-      echo "  static {"
-      for r in "$@"; do echo "    route $r;"; done
-      echo "  }"
-      echo "}"; } > "$T/$n.conf"
-    exabgp_tcp_port=21340 exabgp_tcp_bind= exabgp_api_cli=false "$VRS_BIN/vrs-speaker" "$T/$n.conf" > "$T/$n.log" 2>&1 &
-    pids+=($!)
-}
+vrsd_up "$T/vrsd.yaml"
+spk() { local n=$1 a=$2 as=$3; shift 3; speaker_up "$n" "$a" "$as" 127.0.140.1 21340 "$@"; }
 spk a 127.0.140.2 4200000001 \
     "10.1.0.0/16 next-hop 127.0.140.2 as-path [ 4200000001 65100 ] community [ 65001:100 65001:200 ] med 50" \
     "10.2.0.0/24 next-hop 127.0.140.2 as-path [ 4200000001 ]" \
@@ -115,5 +89,4 @@ printf 'mrt-dump: { file: x.mrt, views: [rib, ars/IN_0] }\n' > "$T/bad.yaml"
 out=$("$VRS_BIN/vrsd" --check -c "$T/bad.yaml" 2>&1)
 grep -q "bad.yaml:1:19: file x.mrt: several views need %v in it" <<< "$out" &&
     ok "mrt-dump: several views without %v in the file: file:line:col" || bad "mrt-dump: several views without %v" "$out"
-printf '%d passed, %d failed\n' $passes $fails
-[ $fails = 0 ]
+check_done

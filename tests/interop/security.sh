@@ -4,20 +4,7 @@
 # vrs-speaker.
 # Addresses 127.0.120.1-127.0.120.8 and 127.0.121.2-6, port 21290.
 set -u
-VRS_BIN=${VRS_BIN:-$(cd "$(dirname "$0")/../.." && pwd)/build/bin}
-T=$(mktemp -d /tmp/vrs-security.XXXXXX) || exit 1
-pids=()
-fails=0 passes=0
-cleanup() {
-    local p
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-    rm -rf "$T"
-}
-trap cleanup EXIT
-[ -n "${KEEP:-}" ] && trap - EXIT
-ok() { printf 'ok   %s\n' "$1"; passes=$((passes + 1)); }
-bad() { printf 'FAIL %s\n' "$1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/     /'; fails=$((fails + 1)); }
+. "$(dirname "$0")/../common.sh"
 vrs() { "$VRS_BIN/vrs" --socket "$T/vrsd.sock" "$@"; }
 state() { vrs -o json peers 2>/dev/null | jq -r --arg n "$1" '.[] | select(.name == $n) | .state'; }
 
@@ -43,7 +30,7 @@ if grep -q "bad.yaml:2:56: password must be 1-80 characters" <<< "$out" && grep 
     ok "an empty password and ttl-security 255 hops: file:line:col"; else bad "an empty password and ttl-security 255 hops: file:line:col" "$out"; fi
 
 "$VRS_BIN/vrsd" -d -c "$T/vrsd.yaml" > "$T/vrsd.log" 2>&1 &
-pids+=($!)
+T_PIDS+=($!)
 for _ in $(seq 1 100); do [ -S "$T/vrsd.sock" ] && break; sleep 0.1; done
 
 # BIRD: one protocol per case, each from its own address to one of
@@ -62,7 +49,7 @@ bgp() { # NAME ADDR ASN VRSD-ADDR EXTRA
     bgp gtsmlow 127.0.120.6 65006 127.0.121.6 ''
 } > "$T/bird.conf"
 bird -f -c "$T/bird.conf" -s "$T/bird.ctl" -P "$T/bird.pid" > "$T/bird.out" 2>&1 &
-pids+=($!)
+T_PIDS+=($!)
 
 # vrs-speaker: ExaBGP's md5-password
 cat > "$T/speaker.conf" <<E
@@ -76,7 +63,7 @@ neighbor 127.0.120.1 {
 }
 E
 exabgp_tcp_port=21290 "$VRS_BIN/vrs-speaker" "$T/speaker.conf" > "$T/speaker.log" 2>&1 &
-pids+=($!)
+T_PIDS+=($!)
 
 # Debian's ExaBGP, the same way
 if command -v exabgp > /dev/null; then
@@ -94,7 +81,7 @@ E
         exabgp.daemon.pid="$T/exabgp.pid" exabgp.api.cli=false \
         exabgp.log.destination="$T/exabgp.log" exabgp.tcp.bind= exabgp.tcp.port=21290 \
         exabgp "$T/exabgp.conf" > "$T/exabgp.out" 2>&1 &
-    pids+=($!)
+    T_PIDS+=($!)
     want="md5-ok gtsm-ok speaker-md5 exabgp-md5"
 else
     printf 'skip exabgp-md5: no exabgp\n'
@@ -121,9 +108,8 @@ st=$(birdc -s "$T/bird.ctl" show protocols all md5wrong 2>&1)
 grep -qi "established" <<< "$st" && bad "BIRD: md5wrong is not Established" "$st" || ok "BIRD: md5wrong is not Established"
 grep -q "(gtsm-low): connection refused: TTL 64, ttl-security wants 255 (RFC 5082)" "$T/vrsd.log" &&
     ok "gtsm-low: the connection is refused for its SYN's TTL (64)" || bad "gtsm-low: refused for its SYN's TTL" "$(grep gtsm-low "$T/vrsd.log" | tail -3)"
-kill -0 "${pids[0]}" 2>/dev/null && ok "vrsd is running" || bad "vrsd is running"
+kill -0 "${T_PIDS[0]}" 2>/dev/null && ok "vrsd is running" || bad "vrsd is running"
 grep -q "s3cret-key\|speaker-key" "$T/vrsd.log" && bad "the keys are not in vrsd's log" "$(grep -n 'key' "$T/vrsd.log" | head)" || ok "the keys are not in vrsd's log"
 routes=$(vrs -o json routes 2>/dev/null | jq -r '.. | .prefix? // empty' | sort -u | tr '\n' ' ')
 grep -q "10.77.0.0/16" <<< "$routes" && ok "the MD5-signed session carries routes (10.77.0.0/16 from vrs-speaker)" || bad "the MD5-signed session carries routes" "$routes"
-printf '%d passed, %d failed\n' $passes $fails
-[ $fails = 0 ]
+check_done
