@@ -15,9 +15,19 @@ Files are named by the SHA-1 of their contents, as libFuzzer names its own
 finds, so running this again adds nothing twice and removes nothing:
 inputs found by fuzzing stay.  Input shapes (see fuzz/fuzz.h):
 
-  frame   selector byte, then a stream of whole messages
-  open    OPEN body (after the 19-byte header)
-  update  selector byte [+ 4-octet peer AS], then UPDATE body
+  frame    selector byte, then a stream of whole messages
+  open     OPEN body (after the 19-byte header)
+  update   selector byte [+ 4-octet peer AS], then UPDATE body
+  exaconf  an ExaBGP configuration file: labs/*.conf, ExaBGP's own
+           etc/exabgp/*.conf (same licence), those the tests write
+  exaapi   selector byte, then text-API lines: what ExaBGP's test
+           programs write (api-programs/*.txt), the CLI commands of
+           tests/speaker/cli-compare.sh, and a few below
+  lab      a lab file: labs/*.yaml, those the tests write
+  vrsdconf a vrsd configuration: the README's, those the tests write
+  arm      selector byte, then an ARM resource body: each resource of
+           spec 9's topology (fuzz_topo.h) as the API renders it, and
+           variations
 
 Usage: fuzz/seeds.py [--shared DIR] [--out DIR]
 """
@@ -25,6 +35,7 @@ Usage: fuzz/seeds.py [--shared DIR] [--out DIR]
 import argparse
 import glob
 import hashlib
+import json
 import os
 import re
 import struct
@@ -369,6 +380,192 @@ class Corpus:
         self.added[target] = self.added.get(target, 0) + 1
 
 
+# ---- text targets -----------------------------------------------------
+
+HEREDOC = re.compile(r"cat\s*>>?\s*\S*?([\w.-]+\.(?:yaml|conf))\"?\s*<<\s*'?(\w+)'?")
+
+
+def heredocs(top):
+    """(file name, text) of every here-document a test writes to a file."""
+    out = []
+    for path in sorted(glob.glob(os.path.join(top, "tests", "**", "*.sh"), recursive=True)):
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        i = 0
+        while i < len(lines):
+            m = HEREDOC.search(lines[i])
+            i += 1
+            if m is None:
+                continue
+            body = []
+            while i < len(lines) and lines[i].strip() != m.group(2):
+                body.append(lines[i])
+                i += 1
+            out.append((m.group(1), "\n".join(body) + "\n"))
+    return out
+
+
+def readme_yaml(top):
+    """The README's YAML blocks."""
+    with open(os.path.join(top, "README.md"), encoding="utf-8") as f:
+        text = f.read()
+    return re.findall(r"```yaml\n(.*?)```", text, re.S)
+
+
+API_LINES = [
+    "announce route 10.5.0.0/24 next-hop 10.0.0.1 med 5 as-path [ 65001 65002 ]",
+    "neighbor 127.0.0.1 announce route 10.6.0.0/24 next-hop self split /26",
+    "neighbor 10.0.2.4 local-as 65010 peer-as 65515 withdraw route 0.0.0.0/0",
+    "neighbor 127.0.0.1 router-id 10.0.0.1 , neighbor 10.0.2.4 announce route 10.7.0.0/16 next-hop 10.0.0.4",
+    "announce attributes next-hop 10.0.0.1 community [ 65001:1 no-export ] nlri 10.1.0.0/24 10.2.0.0/24",
+    "withdraw attributes next-hop 10.0.0.1 nlri 10.1.0.0/24",
+    "announce route 2001:db8:1::/48 next-hop 2001:db8::2 large-community [ 65001:1:2 ]",
+    "announce route 10.8.1.0/24 next-hop 10.0.0.1 path-information 1.2.3.4 extended-community [ target:65001:1 ]",
+    "announce route 10.8.2.0/24 next-hop 10.0.0.1 attribute [ 0x20 0xc0 0x0000fde8000000010000000a ]",
+    "announce route 10.8.3.0/24 next-hop 10.0.0.1 originator-id 1.1.1.1 cluster-list [ 2.2.2.2 ] aggregator ( 65001:1.2.3.4 ) atomic-aggregate",
+    "announce watchdog dog",
+    "withdraw watchdog dog",
+    "announce eor",
+    "announce eor ipv6 unicast",
+    "teardown 2",
+    "reload",
+    "shutdown",
+    "version",
+]
+
+
+VRSD_EXTRA = [
+    "router-id: 192.0.2.1\nasn: 65000\nlisten: [ \"127.0.2.1:11179\", \"[::1]:11179\" ]\n"
+    "control-listen: \"[::1]:8443\"\nlog-level: debug\nstate: /tmp/x.json\n"
+    "peers:\n  - {name: a, address: 127.0.1.1, asn: 4200000001, passive: false, port: 1179,"
+    " local-address: 127.0.2.1, max-prefixes: 10, hold-time: 0, families: [ ipv6 ]}\n"
+    "  - name: b\n    address: \"::1\"\n    asn: 65002\n    password: secret\n    ttl-security: 1\n",
+    "mode: ars\nbgp-port: 1179\ncontrol: /tmp/vrs.sock\nlog-level: warning\n",
+    "router-id: 192.0.2.1\nasn: 65000\nmode: transparent\ncontrol-listen: 0.0.0.0:8443\n"
+    "peers:\n  - name: a\n    address: 127.0.1.1\n    asn: 65001\n  - name: a\n    address: 127.0.1.1\n    asn: 65001\n",
+]
+
+LAB_EXTRA = [
+    "name: t\nport: 2179\nwait: 5\noptions: {relaxed: false}\n"
+    "topology:\n  - network vnet create -n hub --address-prefixes 10.0.0.0/16\n"
+    "  - 'vnet subnet create --vnet-name hub -n \"a b\" --address-prefixes 10.0.1.0/24'\n"
+    "  - routeserver peering list-learned-routes --routeserver ars -n nva -o json --query \"RouteServiceRole_IN_0[0]\"\n"
+    "  - route-table route create --route-table-name rt -n r --address-prefix 0.0.0.0/0 --next-hop-type VirtualAppliance --next-hop-ip-address 10.0.0.4\n"
+    "  - nic show-effective-route-table -n nva-nic\n"
+    "speakers:\n  - {name: nva, config: nva.conf}\n  - {name: onprem, config: onprem.conf}\n"
+    "external:\n  - name: fw/1\n",
+    "name: bad\ncolour: blue\nport: 0\nspeakers: [ {name: x} ]\nexternal: {name: y}\n",
+]
+
+
+def text_seeds(c, top, shared):
+    exa = os.path.join(shared, "conformance", "exabgp")
+    confs = sorted(glob.glob(os.path.join(top, "labs", "*.conf")))
+    confs += sorted(glob.glob(os.path.join(exa, "etc", "exabgp", "*.conf")))
+    for path in confs:
+        with open(path, "rb") as f:
+            c.add("exaconf", f.read())
+    for path in sorted(glob.glob(os.path.join(top, "labs", "*.yaml"))):
+        with open(path, "rb") as f:
+            c.add("lab", f.read())
+    for name, text in heredocs(top):
+        data = text.encode()
+        if name.endswith(".conf") and "neighbor" in text:
+            c.add("exaconf", data)
+        elif "topology:" in text or "speakers:" in text or "external:" in text:
+            c.add("lab", data)
+        elif name.endswith(".yaml"):
+            c.add("vrsdconf", data)
+    for text in readme_yaml(top):
+        if "topology:" in text or "speakers:" in text:
+            c.add("lab", text.encode())
+        elif "peers:" in text or "router-id:" in text or "control:" in text:
+            c.add("vrsdconf", text.encode())
+    for text in VRSD_EXTRA:
+        c.add("vrsdconf", text.encode())
+    for text in LAB_EXTRA:
+        c.add("lab", text.encode())
+    # the text API: each test program's lines, then the CLI's commands
+    progs = []
+    for path in sorted(glob.glob(os.path.join(exa, "api-programs", "*.txt"))):
+        with open(path, encoding="utf-8") as f:
+            lines = [l[6:].rstrip("\n") for l in f if l.startswith("write ")]
+        if lines:
+            progs.append(lines)
+    with open(os.path.join(top, "tests", "speaker", "cli-compare.sh"), encoding="utf-8") as f:
+        m = re.search(r"^COMMANDS=\((.*?)^\)", f.read(), re.S | re.M)
+    cli = re.findall(r'"([^"]*)"', m.group(1)) if m else []
+    for sel in (0, 1):
+        for lines in progs + [cli, API_LINES]:
+            c.add("exaapi", bytes([sel]) + "\n".join(lines).encode() + b"\n")
+        for line in API_LINES + cli:
+            c.add("exaapi", bytes([sel]) + line.encode())
+    arm_seeds(c)
+
+
+ARM_RESOURCES = [  # fuzz_arm.c's resources[]
+    ("virtualNetworks", None, None, "hub"),
+    ("virtualNetworks", None, None, "fz"),
+    ("virtualNetworks", "subnets", "hub", "nva"),
+    ("virtualNetworks", "subnets", "spoke1", "fz"),
+    ("virtualNetworks", "virtualNetworkPeerings", "hub", "h1"),
+    ("virtualNetworks", "virtualNetworkPeerings", "spoke1", "fz"),
+    ("networkInterfaces", None, None, "nva1-nic"),
+    ("networkInterfaces", None, None, "fz"),
+    ("routeTables", None, None, "rt"),
+    ("routeTables", "routes", "rt", "fz"),
+    ("virtualHubs", None, None, "ars"),
+    ("virtualHubs", "bgpConnections", "ars", "nva1"),
+    ("virtualHubs", "bgpConnections", "ars", "fz"),
+    ("virtualNetworkGateways", None, None, "vpngw"),
+    ("localNetworkGateways", None, None, "onprem"),
+    ("connections", None, None, "c"),
+]
+
+ARM_EXTRA = [  # (resource index, body)
+    (1, {"addressSpace": {"addressPrefixes": ["10.3.0.0/16"]}, "subnets": [{"name": "default", "addressPrefix": "10.3.0.0/24"}]}),
+    (3, {"addressPrefix": "10.2.1.0/24", "routeTable": {"id": "x/routeTables/rt"}}),
+    (5, {"remoteVirtualNetwork": {"id": "x/virtualNetworks/hub"}, "allowForwardedTraffic": True}),
+    (7, {"ipConfigurations": [{"privateIPAddress": "10.2.0.9", "subnet": {"id": "x/virtualNetworks/spoke1/subnets/default"}}]}),
+    (9, {"addressPrefix": "10.2.0.0/16", "nextHopType": "VnetLocal"}),
+    (9, {"addressPrefix": "::/0", "nextHopType": "VirtualAppliance", "nextHopIpAddress": "10.1.2.4"}),
+    (12, {"peerIp": "10.1.2.6", "peerAsn": 4200000000}),
+    (12, {"peerIp": "10.1.2.6", "peerAsn": 65515}),
+    (10, {"allowBranchToBranchTraffic": True, "hubRoutingPreference": "ASPath"}),
+    (13, {"activeActive": False, "bgpSettings": {"asn": 65515, "bgpPeeringAddress": "10.1.255.4"}}),
+    (14, {"gatewayIpAddress": "192.0.2.9", "bgpSettings": {"asn": 65515}}),
+    (15, {"enableBgp": False}),
+]
+
+
+def spec_topology():
+    """fuzz_topo.h's document, the C string concatenation undone."""
+    with open(os.path.join(HERE, "fuzz_topo.h"), encoding="utf-8") as f:
+        text = f.read()
+    body = text[text.index("fuzz_spec_topo[] =") :]
+    body = body[: body.index(";\n")]
+    parts = re.findall(r'"((?:[^"\\]|\\.)*)"', body)
+    return json.loads("".join(p.replace('\\"', '"') for p in parts))
+
+
+def arm_seeds(c):
+    doc = spec_topology()
+    doc["routeTables"] = [{"name": "rt", "disableBgpRoutePropagation": False, "routes": [{"name": "r1", "addressPrefix": "0.0.0.0/0", "nextHopType": "VirtualAppliance", "nextHopIpAddress": "10.1.2.4"}]}]
+    for i, (rtype, ctype, parent, name) in enumerate(ARM_RESOURCES):
+        arr = doc.get(rtype, [])
+        if ctype is not None:
+            arr = next((e for e in arr if e.get("name") == parent), {}).get(ctype, [])
+        cur = next((e for e in arr if e.get("name") == name), None)
+        if cur is None and arr:
+            cur = arr[0]  # a new one shaped like its first sibling
+        body = dict(cur or {})
+        body.pop("name", None)
+        c.add("arm", bytes([i]) + json.dumps(body).encode())
+        c.add("arm", bytes([i]) + b"{}")
+    for i, body in ARM_EXTRA:
+        c.add("arm", bytes([i]) + json.dumps(body).encode())
+
+
 def main():
     ap = argparse.ArgumentParser(description="regenerate the fuzz seed corpora")
     ap.add_argument("--shared", default=os.path.join(HERE, "..", "..", "shared"), help="the shared folder (default ../shared)")
@@ -410,6 +607,8 @@ def main():
         + msg(MSG_UPDATE, update_body())
         + OTHERS[1],
     )
+
+    text_seeds(c, os.path.join(HERE, ".."), args.shared)
 
     for t in sorted(c.total):
         print("%s: %d seeds, %d new" % (t, c.total[t], c.added.get(t, 0)))

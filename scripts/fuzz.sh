@@ -1,7 +1,8 @@
 #!/bin/sh
-# Run every libFuzzer target of a VRS_FUZZ build for SECONDS each.
+# Run every libFuzzer target of a VRS_FUZZ build (or the NAMEs given:
+# frame, lab, ...) for SECONDS each.
 #
-#   scripts/fuzz.sh BUILD SECONDS
+#   scripts/fuzz.sh BUILD SECONDS [NAME...]
 #
 # Each target BUILD/fuzz/fuzz_<name> starts from fuzz/corpus/<name>/ and
 # writes what it finds to BUILD/fuzz/new/<name>/; at the end the inputs
@@ -13,20 +14,32 @@
 set -u
 
 usage() {
-	echo "usage: $0 BUILD SECONDS" >&2
+	echo "usage: $0 BUILD SECONDS [NAME...]" >&2
 	exit 2
 }
 
-[ $# -eq 2 ] || usage
+[ $# -ge 2 ] || usage
 build=$1
 secs=$2
+shift 2
 case $secs in
 '' | *[!0-9]*) usage ;;
 esac
 top=$(cd "$(dirname "$0")/.." && pwd)
 out="$build/fuzz"
 
-targets=$(cd "$out" 2>/dev/null && ls fuzz_* 2>/dev/null | grep -v '_replay$')
+if [ $# -gt 0 ]; then
+	targets=""
+	for name in "$@"; do
+		[ -x "$out/fuzz_$name" ] || {
+			echo "fuzz.sh: no target fuzz_$name in $out" >&2
+			exit 2
+		}
+		targets="$targets fuzz_$name"
+	done
+else
+	targets=$(cd "$out" 2>/dev/null && ls fuzz_* 2>/dev/null | grep -v '_replay$')
+fi
 if [ -z "$targets" ]; then
 	echo "fuzz.sh: no libFuzzer targets in $out (configure with -DVRS_FUZZ=ON, or run make fuzz)" >&2
 	exit 2
@@ -46,8 +59,13 @@ for bin in $targets; do
 	log="$out/$name.log"
 	mkdir -p "$corpus" "$new" "$art"
 	extra=""
+	case $name in
 	# fuzz_frame reads a stream of messages; RFC 8654 allows 65535 each
-	[ "$name" = frame ] && extra="-max_len=65535"
+	frame) extra="-max_len=65535" ;;
+	# vrs's messages go to stdout and stderr: keep them out of the log
+	# (libFuzzer and the sanitizers still report on a copy of stderr)
+	lab) extra="-close_fd_mask=3" ;;
+	esac
 	echo "== fuzz_$name: ${secs}s, corpus fuzz/corpus/$name ($(ls "$corpus" | wc -l) inputs)"
 	# shellcheck disable=SC2086
 	timeout -k 10 $((secs + 120)) "$out/$bin" $extra \

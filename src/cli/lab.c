@@ -2,6 +2,7 @@
 /* cli/lab.c - vrs lab: a whole lab (vrsd, its topology, BGP speakers) from one file. */
 
 #include "cli/lab.h"
+#include "cli/lab_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -51,28 +52,6 @@
 
 #define LAB_PORT_USER 1179 /* the lab's BGP port when not root */
 #define LAB_WAIT      60
-#define LAB_MAX       64
-
-struct lab_item {
-	char *text; /* owned: a command, or a name */
-	char *conf; /* owned: speaker's configuration path (absolute) */
-	int line, col;
-};
-
-struct lab {
-	const char *path;
-	char name[64];
-	int port;
-	bool relaxed;
-	int wait;
-	struct lab_item cmds[512];
-	int ncmds;
-	struct lab_item spk[LAB_MAX];
-	int nspk;
-	struct lab_item ext[LAB_MAX];
-	int next;
-	int nerr;
-};
 
 static char dirbuf[PATH_MAX];
 static char sockbuf[PATH_MAX + 16];
@@ -175,6 +154,8 @@ find_reference(char *out, size_t len)
 }
 
 /* ---- the lab file ---- */
+
+static bool lab_read(struct lab *l, yaml_parser_t *parser);
 
 static void __attribute__((format(printf, 3, 4)))
 lerr(struct lab *l, const yaml_node_t *n, const char *fmt, ...)
@@ -333,10 +314,50 @@ read_items(struct lab *l, yaml_document_t *doc, yaml_node_t *seq,
 	}
 }
 
-static bool
+static void
+lab_init(struct lab *l, const char *path)
+{
+	memset(l, 0, sizeof(*l));
+	l->path = path;
+	l->port = geteuid() == 0 ? 179 : LAB_PORT_USER;
+	l->wait = LAB_WAIT;
+	snprintf(l->name, sizeof(l->name), "lab");
+}
+
+bool
 lab_load(struct lab *l, const char *path)
 {
 	yaml_parser_t parser;
+	FILE *f;
+	bool ok;
+
+	lab_init(l, path);
+	if ((f = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "vrs: %s: %s\n", path, strerror(errno));
+		return false;
+	}
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_file(&parser, f);
+	ok = lab_read(l, &parser);
+	fclose(f);
+	return ok;
+}
+
+bool
+lab_parse(struct lab *l, const char *path, const char *text, size_t len)
+{
+	yaml_parser_t parser;
+
+	lab_init(l, path);
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	return lab_read(l, &parser);
+}
+
+/* The document parser reads (and deletes) into l, set up by lab_init. */
+static bool
+lab_read(struct lab *l, yaml_parser_t *parser)
+{
 	yaml_document_t doc;
 	yaml_node_t *root, *k, *v, *c;
 	yaml_node_pair_t *pr, *op;
@@ -344,30 +365,16 @@ lab_load(struct lab *l, const char *path)
 	const char *key, *env;
 	char *end;
 	long port;
-	FILE *f;
 
-	memset(l, 0, sizeof(*l));
-	l->path = path;
-	l->port = geteuid() == 0 ? 179 : LAB_PORT_USER;
-	l->wait = LAB_WAIT;
-	snprintf(l->name, sizeof(l->name), "lab");
-	if ((f = fopen(path, "r")) == NULL) {
-		fprintf(stderr, "vrs: %s: %s\n", path, strerror(errno));
+	if (!yaml_parser_load(parser, &doc)) {
+		fprintf(stderr, "%s:%zu:%zu: %s\n", l->path,
+		    parser->problem_mark.line + 1,
+		    parser->problem_mark.column + 1,
+		    parser->problem != NULL ? parser->problem : "YAML error");
+		yaml_parser_delete(parser);
 		return false;
 	}
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, f);
-	if (!yaml_parser_load(&parser, &doc)) {
-		fprintf(stderr, "%s:%zu:%zu: %s\n", path,
-		    parser.problem_mark.line + 1,
-		    parser.problem_mark.column + 1,
-		    parser.problem != NULL ? parser.problem : "YAML error");
-		yaml_parser_delete(&parser);
-		fclose(f);
-		return false;
-	}
-	yaml_parser_delete(&parser);
-	fclose(f);
+	yaml_parser_delete(parser);
 	root = yaml_document_get_root_node(&doc);
 	if (root == NULL || root->type != YAML_MAPPING_NODE) {
 		lerr(l, root,
@@ -473,7 +480,7 @@ lab_load(struct lab *l, const char *path)
 	return l->nerr == 0;
 }
 
-static void
+void
 lab_free(struct lab *l)
 {
 	int i;
@@ -490,9 +497,8 @@ lab_free(struct lab *l)
 
 /* ---- processes ---- */
 
-/* Split a command line as a shell would (quotes, backslash; no $). */
-static int
-split(const char *s, char **argv, int max, char *buf, size_t len)
+int
+lab_split(const char *s, char **argv, int max, char *buf, size_t len)
 {
 	size_t o = 0;
 	int argc = 0;
@@ -594,7 +600,7 @@ network_cmd(const char *sock, const char *cmd, struct sbuf *err)
 	pid_t pid;
 
 	argv[0] = "network";
-	argc = split(cmd, argv + 1, 127, buf, sizeof(buf));
+	argc = lab_split(cmd, argv + 1, 127, buf, sizeof(buf));
 	if (argc < 0) {
 		sbuf_printf(err, "unbalanced quotes or too long");
 		return 1;

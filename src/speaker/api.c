@@ -17,6 +17,7 @@
 
 #include "bgp/exa.h"
 #include "lib/log.h"
+#include "lib/num.h"
 #include "lib/sbuf.h"
 #include "lib/xmalloc.h"
 #include "speaker/spk_int.h"
@@ -256,9 +257,17 @@ parse_withdraw(struct spk *k, char **w, int n)
 			else
 				r->path_id =
 				    (uint32_t)strtoul(w[i + 1], NULL, 10);
-		} else if (strcmp(w[i], "split") == 0 && i + 1 < n)
-			r->split = (uint8_t)atoi(
-			    w[i + 1][0] == '/' ? w[i + 1] + 1 : w[i + 1]);
+		} else if (strcmp(w[i], "split") == 0 && i + 1 < n) {
+			const char *v =
+			    w[i + 1][0] == '/' ? w[i + 1] + 1 : w[i + 1];
+			uint64_t x;
+
+			/* as for a route: /0 to the family's longest */
+			if (!num_parse_u64(
+			        v, (uint64_t)addr_maxlen(r->pfx.af), &x))
+				return NULL;
+			r->split = (uint8_t)x;
+		}
 	return r;
 }
 

@@ -302,6 +302,27 @@ parse_u32(const char *s, uint32_t *v)
 	return true;
 }
 
+/* ASN as config.c's parse_asn() reads it: a number or HIGH.LOW (asdot). */
+static bool
+parse_asn(const char *s, uint32_t *v)
+{
+	const char *dot;
+	uint64_t hi, lo;
+	char buf[16];
+
+	if (s == NULL || (dot = strchr(s, '.')) == NULL)
+		return parse_u32(s, v);
+	if ((size_t)(dot - s) >= sizeof(buf))
+		return false;
+	memcpy(buf, s, (size_t)(dot - s));
+	buf[dot - s] = '\0';
+	if (!num_parse_u64(buf, 0xffff, &hi) ||
+	    !num_parse_u64(dot + 1, 0xffff, &lo))
+		return false;
+	*v = (uint32_t)(hi << 16 | lo);
+	return true;
+}
+
 static const struct conf_node *
 find_template(const struct conf_node *root, const char *name)
 {
@@ -340,11 +361,11 @@ session_apply(struct conf_file *cf, const struct conf_node *blk,
 			else
 				session_apply(cf, tmpl, s, depth + 1);
 		} else if (strcmp(w0, "local-as") == 0) {
-			if (!parse_u32(w1, &s->local_as))
+			if (!parse_asn(w1, &s->local_as))
 				conf_error(
 				    cf, n, "bad local-as %s", w1 ? w1 : "");
 		} else if (strcmp(w0, "peer-as") == 0) {
-			if (!parse_u32(w1, &s->peer_as))
+			if (!parse_asn(w1, &s->peer_as))
 				conf_error(
 				    cf, n, "bad peer-as %s", w1 ? w1 : "");
 		} else if (strcmp(w0, "local-address") == 0 && w1 != NULL) {

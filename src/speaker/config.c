@@ -552,7 +552,7 @@ parse_api(struct spk_config *cfg, const struct conf_node *blk,
 {
 	const struct conf_node *c, *d;
 	struct spk_api *a;
-	const char *w;
+	const char *w, **procs;
 	uint16_t *dir;
 	bool b;
 	size_t k;
@@ -574,8 +574,13 @@ parse_api(struct spk_config *cfg, const struct conf_node *blk,
 				    "NAME ... ])");
 				continue;
 			}
-			a->procs = arena_alloc(&cfg->arena,
+			/* a second processes statement adds to the first */
+			procs = arena_alloc(&cfg->arena,
 			    sizeof(char *) * (size_t)(a->nprocs + c->nwords));
+			if (a->nprocs > 0)
+				memcpy(procs, a->procs,
+				    sizeof(char *) * (size_t)a->nprocs);
+			a->procs = procs;
 			for (i = 2; i < c->nwords - 1; i++)
 				if (!is(c->words[i], ","))
 					a->procs[a->nprocs++] = c->words[i];

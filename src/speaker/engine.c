@@ -672,8 +672,8 @@ extra_families(struct spk_peer *p, struct session_conf *c)
 }
 
 /* Everything a peer owns: its Adj-RIB-Out, its Adj-RIB-In. */
-static void
-peer_free(struct spk_peer *p)
+void
+spk_peer_free(struct spk_peer *p)
 {
 	size_t i;
 
@@ -795,7 +795,7 @@ spk_run(int nfiles, char **files)
 	bgpd_free(k.bgp);
 	event_base_free(k.base);
 	for (i = 0; i < k.npeers; i++)
-		peer_free(&k.peers[i]);
+		spk_peer_free(&k.peers[i]);
 	free(k.peers);
 	free(k.procs);
 	for (i = 0; i < k.nold; i++) {

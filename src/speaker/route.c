@@ -241,7 +241,8 @@ large_one(struct cursor *c, int at, void *out, int n)
 			*q = '\0';
 		if (!num_parse_u64(p, 0xffffffffu, &v[k]))
 			goto bad;
-		p = q + 1;
+		if (q != NULL)
+			p = q + 1;
 	}
 	for (k = 0; k < 3; k++)
 		vals[n][k] = (uint32_t)v[k];

@@ -76,6 +76,8 @@ struct spk_adj *spk_adj_get(struct spk_peer *p, const struct prefix *pfx,
 void spk_peer_announce(struct spk_peer *p, const struct spk_route *r);
 void spk_peer_withdraw(struct spk_peer *p, const struct spk_route *r);
 void spk_reload(struct spk *k);
+/* Free what p holds (its Adj-RIB-Out and Adj-RIB-In), not p itself. */
+void spk_peer_free(struct spk_peer *p);
 
 /* api.c */
 void spk_api_start(struct spk *k);

@@ -775,10 +775,10 @@ read_rserver(struct rd *r, json_t *o, struct topo_routeserver *rs)
 	    !get_u32(r, o, "virtualRouterAsn", TOPO_RS_ASN, &asn) ||
 	    !get_str(r, o, "hubRoutingPreference", false, &pref))
 		return false;
-	if (asn != TOPO_RS_ASN)
-		return bad(r, "virtualRouterAsn", "must be 65515 (R1.6)");
 	ok = pref == NULL || topo_pref_parse(pref, &rs->pref);
 	free(pref);
+	if (asn != TOPO_RS_ASN)
+		return bad(r, "virtualRouterAsn", "must be 65515 (R1.6)");
 	if (!ok)
 		return bad(r, "hubRoutingPreference",
 		    "expected ExpressRoute, VpnGateway or ASPath");
@@ -986,6 +986,8 @@ topo_from_json(json_t *doc, struct topo **out, struct topo_err *err)
 	t = topo_new();
 	free(t->resource_group);
 	free(t->location);
+	/* topo_free on an error frees what the document set, nothing twice */
+	t->resource_group = t->location = NULL;
 	ok = get_str(&r, doc, "resourceGroup", false, &t->resource_group) &&
 	    get_str(&r, doc, "location", false, &t->location);
 	if (ok && t->resource_group == NULL)
