@@ -118,8 +118,8 @@ bgpd_export_all(struct bgpd *d)
 		session_export_soon(s);
 }
 
-static bool
-sockaddr_to_addr(const struct sockaddr *sa, struct ipaddr *a)
+bool
+bgpd_sockaddr_addr(const struct sockaddr *sa, struct ipaddr *a)
 {
 	memset(a, 0, sizeof(*a));
 	if (sa->sa_family == AF_INET) {
@@ -170,7 +170,7 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
 	(void)l;
 	(void)salen;
 	/* not a configured peer: closed before a byte is read */
-	if (!sockaddr_to_addr(sa, &a) || (s = find_by_addr(d, &a)) == NULL ||
+	if (!bgpd_sockaddr_addr(sa, &a) || (s = find_by_addr(d, &a)) == NULL ||
 	    d->shutting_down) {
 		log_info("connection from %s refused: not a configured peer",
 		    a.af ? addr_print(&a, buf, sizeof(buf)) : "?");

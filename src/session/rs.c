@@ -226,12 +226,12 @@ rs_update(struct bgpd *d, struct session *s, const struct bgp_update *u,
 		withdraw_field(s, pa->mp_unreach.nlri, bgp_af_addr(af),
 		    s->ctx.addpath_rx[af]);
 	if (u->nlri.len > 0) {
-		if (!withdraw) {
-			memset(&nh, 0, sizeof(nh));
-			nh.af = ADDR_V4;
-			memcpy(nh.a, pa->nexthop, 4);
+		memset(&nh, 0, sizeof(nh));
+		nh.af = ADDR_V4;
+		memcpy(nh.a, pa->nexthop, 4);
+		/* RFC 4271 6.3: a NEXT_HOP that is our own address: ignored */
+		if (!withdraw && addr_cmp(&nh, &s->local_ip) != 0)
 			a = attrs_from_wire(d->rib, pa, &nh, NULL);
-		}
 		announce_field(
 		    s, u->nlri, ADDR_V4, s->ctx.addpath_rx[BGP_AF_IPV4], a);
 		attrs_unref(d->rib, a);

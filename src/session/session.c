@@ -682,6 +682,13 @@ handle_open(struct session *s, struct conn *c, const struct bgp_hdr *h)
 static void
 session_established(struct session *s)
 {
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	memset(&s->local_ip, 0, sizeof(s->local_ip));
+	if (getsockname(bufferevent_getfd(s->conn[0]->bev),
+	        (struct sockaddr *)&ss, &len) == 0)
+		(void)bgpd_sockaddr_addr((struct sockaddr *)&ss, &s->local_ip);
 	set_state(s, SESSION_ESTABLISHED);
 	s->conn[0]->st = SESSION_ESTABLISHED;
 	s->retry_delay = s->conf.connect_retry;

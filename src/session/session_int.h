@@ -28,6 +28,7 @@ struct session {
 	struct session *next; /* list of bgpd's sessions */
 	struct session_conf conf;
 	uint16_t rib_id;
+	struct ipaddr local_ip; /* our end of the Established connection */
 	enum session_state st;
 	int64_t since;         /* monotonic seconds of the last change */
 	struct conn *conn[2];  /* owned: [0] current, [1] colliding */
@@ -86,6 +87,8 @@ struct bgpd {
 struct session *session_new(struct bgpd *d, const struct session_conf *c);
 void session_free(struct session *s);
 void session_accept(struct session *s, struct bufferevent *bev);
+/* bgpd.c: sa as an address (IPv4-mapped IPv6 as IPv4); false if neither */
+bool bgpd_sockaddr_addr(const struct sockaddr *sa, struct ipaddr *a);
 /* Set (len > 0) or remove peer's TCP MD5 key on socket fd; -errno. */
 int session_sock_md5(
     int fd, const struct ipaddr *peer, const uint8_t *key, size_t len);

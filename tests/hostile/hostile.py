@@ -1333,9 +1333,7 @@ for nh in ('0.0.0.0', '224.0.0.1', '255.255.255.255'):
 case('upd-nexthop-receiver', G, 'NEXT_HOP is the receiving speaker\'s '
      'own address', 'RFC 4271 6.3', U(lambda c: origin() +
                                       aspath(HOSTILE_AS) + nexthop(c.addr)),
-     REJ, xfail={'vrsd': 'vrsd does not compare NEXT_HOP with its own '
-                 'address (in mode ars its BGP address is a label, not the '
-                 'socket\'s); RFC 4271 6.3 says SHOULD ignore'})
+     REJ)
 case('upd-wellknown-unknown', G, 'unrecognized well-known attribute 200',
      'RFC 4271 6.3', U(GA + attr(F_TRANS, 200, b'\x01')), R((3, 2)))
 case('upd-wellknown-type-0', G, 'attribute type 0 marked well-known',
