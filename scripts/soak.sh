@@ -1,5 +1,6 @@
 #!/bin/sh
-# make soak: the fabric soak (tests/soak/fabric.py) with a fresh seed per
+# make soak: the flap soak (tests/soak/flap.sh) for a third of SECONDS,
+# then the fabric soak (tests/soak/fabric.py) with a fresh seed per
 # round, rounds of OPS operations, until SECONDS have passed or a round
 # fails (its seed and kept folder are printed to replay it).
 #
@@ -11,6 +12,7 @@ secs=$2
 ops=${3:-20000}
 top=$(cd "$(dirname "$0")/.." && pwd)
 end=$(($(date +%s) + secs))
+VRS_BIN=$bin bash "$top/tests/soak/flap.sh" $((secs / 3 > 10 ? secs / 3 : 10)) || exit 1
 rounds=0
 while [ "$(date +%s)" -lt "$end" ]; do
 	left=$((end - $(date +%s)))
