@@ -73,33 +73,6 @@ init(void)
 	json_decref(doc);
 }
 
-static int
-depth(json_t *j, int limit)
-{
-	const char *k;
-	json_t *v;
-	size_t i;
-	int d, max = 0;
-
-	if (limit <= 0)
-		return 1;
-	if (json_is_object(j)) {
-		json_object_foreach(j, k, v)
-		{
-			if ((d = depth(v, limit - 1)) > max)
-				max = d;
-		}
-	} else if (json_is_array(j)) {
-		json_array_foreach(j, i, v)
-		{
-			if ((d = depth(v, limit - 1)) > max)
-				max = d;
-		}
-	} else
-		return 0;
-	return max + 1;
-}
-
 static json_t *
 find(json_t *arr, const char *name, size_t *idx)
 {
@@ -187,7 +160,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (body == NULL)
 		return 0;
 	if (!json_is_object(body) ||
-	    depth(body, FUZZ_DEPTH_MAX + 1) > FUZZ_DEPTH_MAX) {
+	    topo_json_depth(body, FUZZ_DEPTH_MAX + 1) > FUZZ_DEPTH_MAX) {
 		json_decref(body);
 		return 0;
 	}

@@ -175,35 +175,6 @@ id_name(const char *s)
 
 /* ---- requests ---- */
 
-static int
-json_depth(json_t *j, int limit)
-{
-	const char *k;
-	json_t *v;
-	size_t i;
-	int d, max = 0;
-
-	if (limit <= 0)
-		return 1;
-	if (json_is_object(j)) {
-		json_object_foreach(j, k, v)
-		{
-			if ((d = json_depth(v, limit - 1)) > max)
-				max = d;
-		}
-		return max + 1;
-	}
-	if (json_is_array(j)) {
-		json_array_foreach(j, i, v)
-		{
-			if ((d = json_depth(v, limit - 1)) > max)
-				max = d;
-		}
-		return max + 1;
-	}
-	return 0;
-}
-
 /* The request body as a JSON object; NULL after answering an error. */
 static json_t *
 body_read(struct evhttp_request *req)
@@ -226,7 +197,7 @@ body_read(struct evhttp_request *req)
 		    jerr.column, jerr.text);
 		return NULL;
 	}
-	if (json_depth(j, ARM_DEPTH_MAX + 1) > ARM_DEPTH_MAX) {
+	if (topo_json_depth(j, ARM_DEPTH_MAX + 1) > ARM_DEPTH_MAX) {
 		json_decref(j);
 		api_reply_error(req, 400, "InvalidRequestFormat",
 		    "request body nested deeper than %d", ARM_DEPTH_MAX);

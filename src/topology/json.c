@@ -1047,3 +1047,32 @@ topo_from_json(json_t *doc, struct topo **out, struct topo_err *err)
 	*out = t;
 	return true;
 }
+
+int
+topo_json_depth(json_t *j, int limit)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+	int d, max = 0;
+
+	if (limit <= 0)
+		return 1;
+	if (json_is_object(j)) {
+		json_object_foreach(j, k, v)
+		{
+			if ((d = topo_json_depth(v, limit - 1)) > max)
+				max = d;
+		}
+		return max + 1;
+	}
+	if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+		{
+			if ((d = topo_json_depth(v, limit - 1)) > max)
+				max = d;
+		}
+		return max + 1;
+	}
+	return 0;
+}

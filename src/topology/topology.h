@@ -331,6 +331,11 @@ bool topo_from_json(
     struct json_t *doc, struct topo **out, struct topo_err *err);
 /* "10.0.0.0/16" and "10.0.0.4" as JSON strings (new references). */
 struct json_t *topo_json_prefix(const struct prefix *p);
+/*
+ * How deep j nests objects and arrays (a scalar 0), counted no further
+ * than limit: to refuse a document too deep to walk before reading it.
+ */
+int topo_json_depth(struct json_t *j, int limit);
 struct json_t *topo_json_addr(const struct ipaddr *a);
 
 #endif
