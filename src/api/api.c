@@ -694,15 +694,8 @@ control_dir_ok(const char *path)
 {
 	char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	struct stat st;
-	char *slash;
 
-	snprintf(dir, sizeof(dir), "%s", path);
-	if ((slash = strrchr(dir, '/')) == NULL)
-		snprintf(dir, sizeof(dir), ".");
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
+	api_parent_dir(path, dir, sizeof(dir));
 	if (stat(dir, &st) < 0) {
 		log_warn("control socket %s: directory %s", path, dir);
 		return false;

@@ -34,6 +34,8 @@ void api_reply_json(struct evhttp_request *req, int status, json_t *j);
 void api_reply_error(struct evhttp_request *req, int status, const char *code,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* state.c: the directory path is in ("." when none; "/" for "/x"). */
+void api_parent_dir(const char *path, char *dir, size_t len);
 /* mrt.c: GET /v1/rib/mrt?view=NAME, an MRT TABLE_DUMP_V2 dump. */
 void api_mrt(struct api *a, struct evhttp_request *req, const char *rest);
 /* metrics.c: GET /metrics, Prometheus text. */

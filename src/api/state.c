@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api/api_int.h"
 #include "topology/topology.h"
 
 /*
@@ -37,20 +38,27 @@ write_all(int fd, const char *s, size_t len)
 	return 0;
 }
 
-static int
-fsync_dir(const char *path)
+void
+api_parent_dir(const char *path, char *dir, size_t len)
 {
-	char dir[512];
 	char *slash;
-	int fd, rc = 0;
 
-	snprintf(dir, sizeof(dir), "%s", path);
+	snprintf(dir, len, "%s", path);
 	if ((slash = strrchr(dir, '/')) == NULL)
-		snprintf(dir, sizeof(dir), ".");
+		snprintf(dir, len, ".");
 	else if (slash == dir)
 		dir[1] = '\0';
 	else
 		*slash = '\0';
+}
+
+static int
+fsync_dir(const char *path)
+{
+	char dir[512];
+	int fd, rc = 0;
+
+	api_parent_dir(path, dir, sizeof(dir));
 	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -errno;
 	if (fsync(fd) < 0)
