@@ -54,6 +54,18 @@ scalar(struct cfg *g, const yaml_node_t *n, const char *key)
 	return (const char *)n->data.scalar.value;
 }
 
+/* One pair of a mapping: its key and value nodes, and the key's text. */
+static const char *
+pair_get(struct cfg *g, const yaml_node_pair_t *pair, yaml_node_t **k,
+    yaml_node_t **v)
+{
+	*k = yaml_document_get_node(&g->doc, pair->key);
+	*v = yaml_document_get_node(&g->doc, pair->value);
+	return (*k)->type == YAML_SCALAR_NODE
+	    ? (const char *)(*k)->data.scalar.value
+	    : "?";
+}
+
 static bool
 get_u32(struct cfg *g, const yaml_node_t *n, const char *key, uint32_t min,
     uint32_t max, uint32_t *out)
@@ -206,11 +218,7 @@ peer_parse(struct cfg *g, yaml_node_t *m, struct session_conf *p)
 	}
 	for (pair = m->data.mapping.pairs.start;
 	     pair < m->data.mapping.pairs.top; pair++) {
-		k = yaml_document_get_node(&g->doc, pair->key);
-		v = yaml_document_get_node(&g->doc, pair->value);
-		key = k->type == YAML_SCALAR_NODE
-		    ? (const char *)k->data.scalar.value
-		    : "?";
+		key = pair_get(g, pair, &k, &v);
 		if (strcmp(key, "name") == 0)
 			get_str(g, v, "name", p->name, sizeof(p->name));
 		else if (strcmp(key, "address") == 0)
@@ -392,11 +400,7 @@ mrt_parse(struct cfg *g, yaml_node_t *m)
 	}
 	for (pair = m->data.mapping.pairs.start;
 	     pair < m->data.mapping.pairs.top; pair++) {
-		k = yaml_document_get_node(&g->doc, pair->key);
-		v = yaml_document_get_node(&g->doc, pair->value);
-		key = k->type == YAML_SCALAR_NODE
-		    ? (const char *)k->data.scalar.value
-		    : "?";
+		key = pair_get(g, pair, &k, &v);
 		if (strcmp(key, "file") == 0) {
 			if (get_str(
 			        g, v, "file", c->mrt_file, sizeof(c->mrt_file)))
@@ -463,11 +467,7 @@ top_parse(struct cfg *g, yaml_node_t *root)
 	}
 	for (pair = root->data.mapping.pairs.start;
 	     pair < root->data.mapping.pairs.top; pair++) {
-		k = yaml_document_get_node(&g->doc, pair->key);
-		v = yaml_document_get_node(&g->doc, pair->value);
-		key = k->type == YAML_SCALAR_NODE
-		    ? (const char *)k->data.scalar.value
-		    : "?";
+		key = pair_get(g, pair, &k, &v);
 		if (strcmp(key, "router-id") == 0) {
 			if (get_addr(g, v, "router-id", &rid)) {
 				if (rid.af != ADDR_V4)
