@@ -819,6 +819,27 @@ spk_get(struct live *lv, enum live_kind kind, const char *owner, int inst,
 }
 
 /*
+ * Speaker k's name: its sessions are "NAME/PEER" and live_view finds it
+ * by it.  "ars/IN_0"; a gateway's "vpngw", or "vpngw-1" for the second
+ * address of an active-active one.
+ */
+static void
+spk_view_name(const struct live_spk *k, char *buf, size_t len)
+{
+	const struct topo_gateway *g;
+
+	if (k->kind == LIVE_RS) {
+		snprintf(buf, len, "%.20s/%s", k->owner, inst_name[k->inst]);
+		return;
+	}
+	g = topo_gateway_lookup(k->lv->t, k->owner);
+	if (g != NULL && g->nbgp_ips > 1) /* active-active: per address */
+		snprintf(buf, len, "%.20s-%d", k->owner, k->inst);
+	else
+		snprintf(buf, len, "%.30s", k->owner);
+}
+
+/*
  * Peer name of k, with Azure address ip and AS asn: keep, add or
  * replace.  lk: one end of a gateway's session with an instance (the
  * gateway's end connects), else NULL for an NVA or a BGP site.
@@ -828,9 +849,8 @@ peer_get(struct live_spk *k, const char *name, const struct ipaddr *ip,
     uint32_t asn, const struct live_link *lk)
 {
 	struct live_peer *lp, **pp;
-	const struct topo_gateway *g;
 	struct session_conf c;
-	char b[ADDR_STRLEN];
+	char b[ADDR_STRLEN], view[SESSION_NAME_MAX / 2];
 	enum live_role role = lk != NULL ? lk->role
 	    : k->kind == LIVE_RS         ? PEER_NVA
 	                                 : PEER_SITE;
@@ -853,15 +873,8 @@ peer_get(struct live_spk *k, const char *name, const struct ipaddr *ip,
 		return;
 	}
 	memset(&c, 0, sizeof(c));
-	g = k->kind == LIVE_GW ? topo_gateway_lookup(k->lv->t, k->owner) : NULL;
-	if (k->kind == LIVE_RS)
-		snprintf(c.name, sizeof(c.name), "%.20s/%s/%.30s", k->owner,
-		    inst_name[k->inst], name);
-	else if (g != NULL && g->nbgp_ips > 1) /* active-active: per address */
-		snprintf(c.name, sizeof(c.name), "%.20s-%d/%.30s", k->owner,
-		    k->inst, name);
-	else
-		snprintf(c.name, sizeof(c.name), "%.30s/%.30s", k->owner, name);
+	spk_view_name(k, view, sizeof(view));
+	snprintf(c.name, sizeof(c.name), "%s/%.30s", view, name);
 	if (!addr_loopback_map(ip, &c.addr)) {
 		log_warnx("%s: no socket address for %s", c.name,
 		    addr_print(ip, b, sizeof(b)));
@@ -1215,23 +1228,6 @@ live_walk(struct live *lv,
 	for (k = lv->spks; k != NULL; k = k->next)
 		for (lp = k->peers; lp != NULL; lp = lp->next)
 			fn(arg, lp->s, &lp->ip, lp->nin, lp->nout);
-}
-
-/* The name of speaker k as live_view knows it. */
-static void
-spk_view_name(const struct live_spk *k, char *buf, size_t len)
-{
-	const struct topo_gateway *g;
-
-	if (k->kind == LIVE_RS) {
-		snprintf(buf, len, "%s/%s", k->owner, inst_name[k->inst]);
-		return;
-	}
-	g = topo_gateway_lookup(k->lv->t, k->owner);
-	if (g != NULL && g->nbgp_ips > 1)
-		snprintf(buf, len, "%s-%d", k->owner, k->inst);
-	else
-		snprintf(buf, len, "%s", k->owner);
 }
 
 bool
