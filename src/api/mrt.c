@@ -210,9 +210,7 @@ ent_cmp(const void *x, const void *y)
 	const struct mrt_ent *a = x, *b = y;
 	int c;
 
-	if (a->pfx.af != b->pfx.af)
-		return a->pfx.af < b->pfx.af ? -1 : 1;
-	if ((c = prefix_cmp(&a->pfx, &b->pfx)) != 0)
+	if ((c = prefix_cmp(&a->pfx, &b->pfx)) != 0) /* IPv4 first */
 		return c;
 	return a->peer < b->peer ? -1 : a->peer > b->peer;
 }
@@ -267,8 +265,7 @@ write_dump(
 	for (i = 0; i < m->nents; i = j) {
 		n = 4 + 1 + 16 + 2;
 		for (j = i; j < m->nents &&
-		     ent_cmp(&(struct mrt_ent){ m->ents[j].pfx, 0, 0, 0 },
-		         &(struct mrt_ent){ m->ents[i].pfx, 0, 0, 0 }) == 0;
+		     prefix_equal(&m->ents[j].pfx, &m->ents[i].pfx);
 		     j++)
 			n += 8 + m->ents[j].len;
 		body = xmalloc(n);
