@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""tests/lab/metrics.py SOCKET - GET /metrics from vrsd's control socket,
+"""tests/lab/metrics.py SOCKET [PATH] - with PATH, GET it from vrsd's
+control socket and print the body.  Without: GET /metrics from it,
 check it is Prometheus text exposition format 0.0.4 (a HELP and a TYPE
 before each family's samples, each family once, no duplicate series,
 well-formed names, labels and values), and print the samples, one
@@ -14,11 +15,11 @@ LABELS = r'\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*"(?:,|(?=\})))*\}'
 SAMPLE = re.compile(r"^(%s)(%s)? (-?[0-9.eE+-]+|NaN|[+-]Inf)$" % (NAME, LABELS))
 
 
-def fetch(path):
+def fetch(sock, path="/metrics"):
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.settimeout(10)
-    s.connect(path)
-    s.sendall(b"GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n")
+    s.connect(sock)
+    s.sendall(b"GET " + path.encode() + b" HTTP/1.0\r\nHost: localhost\r\n\r\n")
     data = b""
     while True:
         b = s.recv(65536)
@@ -31,6 +32,9 @@ def fetch(path):
 
 
 def main():
+    if len(sys.argv) > 2:
+        print(fetch(sys.argv[1], sys.argv[2])[1])
+        return
     head, body = fetch(sys.argv[1])
     lines = head.split("\r\n")
     if not lines[0].startswith("HTTP/1.") or " 200 " not in lines[0]:

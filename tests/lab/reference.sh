@@ -206,16 +206,7 @@ else
 fi
 
 # the birdwatcher API (Alice-LG) over the live sessions
-bw() { python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX); s.settimeout(10); s.connect(sys.argv[1])
-s.sendall(b"GET /birdwatcher/" + sys.argv[2].encode() + b" HTTP/1.0\r\nHost: localhost\r\n\r\n")
-d = b""
-while True:
-    b = s.recv(65536)
-    if not b: break
-    d += b
-print(d.partition(b"\r\n\r\n")[2].decode())' "$VRS_LAB_DIR/vrsd.sock" "$1"; }
+bw() { python3 "$LAB_SRC/tests/lab/metrics.py" "$VRS_LAB_DIR/vrsd.sock" "/birdwatcher/$1"; }
 same "birdwatcher protocols/bgp: ars_IN_0_nva up, 10.0.0.4 AS 65010, its routes imported" \
     "up 10.0.0.4 65010 $(vrs -o json peers | jq '.[] | select(.name == "ars/IN_0/nva") | .prefixesReceived')" \
     "$(bw protocols/bgp | jq -r '.protocols.ars_IN_0_nva | "\(.state) \(.neighbor_address) \(.neighbor_as) \(.routes.imported)"')"
