@@ -14,7 +14,8 @@ Usage:
       vrsd and vrs-speaker from $VRS_BIN (ctest sets it; default
       ../../build/bin); prints one line per case (ok / FAIL / xfail) and
       "N passed, M failed, K xfail"; exit status 1 on any failure.
-  hostile.py --differential [--target bird,frr,openbgpd,gobgp] [--out FILE]
+  hostile.py --differential [--parallel]
+             [--target bird,frr,openbgpd,gobgp] [--out FILE]
       the same cases against Debian's BIRD, FRR, OpenBGPD and GoBGP: records
       what each daemon did, per case, next to vrsd's result and the RFC's
       expectation (a Markdown table in FILE); never fails on a difference.
@@ -60,6 +61,18 @@ TARGETS = {
 }
 GOBGP_API = 22052
 SPEAKER_HOSTILE = '127.0.22.12'  # vrs-speaker's configured neighbour
+
+
+def fresh_hostile(i):
+    """The differential's hostile address for case i (127.0.23.1 up).
+
+    A reference daemon holds a neighbour Idle after an error and refuses
+    its connections meanwhile (OpenBGPD: 30 s, doubled after each further
+    error, a compile-time constant; FRR: its start timer, doubled; GoBGP:
+    idle-hold-time-after-reset).  Each daemon is configured with one
+    hostile neighbour per case, all alike, so no case waits for the
+    previous one's Idle hold.  vrsd and vrs-speaker keep HOSTILE."""
+    return '127.0.%d.%d' % (23 + i // 250, 1 + i % 250)
 
 TIMEOUT = 5.0               # bound of every ordinary wait (s)
 
@@ -234,13 +247,14 @@ def notify(code, sub, data=b''):
 def parse(b):
     """Messages in b as (type, body), and what follows the last one."""
     out = []
-    while len(b) >= 19 and b[:16] == b'\xff' * 16:
-        n, t = struct.unpack('!HB', b[16:19])
-        if n < 19 or len(b) < n:
+    o = 0   # an offset, not b = b[n:]: a 2 MB KEEPALIVE flood stays linear
+    while len(b) - o >= 19 and b[o:o + 16] == b'\xff' * 16:
+        n, t = struct.unpack('!HB', b[o + 16:o + 19])
+        if n < 19 or len(b) - o < n:
             break
-        out.append((t, b[19:n]))
-        b = b[n:]
-    return out, b
+        out.append((t, b[o + 19:o + n]))
+        o += n
+    return out, b[o:]
 
 
 def notification(msgs):
@@ -447,6 +461,7 @@ class Daemon:
     kind = None
     witness_ok = True   # has a witness that sees its re-advertisements
     prepends = True     # a router, not a transparent route server
+    fresh = False       # one hostile neighbour per case (fresh_hostile)
 
     def __init__(self, work):
         self.addr, self.port = TARGETS[self.kind]
@@ -467,7 +482,21 @@ class Daemon:
     def alive(self):
         return self.p is not None and self.p.poll() is None
 
+    def hostiles(self):
+        """The hostile neighbour addresses to configure."""
+        if self.fresh:
+            return [fresh_hostile(i) for i in range(len(CASES))]
+        return [HOSTILE]
+
+    def use_case(self, i):
+        """Case i is next: pick its hostile source address."""
+        if self.fresh:
+            self.hostile_src = fresh_hostile(i)
+
     def start(self):
+        if STOPPING.is_set():
+            raise RuntimeError('%s: stopping' % self.kind)
+        RUNNING.add(self)
         self.configure()
         self.launch()
         self.wait_listening()
@@ -519,6 +548,7 @@ class Daemon:
         if self.log:
             self.log.close()
             self.log = None
+        RUNNING.discard(self)
         return rc
 
     def restart(self):
@@ -612,12 +642,13 @@ class Speaker(Daemon):
 # --------------------------------------------------------------- references
 class Bird(Daemon):
     kind = 'bird'
+    fresh = True
 
     def configure(self):
         self.conf = os.path.join(self.d, 'bird.conf')
         nbs = ''
-        for i, (a, asn) in enumerate(((HOSTILE, HOSTILE_AS),
-                                      (WITNESS, WITNESS_AS))):
+        peers = [(a, HOSTILE_AS) for a in self.hostiles()]
+        for i, (a, asn) in enumerate(peers + [(WITNESS, WITNESS_AS)]):
             nbs += ('protocol bgp n%d {\n  local %s port %d as %d;\n'
                     '  neighbor %s as %d;\n  strict bind on; multihop;\n'
                     '  passive on; error wait time 1, 2;\n'
@@ -642,18 +673,17 @@ class Bird(Daemon):
                     os.path.join(self.d, 'bird.ctl'), '-P',
                     os.path.join(self.d, 'bird.pid')])
 
-    def ready_for_next(self):
-        time.sleep(0.3)
-
 
 class Frr(Daemon):
     kind = 'frr'
+    fresh = True
 
     def configure(self):
         self.conf = os.path.join(self.d, 'bgpd.conf')
         os.makedirs(os.path.join(self.d, 'vty'), exist_ok=True)
         nb, af = '', ''
-        for a, asn in ((HOSTILE, HOSTILE_AS), (WITNESS, WITNESS_AS)):
+        peers = [(a, HOSTILE_AS) for a in self.hostiles()]
+        for a, asn in peers + [(WITNESS, WITNESS_AS)]:
             nb += (' neighbor %s remote-as %d\n neighbor %s passive\n'
                    ' neighbor %s update-source %s\n'
                    ' neighbor %s disable-connected-check\n'
@@ -661,12 +691,14 @@ class Frr(Daemon):
                    ' neighbor %s timers 30 90\n'
                    % (a, asn, a, a, self.addr, a, a, a))
             af += '  neighbor %s activate\n' % a
+        # coalesce-time: left alone, bgpd lengthens it with the number of
+        # peers (291 here) and the first cases' routes miss the 5 s wait
         with open(self.conf, 'w') as f:
             f.write('frr defaults datacenter\nhostname hostile\n'
                     'router bgp %d\n bgp router-id %s\n'
                     ' no bgp ebgp-requires-policy\n'
                     ' bgp allow-martian-nexthop\n'
-                    ' no bgp default ipv4-unicast\n'
+                    ' no bgp default ipv4-unicast\n coalesce-time 100\n'
                     ' bgp graceful-restart-disable\n%s'
                     ' address-family ipv4 unicast\n%s exit-address-family\n'
                     ' address-family ipv6 unicast\n%s exit-address-family\n'
@@ -678,18 +710,17 @@ class Frr(Daemon):
                     os.path.join(self.d, 'bgpd.pid'), '--vty_socket',
                     os.path.join(self.d, 'vty'), '-P', '0'])
 
-    def ready_for_next(self):
-        time.sleep(0.3)
-
 
 class OpenBgpd(Daemon):
     kind = 'openbgpd'
+    fresh = True
 
     def configure(self):
         self.conf = os.path.join(self.d, 'bgpd.conf')
         os.makedirs('/run/openbgpd', exist_ok=True)
         nb = ''
-        for a, asn in ((HOSTILE, HOSTILE_AS), (WITNESS, WITNESS_AS)):
+        peers = [(a, HOSTILE_AS) for a in self.hostiles()]
+        for a, asn in peers + [(WITNESS, WITNESS_AS)]:
             nb += ('neighbor %s {\n  remote-as %d\n  local-address %s\n'
                    '  passive\n  multihop 2\n  announce IPv4 unicast\n'
                    '  announce IPv6 unicast\n}\n' % (a, asn, self.addr))
@@ -706,12 +737,13 @@ class OpenBgpd(Daemon):
 
     def ready_for_next(self):
         poll_state(['bgpctl', '-s', os.path.join(self.d, 'bgpd.sock'), '-j',
-                    'show', 'neighbor', HOSTILE],
+                    'show', 'neighbor', self.hostile_src],
                    lambda j: j['neighbors'][0]['state'], ('Active',))
 
 
 class Gobgp(Daemon):
     kind = 'gobgp'
+    fresh = True
 
     def configure(self):
         self.conf = os.path.join(self.d, 'gobgpd.toml')
@@ -719,7 +751,8 @@ class Gobgp(Daemon):
             f.write('[global.config]\n  as = %d\n  router-id = "%s"\n'
                     '  port = %d\n  local-address-list = ["%s"]\n'
                     % (LOCAL_AS, self.addr, self.port, self.addr))
-            for a, asn in ((HOSTILE, HOSTILE_AS), (WITNESS, WITNESS_AS)):
+            peers = [(a, HOSTILE_AS) for a in self.hostiles()]
+            for a, asn in peers + [(WITNESS, WITNESS_AS)]:
                 f.write('[[neighbors]]\n  [neighbors.config]\n'
                         '    neighbor-address = "%s"\n    peer-as = %d\n'
                         '  [neighbors.transport.config]\n'
@@ -739,9 +772,18 @@ class Gobgp(Daemon):
                     'info', '--api-hosts', '%s:%d' % (self.addr, GOBGP_API),
                     '--pprof-disable'])
 
+    def wait_listening(self, secs=30):
+        # gobgpd listens before it has read its neighbours: a connection
+        # then is reset
+        super().wait_listening(secs)
+        poll_state(['gobgp', '-u', self.addr, '-p', str(GOBGP_API), '-j',
+                    'neighbor', WITNESS],
+                   lambda j: j['state']['session_state'], ('active', 3),
+                   secs)
+
     def ready_for_next(self):
         poll_state(['gobgp', '-u', self.addr, '-p', str(GOBGP_API), '-j',
-                    'neighbor', HOSTILE],
+                    'neighbor', self.hostile_src],
                    lambda j: j['state']['session_state'], ('active', 3))
 
 
@@ -762,6 +804,8 @@ def poll_state(argv, get, want, secs=20):
 
 
 DAEMONS = {c.kind: c for c in (Vrsd, Speaker, Bird, Frr, OpenBgpd, Gobgp)}
+RUNNING = set()                 # daemons started and not yet stopped
+STOPPING = threading.Event()    # a signal came: start nothing more
 
 
 # ================================================================ cases
@@ -1669,7 +1713,7 @@ def run_case(d, k, i):
                 return fmt_notif(conn.msgs()[seen:]) or conn.eof, \
                     'session ended: %s' % (n or conn.eof,)
             return 'up', None
-        ok = w.wait(lambda r: c.S in r)
+        ok = wait_sentinel(w, conn, c.S, seen)
         n = notification(conn.msgs()[seen:])
         if n or conn.eof or not ok:
             conn.wait_for(lambda m: False, timeout=0.3)
@@ -1681,6 +1725,20 @@ def run_case(d, k, i):
         return check_route(w, k, c, route, d.prepends)
     finally:
         conn.close()
+
+
+def wait_sentinel(w, conn, s, seen):
+    """Wait for the sentinel route s at the witness, giving up early
+    once a NOTIFICATION or the end of the hostile session has come (the
+    case has failed then, whatever the witness sees)."""
+    end = time.time() + TIMEOUT
+    while time.time() < end:
+        if w.wait(lambda r: s in r, timeout=0):
+            return True
+        if w.broken or conn.eof or notification(conn.msgs()[seen:]):
+            return False
+        conn._recv(0.02)
+    return w.wait(lambda r: s in r, timeout=0)
 
 
 def send_payload(conn, data, mode):
@@ -1839,6 +1897,7 @@ def run_target(kind, work, cases, verbose, strict):
                       k.mode, k.xfail)
             t0 = time.time()
             got, why = None, None
+            d.use_case(CASES.index(k))
             for attempt in range(3):
                 try:
                     d.ready_for_next()
@@ -1875,7 +1934,8 @@ def run_target(kind, work, cases, verbose, strict):
                     line += ' (%.2f s)' % (time.time() - t0)
                 print(line, flush=True)
             elif verbose:
-                print('%-9s %-34s %s' % (kind, k.id, got), flush=True)
+                print('%-9s %-34s %-16s (%.1f s)' % (
+                    kind, k.id, got, time.time() - t0), flush=True)
             if got == 'crashed' or (d.witness is not None and
                                     d.witness.broken):
                 d.restart()
@@ -1916,6 +1976,9 @@ def main():
     ap.add_argument('--only')
     ap.add_argument('--out')
     ap.add_argument('--list', action='store_true')
+    ap.add_argument('--parallel', action='store_true',
+                    help='with --differential: run the targets at the same '
+                    'time (each on its own address and port)')
     ap.add_argument('-v', '--verbose', action='store_true')
     a = ap.parse_args()
     cases = [k for k in CASES if not a.only or re.search(a.only, k.id)]
@@ -1939,23 +2002,42 @@ def main():
     t0 = time.time()
     totals = {'ok': 0, 'FAIL': 0, 'xfail': 0}
     table = {}
-    try:
-        for kind in targets:
-            try:
-                res, counts = run_target(kind, work, cases, a.verbose,
-                                         not a.differential)
-            except RuntimeError as e:
-                print('FAIL  %s: %s' % (kind, e))
+    lock = threading.Lock()
+
+    def one(kind):
+        try:
+            res, counts = run_target(kind, work, cases, a.verbose,
+                                     not a.differential)
+        except RuntimeError as e:
+            print('FAIL  %s: %s' % (kind, e), flush=True)
+            with lock:
                 totals['FAIL'] += 1
-                continue
+            return
+        with lock:
             table[kind] = res
             for x in counts:
                 totals[x] += counts[x]
-            if a.differential:
-                print('%s: %d cases as expected, %d not' % (
-                    kind, counts['ok'] + counts['xfail'], counts['FAIL']),
-                      flush=True)
+        if a.differential:
+            print('%s: %d cases as expected, %d not (%.0f s)' % (
+                kind, counts['ok'] + counts['xfail'], counts['FAIL'],
+                time.time() - t0), flush=True)
+
+    try:
+        if a.parallel and a.differential:
+            ths = [threading.Thread(target=one, args=(k,), daemon=True)
+                   for k in targets]
+            for th in ths:
+                th.start()
+            for th in ths:
+                while th.is_alive():
+                    th.join(1)
+        else:
+            for kind in targets:
+                one(kind)
     finally:
+        STOPPING.set()
+        for d in list(RUNNING):     # a signal came while threads ran
+            d.stop()
         if totals['FAIL'] and not a.differential:
             print('logs kept in %s' % work)
         else:
