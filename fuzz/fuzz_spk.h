@@ -18,7 +18,8 @@
  * 2-octet AS sessions) must decode again without a session reset, as
  * the peer's codec would read them.  Routes with generic attributes
  * (`attribute [ code flags value ]`) are sent as written, so only their
- * encoding is run.  Every prefix of a split must lie inside the route's.
+ * encoding is run.  Every prefix of a split must lie inside the route's
+ * (of a merged route, be an IPv4 prefix).
  */
 static inline void
 fuzz_spk_route_check(const struct spk_neighbor *n, const struct spk_route *r)
@@ -41,8 +42,12 @@ fuzz_spk_route_check(const struct spk_neighbor *n, const struct spk_route *r)
 		if (i == FUZZ_SPLIT_LOOK && count > 2 * FUZZ_SPLIT_LOOK)
 			i = count - FUZZ_SPLIT_LOOK;
 		spk_route_split_prefix(r, i, &p);
-		if (!prefix_contains(&r->pfx, &p))
+		/* a route that stands for several lines of the same
+		 * attributes (nmore) holds their prefixes, IPv4 each */
+		if (r->nmore == 0 && !prefix_contains(&r->pfx, &p))
 			fuzz_fail("a split prefix is not inside its route");
+		if (r->nmore > 0 && (p.af != ADDR_V4 || p.len > 32))
+			fuzz_fail("a merged route holds a bad prefix");
 	}
 	nh = r->nexthop_self || r->nexthop.af == 0 ? &n->local_addr
 	                                           : &r->nexthop;

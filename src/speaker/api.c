@@ -34,7 +34,7 @@
 
 #define CMD_WORDS 4096
 
-static void proc_read_cb(struct bufferevent *bev, void *arg);
+static void proc_read_cb(evutil_socket_t fd, short what, void *arg);
 static void proc_event_cb(struct bufferevent *bev, short what, void *arg);
 
 static void
@@ -44,6 +44,39 @@ proc_write(struct spk_proc *pr, const char *line)
 		return;
 	bufferevent_write(pr->in, line, strlen(line));
 	bufferevent_write(pr->in, "\n", 1);
+}
+
+/*
+ * A short answer ("done"): written at once when nothing is queued before
+ * it, so that the pipe's write event is not armed and disarmed for each
+ * command; what the pipe does not take goes through the bufferevent.
+ */
+static void
+proc_answer(struct spk_proc *pr, const char *text, size_t len)
+{
+	ssize_t w = -1;
+
+	if (pr->in == NULL)
+		return;
+	if (evbuffer_get_length(bufferevent_get_output(pr->in)) == 0)
+		w = write(bufferevent_getfd(pr->in), text, len);
+	if (w < 0)
+		w = 0;
+	if ((size_t)w < len)
+		bufferevent_write(pr->in, text + w, len - (size_t)w);
+}
+
+/* Stop reading the process's stdout, and close it. */
+static void
+proc_out_close(struct spk_proc *pr)
+{
+	if (pr->out == NULL)
+		return;
+	close(event_get_fd(pr->out));
+	event_free(pr->out);
+	evbuffer_free(pr->outbuf);
+	pr->out = NULL;
+	pr->outbuf = NULL;
 }
 
 static bool
@@ -75,19 +108,62 @@ proc_spawn(struct spk *k, struct spk_proc *pr)
 	evutil_make_socket_nonblocking(in[1]);
 	evutil_make_socket_nonblocking(out[0]);
 	pr->in = bufferevent_socket_new(k->base, in[1], BEV_OPT_CLOSE_ON_FREE);
+	/* a plain read event: one read(2) a wake-up, no FIONREAD first */
 	pr->out =
-	    bufferevent_socket_new(k->base, out[0], BEV_OPT_CLOSE_ON_FREE);
-	bufferevent_setcb(pr->out, proc_read_cb, NULL, proc_event_cb, pr);
+	    event_new(k->base, out[0], EV_READ | EV_PERSIST, proc_read_cb, pr);
+	pr->outbuf = evbuffer_new();
 	bufferevent_setcb(pr->in, NULL, NULL, proc_event_cb, pr);
-	bufferevent_enable(pr->out, EV_READ);
+	event_add(pr->out, NULL);
 	bufferevent_enable(pr->in, EV_WRITE);
 	return true;
+}
+
+/*
+ * Route changes from the text API are held while commands keep coming
+ * (each answered at once), and exported together once the commands
+ * pause for FLUSH_IDLE_US, or FLUSH_MAX_US after the first one held:
+ * UPDATEs then carry many NLRI each, as ExaBGP's own batching does.
+ */
+#define FLUSH_IDLE_US 1000
+#define FLUSH_MAX_US  10000
+
+static void
+flush_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	spk_flush(arg);
+}
+
+/* After a batch of commands: export now, or once they pause. */
+static void
+flush_later(struct spk *k)
+{
+	struct timeval now, tv = { 0, FLUSH_IDLE_US };
+	long us;
+
+	if (!k->held)
+		return;
+	event_base_gettimeofday_cached(k->base, &now);
+	if (k->held_since.tv_sec == 0 && k->held_since.tv_usec == 0)
+		k->held_since = now;
+	us = (long)(now.tv_sec - k->held_since.tv_sec) * 1000000L +
+	    (now.tv_usec - k->held_since.tv_usec);
+	if (us >= FLUSH_MAX_US || k->flush_ev == NULL) {
+		k->held_since = (struct timeval){ 0, 0 };
+		spk_flush(k);
+		return;
+	}
+	evtimer_add(k->flush_ev, &tv);
 }
 
 void
 spk_api_start(struct spk *k)
 {
 	int i;
+
+	if (k->flush_ev == NULL)
+		k->flush_ev = evtimer_new(k->base, flush_cb, k);
 
 	k->nprocs = k->cfg->nprocs;
 	k->procs = xcalloc((size_t)k->nprocs + 1, sizeof(*k->procs));
@@ -103,14 +179,19 @@ spk_api_stop(struct spk *k)
 {
 	int i;
 
+	spk_flush(k);
+	if (k->flush_ev != NULL) {
+		event_free(k->flush_ev);
+		k->flush_ev = NULL;
+	}
+
 	for (i = 0; i < k->nprocs; i++) {
 		struct spk_proc *pr = &k->procs[i];
 
 		if (pr->in != NULL)
 			bufferevent_free(pr->in);
-		if (pr->out != NULL)
-			bufferevent_free(pr->out);
-		pr->in = pr->out = NULL;
+		proc_out_close(pr);
+		pr->in = NULL;
 		if (pr->pid > 0) {
 			kill(pr->pid, SIGTERM);
 			waitpid(pr->pid, NULL, WNOHANG);
@@ -125,13 +206,8 @@ proc_event_cb(struct bufferevent *bev, short what, void *arg)
 	struct spk_proc *pr = arg;
 
 	(void)what;
-	if (bev == pr->out) {
-		bufferevent_free(pr->out);
-		pr->out = NULL;
-	} else {
-		bufferevent_free(pr->in);
-		pr->in = NULL;
-	}
+	bufferevent_free(bev);
+	pr->in = NULL;
 	if (pr->pid > 0 && waitpid(pr->pid, NULL, WNOHANG) == pr->pid)
 		pr->pid = 0;
 }
@@ -237,11 +313,11 @@ select_peers(struct spk *k, char **w, int n, int *used, bool *sel)
  * any, do not matter, and ExaBGP accepts one without a next hop.
  */
 static struct spk_route *
-parse_withdraw(struct spk *k, char **w, int n)
+parse_withdraw(struct spk_route *r, char **w, int n)
 {
-	struct spk_route *r = arena_zalloc(&k->arena, sizeof(*r));
 	int i;
 
+	memset(r, 0, sizeof(*r));
 	if (n < 1 ||
 	    prefix_parse(w[0], &r->pfx, PREFIX_HOST_OK | PREFIX_MASK) != NULL)
 		return NULL;
@@ -271,12 +347,19 @@ parse_withdraw(struct spk *k, char **w, int n)
 	return r;
 }
 
-static struct spk_route *
-parse_route(struct spk *k, char **w, int n, struct sbuf *err)
+/*
+ * "announce route ..." into r (its prefixes); the route the Adj-RIB-Out
+ * is to point at is returned: the one of the command before when the
+ * attributes are the same (commands mostly repeat them), so that a
+ * route costs only its entries; NULL on an error.
+ */
+static const struct spk_route *
+parse_route(
+    struct spk *k, char **w, int n, struct sbuf *err, struct spk_route *r)
 {
-	struct spk_route *r = arena_zalloc(&k->arena, sizeof(*r));
 	struct spk_route_ctx ctx;
 	struct spk_words ws = { w, NULL, NULL, n, NULL };
+	struct spk_route *keep;
 	int nerr = 0;
 
 	ctx.arena = &k->arena;
@@ -284,7 +367,28 @@ parse_route(struct spk *k, char **w, int n, struct sbuf *err)
 	ctx.nerrors = &nerr;
 	if (!spk_route_parse(&ctx, &ws, r))
 		return NULL;
-	return r;
+	if (k->api_last != NULL && spk_route_mergeable(k->api_last, r))
+		return k->api_last;
+	keep = arena_alloc(&k->arena, sizeof(*keep));
+	*keep = *r;
+	k->api_last = keep;
+	return keep;
+}
+
+/* Announce (attrs for the prefixes of r) or withdraw r at the peers sel. */
+static void
+apply(struct spk *k, const bool *sel, bool announce, const struct spk_route *r,
+    const struct spk_route *attrs)
+{
+	int j;
+
+	for (j = 0; j < k->npeers; j++)
+		if (sel[j]) {
+			if (announce)
+				spk_peer_announce_as(&k->peers[j], r, attrs);
+			else
+				spk_peer_withdraw(&k->peers[j], r);
+		}
 }
 
 /* "attributes ATTRS nlri P P ..." as one route per prefix. */
@@ -293,8 +397,9 @@ each_nlri(
     struct spk *k, char **w, int n, bool *sel, bool announce, struct sbuf *err)
 {
 	char *words[CMD_WORDS];
-	struct spk_route *r;
-	int i, nl = -1, na, j;
+	const struct spk_route *attrs = NULL;
+	struct spk_route r;
+	int i, nl = -1, na;
 
 	for (i = 0; i < n; i++)
 		if (strcmp(w[i], "nlri") == 0) {
@@ -307,17 +412,11 @@ each_nlri(
 	for (i = nl + 1; i < n; i++) {
 		words[0] = w[i];
 		memcpy(words + 1, w, sizeof(*w) * (size_t)na);
-		r = announce ? parse_route(k, words, na + 1, err)
-		             : parse_withdraw(k, words, na + 1);
-		if (r == NULL)
+		if (announce ? (attrs = parse_route(
+		                    k, words, na + 1, err, &r)) == NULL
+		             : parse_withdraw(&r, words, na + 1) == NULL)
 			return false;
-		for (j = 0; j < k->npeers; j++)
-			if (sel[j]) {
-				if (announce)
-					spk_peer_announce(&k->peers[j], r);
-				else
-					spk_peer_withdraw(&k->peers[j], r);
-			}
+		apply(k, sel, announce, &r, attrs);
 	}
 	return true;
 }
@@ -384,7 +483,8 @@ command(struct spk *k, char *line)
 	char *w[CMD_WORDS];
 	bool sel[256];
 	struct sbuf err;
-	struct spk_route *r;
+	const struct spk_route *attrs = NULL;
+	struct spk_route r;
 	int n = split_words(line, w, CMD_WORDS), used, j;
 	bool ok = false, announce;
 
@@ -398,20 +498,18 @@ command(struct spk *k, char *line)
 		return false;
 	sbuf_init(&err);
 	announce = strcmp(w[0], "announce") == 0;
+	/* what is not a route change goes after those held, as sent */
+	if (!((announce || strcmp(w[0], "withdraw") == 0) && n >= 2 &&
+	        (strcmp(w[1], "route") == 0 ||
+	            strcmp(w[1], "attributes") == 0)))
+		spk_flush(k);
 	if ((announce || strcmp(w[0], "withdraw") == 0) && n >= 2) {
 		if (strcmp(w[1], "route") == 0 && n >= 3) {
-			r = announce ? parse_route(k, w + 2, n - 2, &err)
-			             : parse_withdraw(k, w + 2, n - 2);
-			if (r != NULL) {
-				for (j = 0; j < k->npeers; j++)
-					if (sel[j]) {
-						if (announce)
-							spk_peer_announce(
-							    &k->peers[j], r);
-						else
-							spk_peer_withdraw(
-							    &k->peers[j], r);
-					}
+			if (announce
+			        ? (attrs = parse_route(
+			               k, w + 2, n - 2, &err, &r)) != NULL
+			        : parse_withdraw(&r, w + 2, n - 2) != NULL) {
+				apply(k, sel, announce, &r, attrs);
 				ok = true;
 			}
 		} else if (strcmp(w[1], "attributes") == 0)
@@ -462,15 +560,30 @@ spk_api_command(struct spk *k, char *line)
 }
 
 static void
-proc_read_cb(struct bufferevent *bev, void *arg)
+proc_read_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct spk_proc *pr = arg;
 	struct spk *k = spk_global;
-	struct evbuffer *in = bufferevent_get_input(bev);
+	struct evbuffer *in = pr->outbuf;
+	char buf[16384];
+	ssize_t got;
 	size_t len;
 	char *line;
 	bool ok;
 
+	(void)what;
+	got = read(fd, buf, sizeof(buf));
+	if (got < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (got <= 0) {
+		/* the process closed its stdout (or it failed) */
+		proc_out_close(pr);
+		if (pr->pid > 0 && waitpid(pr->pid, NULL, WNOHANG) == pr->pid)
+			pr->pid = 0;
+		return;
+	}
+	evbuffer_add(in, buf, (size_t)got);
+	k->hold_export = true;
 	while ((line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF)) != NULL) {
 		if (len > 0 && line[len - 1] == '\r')
 			line[len - 1] = '\0';
@@ -479,10 +592,16 @@ proc_read_cb(struct bufferevent *bev, void *arg)
 			continue;
 		}
 		ok = command(k, line);
-		if (k->env.api.ack)
-			proc_write(pr, ok ? "done" : "error");
+		if (k->env.api.ack) {
+			if (ok)
+				proc_answer(pr, "done\n", 5);
+			else
+				proc_answer(pr, "error\n", 6);
+		}
 		free(line);
 	}
+	k->hold_export = false;
+	flush_later(k);
 }
 
 /* ---- events ---- */

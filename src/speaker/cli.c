@@ -339,7 +339,6 @@ peer_up(const struct spk_peer *p)
 static bool
 cli_flush_out(struct spk *k, const bool *sel)
 {
-	size_t i;
 	int j, n = 0;
 
 	for (j = 0; j < k->npeers; j++) {
@@ -348,14 +347,7 @@ cli_flush_out(struct spk *k, const bool *sel)
 		if (!sel[j] || !peer_up(p))
 			continue;
 		n++;
-		for (i = 0; i < p->nadj; i++) {
-			if (p->order[i]->want == NULL)
-				continue;
-			free(p->order[i]->sent);
-			p->order[i]->sent = NULL;
-			p->order[i]->sentlen = 0;
-			spk_peer_announce(p, p->order[i]->want);
-		}
+		spk_peer_resend(p);
 	}
 	return n > 0; /* ExaBGP: "no neighbor matching the command" */
 }
@@ -364,7 +356,6 @@ cli_flush_out(struct spk *k, const bool *sel)
 static void
 cli_clear(struct spk *k, const bool *sel, bool in)
 {
-	size_t i;
 	int j;
 
 	for (j = 0; j < k->npeers; j++) {
@@ -376,9 +367,7 @@ cli_clear(struct spk *k, const bool *sel, bool in)
 			spk_adjin_clear(p);
 			continue;
 		}
-		for (i = 0; i < p->nadj; i++)
-			if (p->order[i]->want != NULL)
-				spk_peer_withdraw(p, p->order[i]->want);
+		spk_peer_clear(p);
 	}
 }
 

@@ -20,13 +20,14 @@ struct lexer {
 	const char *file;
 	const char *p;
 	int line, col;
+	struct sbuf words; /* the statement's words so far, NUL-separated */
 };
 
 enum tok { TOK_EOF, TOK_WORD, TOK_SEMI, TOK_OPEN, TOK_CLOSE };
 
 struct token {
 	enum tok t;
-	char *s; /* arena, for TOK_WORD */
+	size_t s; /* TOK_WORD: offset in lexer.words */
 	int line, col;
 };
 
@@ -63,24 +64,51 @@ lex_adv(struct lexer *lx)
 	lx->p++;
 }
 
-static bool
-is_word_char(char c)
+/* Characters that end a plain word (brackets are words of their own). */
+static const char word_stops[] = " \t\n\r;{}#,[]()";
+static bool word_stop[256];
+
+static void
+word_stop_init(void)
 {
-	return c != '\0' && c != ' ' && c != '\t' && c != '\n' && c != '\r' &&
-	    c != ';' && c != '{' && c != '}' && c != '#' && c != ',';
+	const char *c;
+
+	if (word_stop[0])
+		return;
+	word_stop[0] = true;
+	for (c = word_stops; *c != '\0'; c++)
+		word_stop[(unsigned char)*c] = true;
+}
+
+/* The word from start to the current position, into lx->words. */
+static size_t
+lex_word(struct lexer *lx, const char *start)
+{
+	size_t off = lx->words.len;
+
+	/* sbuf_putn ends the text with a NUL: step over it */
+	sbuf_putn(&lx->words, start, (size_t)(lx->p - start));
+	lx->words.len++;
+	return off;
 }
 
 static struct token
 lex_next(struct lexer *lx)
 {
-	struct token t = { TOK_EOF, NULL, 0, 0 };
+	struct token t = { TOK_EOF, 0, 0, 0 };
 	const char *start;
 	char q;
 
 	for (;;) {
-		while (*lx->p == ' ' || *lx->p == '\t' || *lx->p == '\n' ||
-		    *lx->p == '\r')
-			lex_adv(lx);
+		for (;; lx->p++) {
+			if (*lx->p == ' ' || *lx->p == '\t' || *lx->p == '\r')
+				lx->col++;
+			else if (*lx->p == '\n') {
+				lx->line++;
+				lx->col = 1;
+			} else
+				break;
+		}
 		if (*lx->p != '#')
 			break;
 		while (*lx->p != '\0' && *lx->p != '\n')
@@ -114,13 +142,11 @@ lex_next(struct lexer *lx)
 		if (*lx->p != q) {
 			lex_error(lx, t.line, t.col, "unterminated quote");
 			t.t = TOK_WORD;
-			t.s = arena_strndup(
-			    &lx->cf->arena, start, (size_t)(lx->p - start));
+			t.s = lex_word(lx, start);
 			return t;
 		}
 		t.t = TOK_WORD;
-		t.s = arena_strndup(
-		    &lx->cf->arena, start, (size_t)(lx->p - start));
+		t.s = lex_word(lx, start);
 		lex_adv(lx);
 		return t;
 	}
@@ -128,29 +154,62 @@ lex_next(struct lexer *lx)
 	if (*lx->p == '[' || *lx->p == ']' || *lx->p == '(' || *lx->p == ')' ||
 	    *lx->p == ',')
 		lex_adv(lx);
-	else
-		while (is_word_char(*lx->p) && *lx->p != '[' && *lx->p != ']' &&
-		    *lx->p != '(' && *lx->p != ')')
-			lex_adv(lx);
+	else {
+		/* no newline in a word: the column moves by its length */
+		const char *end = lx->p;
+
+		while (!word_stop[(unsigned char)*end])
+			end++;
+		lx->col += (int)(end - lx->p);
+		lx->p = end;
+	}
 	t.t = TOK_WORD;
-	t.s = arena_strndup(&lx->cf->arena, start, (size_t)(lx->p - start));
+	t.s = lex_word(lx, start);
 	return t;
 }
 
-/* Parse statements until '}' (depth > 0) or the end of the file. */
+/* Whether a statement of block blk may go to the take hook. */
+static bool
+takeable(const struct lexer *lx, const struct conf_node *blk, size_t *offs)
+{
+	return lx->cf->take != NULL && blk != NULL && blk->nwords == 1 &&
+	    strcmp(blk->words[0], "static") == 0 &&
+	    strcmp(lx->words.s + offs[0], "route") == 0;
+}
+
+static void
+taken_push(struct lexer *lx, struct conf_node *blk, void *item)
+{
+	void **v;
+
+	if (blk->ntaken == blk->taken_cap) {
+		blk->taken_cap = blk->taken_cap ? blk->taken_cap * 2 : 16;
+		v = arena_alloc(
+		    &lx->cf->arena, sizeof(void *) * (size_t)blk->taken_cap);
+		if (blk->ntaken > 0)
+			memcpy(v, blk->taken,
+			    sizeof(void *) * (size_t)blk->ntaken);
+		blk->taken = v;
+	}
+	blk->taken[blk->ntaken++] = item;
+}
+
+/* Parse statements of blk (NULL: the top level) until '}' or the end. */
 static struct conf_node *
-parse_body(struct lexer *lx, int depth, bool *closed)
+parse_body(struct lexer *lx, struct conf_node *blk, int depth, bool *closed)
 {
 	struct conf_node *head = NULL, **tail = &head, *n;
 	struct token t;
-	char *words[256];
+	size_t offs[256];
+	char *words[257];
 	int wline[256], wcol[256];
-	int nw, line = 0, col = 0;
+	int nw, line = 0, col = 0, i;
 	bool sub_closed;
 
 	*closed = false;
 	for (;;) {
 		nw = 0;
+		lx->words.len = 0;
 		for (;;) {
 			t = lex_next(lx);
 			if (t.t != TOK_WORD)
@@ -159,12 +218,12 @@ parse_body(struct lexer *lx, int depth, bool *closed)
 				line = t.line;
 				col = t.col;
 			}
-			if (nw < (int)(sizeof(words) / sizeof(words[0]))) {
+			if (nw < (int)(sizeof(offs) / sizeof(offs[0]))) {
 				wline[nw] = t.line;
 				wcol[nw] = t.col;
-				words[nw++] = t.s;
+				offs[nw++] = t.s;
 			} else if (nw ==
-			    (int)(sizeof(words) / sizeof(words[0]))) {
+			    (int)(sizeof(offs) / sizeof(offs[0]))) {
 				lex_error(lx, t.line, t.col,
 				    "statement longer than 256 words");
 				nw++;
@@ -191,6 +250,24 @@ parse_body(struct lexer *lx, int depth, bool *closed)
 			line = t.line;
 			col = t.col;
 		}
+		if (nw > 0 && t.t == TOK_SEMI && takeable(lx, blk, offs)) {
+			struct conf_node tmp = { lx->file, line, col, nw, words,
+				wline, wcol, false, NULL, NULL, NULL, 0, 0 };
+			void *last = blk->ntaken > 0
+			    ? blk->taken[blk->ntaken - 1]
+			    : NULL;
+			void *item;
+
+			for (i = 0; i < nw; i++)
+				words[i] = lx->words.s + offs[i];
+			words[nw] = NULL;
+			item = lx->cf->take(lx->cf->take_arg, blk, &tmp, last);
+			if (item != NULL) {
+				if (item != last)
+					taken_push(lx, blk, item);
+				continue;
+			}
+		}
 		n = arena_zalloc(&lx->cf->arena, sizeof(*n));
 		n->file = lx->file;
 		n->line = line;
@@ -198,7 +275,9 @@ parse_body(struct lexer *lx, int depth, bool *closed)
 		n->nwords = nw;
 		n->words = arena_alloc(
 		    &lx->cf->arena, sizeof(char *) * (size_t)(nw + 1));
-		memcpy(n->words, words, sizeof(char *) * (size_t)nw);
+		for (i = 0; i < nw; i++)
+			n->words[i] =
+			    arena_strdup(&lx->cf->arena, lx->words.s + offs[i]);
 		n->words[nw] = NULL;
 		n->wline =
 		    arena_alloc(&lx->cf->arena, sizeof(int) * (size_t)(nw + 1));
@@ -208,6 +287,9 @@ parse_body(struct lexer *lx, int depth, bool *closed)
 		memcpy(n->wcol, wcol, sizeof(int) * (size_t)nw);
 		*tail = n;
 		tail = &n->next;
+		if (blk != NULL && blk->ntaken > 0)
+			taken_push(
+			    lx, blk, NULL); /* this child, in its place */
 		if (t.t == TOK_OPEN) {
 			n->block = true;
 			if (depth + 1 >= CONF_MAX_DEPTH) {
@@ -215,7 +297,7 @@ parse_body(struct lexer *lx, int depth, bool *closed)
 				    "blocks nested too deep (32 levels)");
 				return head;
 			}
-			n->child = parse_body(lx, depth + 1, &sub_closed);
+			n->child = parse_body(lx, n, depth + 1, &sub_closed);
 			/*
 			 * ExaBGP accepts a file whose last block is not
 			 * closed (its own conf-split.conf is one), so do we.
@@ -241,17 +323,30 @@ parse_body(struct lexer *lx, int depth, bool *closed)
 }
 
 bool
-conf_parse(struct conf_file *cf, const char *name, const char *text)
+conf_parse_take(struct conf_file *cf, const char *name, const char *text,
+    conf_take_fn take, void *arg)
 {
-	struct lexer lx = { cf, NULL, text, 1, 1 };
+	struct lexer lx = { cf, NULL, text, 1, 1, { NULL, 0, 0 } };
 	bool closed;
 
+	word_stop_init();
 	arena_init(&cf->arena, 16384);
 	sbuf_init(&cf->errors);
+	sbuf_init(&lx.words);
 	cf->nerrors = 0;
+	cf->take = take;
+	cf->take_arg = arg;
 	lx.file = arena_strdup(&cf->arena, name);
-	cf->root = parse_body(&lx, 0, &closed);
+	cf->root = parse_body(&lx, NULL, 0, &closed);
+	sbuf_fini(&lx.words);
+	cf->take = NULL;
 	return cf->nerrors == 0;
+}
+
+bool
+conf_parse(struct conf_file *cf, const char *name, const char *text)
+{
+	return conf_parse_take(cf, name, text, NULL, NULL);
 }
 
 bool

@@ -27,17 +27,39 @@ struct conf_node {
 	bool block;              /* has a { } body */
 	struct conf_node *child; /* arena: first statement of the body */
 	struct conf_node *next;  /* arena: next sibling */
+	/*
+	 * Statements of this block that conf_file.take took, in order
+	 * (arena): an item, or NULL for "the next of child"; children after
+	 * the last NULL follow the items.
+	 */
+	void **taken;
+	int ntaken, taken_cap;
 };
+
+/*
+ * A hook that takes a leaf statement `route ...;` of a `static` block as
+ * it is read, so that no node is made for it.  stmt and its words are
+ * scratch, valid during the call only.  It returns the item the block's
+ * taken list is to hold (the same item as the last one: nothing added),
+ * or NULL to leave the statement to the tree.
+ */
+typedef void *(*conf_take_fn)(void *arg, const struct conf_node *blk,
+    const struct conf_node *stmt, void *last);
 
 struct conf_file {
 	struct arena arena;     /* owns every node and word */
 	struct conf_node *root; /* first top-level statement */
 	struct sbuf errors;     /* "file:line:col: message\n" lines */
 	int nerrors;
+	conf_take_fn take; /* NULL: every statement makes a node */
+	void *take_arg;
 };
 
 /* Parse text (from file name for messages) into cf; false on errors. */
 bool conf_parse(struct conf_file *cf, const char *name, const char *text);
+/* The same, with statements offered to take (conf_take_fn) first. */
+bool conf_parse_take(struct conf_file *cf, const char *name, const char *text,
+    conf_take_fn take, void *arg);
 /* Read and parse a file. */
 bool conf_load(struct conf_file *cf, const char *path);
 void conf_free(struct conf_file *cf);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "bgp/update.h"
 #include "lib/num.h"
@@ -675,28 +676,92 @@ parse_route(struct spk_config *cfg, const struct conf_node *n, int from,
 		route_push(nb, r);
 }
 
+/*
+ * conf.c's take hook: a `route` line of a static block parsed as it is
+ * read, so that no statement is kept for it, and merged into the route
+ * before it (last) when their attributes are the same.  A line that has
+ * any error or warning, or needs more than a prefix and attributes, is
+ * left to the tree and parse_route, which reports it in its turn.
+ */
+static void *
+take_route(void *arg, const struct conf_node *blk, const struct conf_node *n,
+    void *last)
+{
+	struct spk_config *cfg = arg;
+	int nerrs = 0;
+	struct spk_route_ctx ctx = { &cfg->arena, &cfg->scratch, &nerrs };
+	struct spk_words ws = node_words(n, 1);
+	struct spk_route tmp, *r, *l = last;
+	bool ok;
+
+	(void)blk;
+	if (n->nwords < 2)
+		return NULL;
+	sbuf_reset(&cfg->scratch);
+	ok = spk_route_parse_start(&ctx, &ws, &tmp) &&
+	    spk_route_check(&ctx, &ws, &tmp);
+	ok = ok && nerrs == 0 && cfg->scratch.len == 0 &&
+	    tmp.pfx.af == ADDR_V4 && tmp.name == NULL && tmp.watchdog == NULL &&
+	    !tmp.withdrawn && tmp.split == 0;
+	if (!ok)
+		return NULL;
+	if (l != NULL && spk_route_mergeable(l, &tmp)) {
+		if (l->nmore == l->more_cap) {
+			if (l->more == NULL) {
+				cfg->mores = xreallocarray(cfg->mores,
+				    cfg->nmores + 1, sizeof(*cfg->mores));
+				cfg->mores[cfg->nmores++] = l;
+			}
+			l->more_cap = l->more_cap ? l->more_cap * 2 : 64;
+			l->more = xreallocarray(l->more, l->more_cap, 5);
+		}
+		l->more[l->nmore * 5] = tmp.pfx.len;
+		memcpy(l->more + l->nmore * 5 + 1, tmp.pfx.a, 4);
+		l->nmore++;
+		return l;
+	}
+	r = arena_alloc(&cfg->arena, sizeof(*r));
+	*r = tmp;
+	return r;
+}
+
+static void
+parse_static_line(
+    struct spk_config *cfg, const struct conf_node *c, struct spk_neighbor *nb)
+{
+	if (c->nwords == 0)
+		return;
+	if (!is(c->words[0], "route")) {
+		cerr(cfg, c, 0,
+		    "unknown keyword %s in static "
+		    "(expected route)",
+		    c->words[0]);
+		return;
+	}
+	if (c->nwords < 2) {
+		cerr(cfg, c, 1, "route needs a prefix");
+		return;
+	}
+	parse_route(cfg, c, 1, nb, 0);
+}
+
 static void
 parse_static(struct spk_config *cfg, const struct conf_node *blk,
     struct spk_neighbor *nb)
 {
-	const struct conf_node *c;
+	const struct conf_node *c = blk->child;
+	int i;
 
-	for (c = blk->child; c != NULL; c = c->next) {
-		if (c->nwords == 0)
-			continue;
-		if (!is(c->words[0], "route")) {
-			cerr(cfg, c, 0,
-			    "unknown keyword %s in static "
-			    "(expected route)",
-			    c->words[0]);
-			continue;
+	/* the lines take_route took, in their places among the others */
+	for (i = 0; i < blk->ntaken; i++)
+		if (blk->taken[i] != NULL)
+			route_push(nb, blk->taken[i]);
+		else if (c != NULL) {
+			parse_static_line(cfg, c, nb);
+			c = c->next;
 		}
-		if (c->nwords < 2) {
-			cerr(cfg, c, 1, "route needs a prefix");
-			continue;
-		}
-		parse_route(cfg, c, 1, nb, 0);
-	}
+	for (; c != NULL; c = c->next)
+		parse_static_line(cfg, c, nb);
 }
 
 /* announce { ipv4 { unicast PREFIX ATTRS; } ipv6 { unicast ...; } } */
@@ -1287,10 +1352,12 @@ spk_config_parse(struct spk_config *cfg, const char *name, const char *text)
 	memset(cfg, 0, sizeof(*cfg));
 	arena_init(&cfg->arena, 65536);
 	sbuf_init(&cfg->errors);
-	if (!conf_parse(&cfg->conf, name, text)) {
+	sbuf_init(&cfg->scratch);
+	if (!conf_parse_take(&cfg->conf, name, text, take_route, cfg)) {
 		sbuf_puts(&cfg->errors, cfg->conf.errors.s);
 		cfg->nerrors += cfg->conf.nerrors;
 	}
+	sbuf_fini(&cfg->scratch);
 	/* templates first, so that a neighbour may name a later one */
 	for (n = cfg->conf.root; n != NULL; n = n->next)
 		if (n->nwords == 1 && is(n->words[0], "template") && n->block)
@@ -1319,7 +1386,7 @@ bool
 spk_config_load(struct spk_config *cfg, const char *path)
 {
 	struct sbuf text;
-	char buf[8192];
+	struct stat st;
 	size_t got;
 	FILE *f;
 	bool ok;
@@ -1334,8 +1401,24 @@ spk_config_load(struct spk_config *cfg, const char *path)
 		return false;
 	}
 	sbuf_init(&text);
-	while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
-		sbuf_putn(&text, buf, got);
+	/* sized once: a large file is not copied as it grows */
+	if (fstat(fileno(f), &st) == 0 && st.st_size > 0 &&
+	    (uint64_t)st.st_size < SIZE_MAX / 2) {
+		text.s = xreallocarray(text.s, (size_t)st.st_size + 2, 1);
+		text.cap = (size_t)st.st_size + 2;
+	}
+	for (;;) {
+		/* straight into the text: no stdio copy */
+		if (text.cap - text.len < 2) {
+			text.cap = text.cap * 2 + 65536;
+			text.s = xreallocarray(text.s, text.cap, 1);
+		}
+		got = fread(text.s + text.len, 1, text.cap - text.len - 1, f);
+		if (got == 0)
+			break;
+		text.len += got;
+		text.s[text.len] = '\0';
+	}
 	fclose(f);
 	ok = spk_config_parse(cfg, path, text.s);
 	sbuf_fini(&text);
@@ -1355,6 +1438,9 @@ spk_config_free(struct spk_config *cfg)
 	free(cfg->templates);
 	free(cfg->template_names);
 	free(cfg->procs);
+	for (i = 0; i < (int)cfg->nmores; i++)
+		free(cfg->mores[i]->more);
+	free(cfg->mores);
 	conf_free(&cfg->conf);
 	arena_fini(&cfg->arena);
 	sbuf_fini(&cfg->errors);

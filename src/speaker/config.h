@@ -150,6 +150,14 @@ struct spk_route {
 	const char *name;     /* borrowed: name NAME, or NULL */
 	const char *file;     /* borrowed: where it was written */
 	int line, col;
+	/*
+	 * Further IPv4 prefixes with exactly these attributes, from the
+	 * static lines that followed this one (spk_config_load merges them):
+	 * nmore of 5 octets each, the length then the address.  Owned by the
+	 * configuration (spk_config.mores).
+	 */
+	uint8_t *more;
+	uint32_t nmore, more_cap;
 };
 
 static inline bool
@@ -209,6 +217,10 @@ struct spk_config {
 	int ntemplates;
 	struct sbuf errors; /* "file:line:col: message\n" lines */
 	int nerrors;
+	struct spk_route **mores; /* owned vector: routes whose more is
+				     owned */
+	size_t nmores;
+	struct sbuf scratch; /* internal: take_route's messages */
 };
 
 /*
@@ -260,7 +272,17 @@ bool spk_route_parse_attrs(
 bool spk_route_check(struct spk_route_ctx *ctx, const struct spk_words *ws,
     const struct spk_route *r);
 
-/* Number of prefixes a route stands for after `split` (1 without). */
+/*
+ * Whether a and b have the same attributes, and nothing that makes them
+ * more than a prefix with attributes (split, watchdog, name, withdraw):
+ * routes the configuration may merge into one with a prefix list.
+ */
+bool spk_route_mergeable(const struct spk_route *a, const struct spk_route *b);
+
+/*
+ * Number of prefixes a route stands for: after `split` (1 without), or
+ * 1 + nmore for a merged one.
+ */
 uint64_t spk_route_split_count(const struct spk_route *r);
 /* The i-th of them, 0 <= i < spk_route_split_count(r). */
 void spk_route_split_prefix(

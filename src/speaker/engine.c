@@ -29,7 +29,8 @@
  * One bgpd (session/) runs a session per configured neighbour with the
  * speaker's ops.  Each neighbour has an Adj-RIB-Out: the routes it should
  * have (from static/announce blocks and the text API), keyed by prefix
- * and path identifier, with the bytes last sent for each.  A change marks
+ * and path identifier, with the bytes last sent for each (interned: the
+ * routes sharing attributes share them).  A change marks
  * the entry dirty; the export sends only what differs from what the peer
  * has, packed as ExaBGP 4.2 packs it: IPv4 routes with identical
  * attributes share UPDATEs (unless group-updates is false), IPv6 routes
@@ -42,17 +43,72 @@ extern char **environ;
 struct spk *spk_global;
 
 static uint64_t
+be64(const uint8_t *b)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v = v << 8 | b[i];
+	return v;
+}
+
+/*
+ * The hash of an entry keeps the low 3 bits of the network number, so
+ * that 8 neighbouring prefixes (a table is mostly runs of them) share a
+ * cache line of the table; the bits above, the length and the path id
+ * are mixed as usual (longer runs would make long probe sequences).
+ */
+static uint32_t
 adj_hash(const struct prefix *p, uint32_t path_id)
 {
-	return hash_mix(hash_bytes(p->a, 16, p->len * 2u + p->af), path_id);
+	uint64_t hi = 0, net;
+
+	if (p->af == ADDR_V4) {
+		net = (uint64_t)p->a[0] << 24 | (uint32_t)p->a[1] << 16 |
+		    (uint32_t)p->a[2] << 8 | p->a[3];
+		net =
+		    p->len == 0 ? 0 : net >> (32 - (p->len > 32 ? 32 : p->len));
+	} else if (p->len <= 64) {
+		net = p->len == 0 ? 0 : be64(p->a) >> (64 - p->len);
+	} else {
+		hi = be64(p->a);
+		net = be64(p->a + 8) >> (128 - (p->len > 128 ? 128 : p->len));
+	}
+	return (uint32_t)(hash_mix(hash_mix(hi,
+	                               (net >> 3) ^ (uint64_t)p->len << 48 ^
+	                                   (uint64_t)p->af << 56),
+	                      path_id)
+	           << 3) |
+	    (uint32_t)(net & 7);
+}
+
+/* Adj-RIB-Out entries come in blocks of SPK_SLAB, never freed one by one */
+#define SPK_SLAB 4096
+
+/*
+ * The table's slots hold the entry's index in order (high 32 bits, + 1;
+ * 0: a free slot) and the low 32 bits of its hash, which place it: a probe
+ * looks at an entry only when those match, and growing needs no entry.
+ */
+static void
+adj_insert(uint64_t *tab, size_t cap, uint64_t slot)
+{
+	size_t i, mask = cap - 1;
+
+	for (i = (uint32_t)slot & mask; tab[i] != 0; i = (i + 1) & mask)
+		;
+	tab[i] = slot;
 }
 
 struct spk_adj *
 spk_adj_get(
     struct spk_peer *p, const struct prefix *pfx, uint32_t path_id, bool create)
 {
-	size_t i, mask;
+	uint32_t h = adj_hash(pfx, path_id);
+	size_t i, mask, k;
 	struct spk_adj *a;
+	uint64_t *ot;
 
 	if (p->adj_cap == 0) {
 		if (!create)
@@ -61,42 +117,128 @@ spk_adj_get(
 		p->adj_tab = xcalloc(p->adj_cap, sizeof(*p->adj_tab));
 	}
 	mask = p->adj_cap - 1;
-	for (i = adj_hash(pfx, path_id) & mask; (a = p->adj_tab[i]) != NULL;
-	     i = (i + 1) & mask)
+	for (i = h & mask; p->adj_tab[i] != 0; i = (i + 1) & mask) {
+		if ((uint32_t)p->adj_tab[i] != h)
+			continue;
+		a = p->order[(p->adj_tab[i] >> 32) - 1];
 		if (a->path_id == path_id && prefix_equal(&a->pfx, pfx))
 			return a;
+	}
 	if (!create)
 		return NULL;
-	a = xcalloc(1, sizeof(*a));
-	a->pfx = *pfx;
-	a->path_id = path_id;
-	p->adj_tab[i] = a;
-	p->nadj++;
-	if (p->nadj > p->order_cap) {
+	if (p->nadj % SPK_SLAB == 0) {
+		p->slabs =
+		    xreallocarray(p->slabs, p->nslabs + 1, sizeof(*p->slabs));
+		p->slabs[p->nslabs++] =
+		    xreallocarray(NULL, SPK_SLAB, sizeof(**p->slabs));
+	}
+	a = &p->slabs[p->nadj / SPK_SLAB][p->nadj % SPK_SLAB];
+	*a = (struct spk_adj){ .pfx = *pfx, .path_id = path_id };
+	if (p->nadj == p->order_cap) {
 		p->order_cap = p->order_cap ? p->order_cap * 2 : 64;
 		p->order =
 		    xreallocarray(p->order, p->order_cap, sizeof(*p->order));
 	}
-	p->order[p->nadj - 1] = a;
+	p->order[p->nadj] = a;
+	p->nadj++;
+	p->adj_tab[i] = (uint64_t)p->nadj << 32 | h;
 	if (p->nadj * 2 > p->adj_cap) {
-		struct spk_adj **ot = p->adj_tab;
-		size_t ocap = p->adj_cap, k;
-
+		ot = p->adj_tab;
+		p->adj_tab = xcalloc(p->adj_cap * 2, sizeof(*p->adj_tab));
+		for (k = 0; k < p->adj_cap; k++)
+			if (ot[k] != 0)
+				adj_insert(p->adj_tab, p->adj_cap * 2, ot[k]);
 		p->adj_cap *= 2;
-		p->adj_tab = xcalloc(p->adj_cap, sizeof(*p->adj_tab));
-		for (k = 0; k < ocap; k++) {
-			if (ot[k] == NULL)
-				continue;
-			for (i = adj_hash(&ot[k]->pfx, ot[k]->path_id) &
-			         (p->adj_cap - 1);
-			     p->adj_tab[i] != NULL;
-			     i = (i + 1) & (p->adj_cap - 1))
-				;
-			p->adj_tab[i] = ot[k];
-		}
 		free(ot);
 	}
 	return a;
+}
+
+/*
+ * What a peer was sent is interned: routes with the same attributes (and
+ * next hop) share one blob, counted, in a table per peer.  An unchanged
+ * route is found by comparing pointers, and the blob is also the group
+ * its IPv4 NLRI are packed by.
+ */
+struct spk_blob {
+	uint64_t h;
+	uint32_t refs;
+	uint32_t grp; /* spk_export's: group index + 1, 0 outside it */
+	uint16_t len;
+	uint8_t data[];
+};
+
+static struct spk_blob *
+blob_get(struct spk_peer *p, const uint8_t *buf, size_t len)
+{
+	uint64_t h = hash_bytes(buf, len, 7);
+	size_t i, mask, k;
+	struct spk_blob *b;
+
+	if (p->nblobs * 2 >= p->blob_cap) {
+		struct spk_blob **ot = p->blob_tab;
+		size_t ocap = p->blob_cap;
+
+		p->blob_cap = ocap ? ocap * 2 : 16;
+		p->blob_tab = xcalloc(p->blob_cap, sizeof(*p->blob_tab));
+		for (k = 0; k < ocap; k++) {
+			if (ot[k] == NULL)
+				continue;
+			for (i = ot[k]->h & (p->blob_cap - 1);
+			     p->blob_tab[i] != NULL;
+			     i = (i + 1) & (p->blob_cap - 1))
+				;
+			p->blob_tab[i] = ot[k];
+		}
+		free(ot);
+	}
+	mask = p->blob_cap - 1;
+	for (i = h & mask; (b = p->blob_tab[i]) != NULL; i = (i + 1) & mask)
+		if (b->h == h && b->len == len &&
+		    memcmp(b->data, buf, len) == 0) {
+			b->refs++;
+			return b;
+		}
+	b = xmalloc(sizeof(*b) + len);
+	b->h = h;
+	b->refs = 1;
+	b->grp = 0;
+	b->len = (uint16_t)len;
+	memcpy(b->data, buf, len);
+	p->blob_tab[i] = b;
+	p->nblobs++;
+	return b;
+}
+
+/* Drop a reference; the last one frees b (backward-shift deletion). */
+static void
+blob_put(struct spk_peer *p, struct spk_blob *b)
+{
+	size_t i, j, k, mask = p->blob_cap - 1;
+
+	if (b == NULL || --b->refs > 0)
+		return;
+	for (i = b->h & mask; p->blob_tab[i] != b; i = (i + 1) & mask)
+		;
+	for (j = (i + 1) & mask; p->blob_tab[j] != NULL; j = (j + 1) & mask) {
+		k = p->blob_tab[j]->h & mask;
+		/* the entry at j may move to the hole at i if its home
+		 * slot k is not cyclically in (i, j] */
+		if (i <= j ? (k <= i || k > j) : (k <= i && k > j)) {
+			p->blob_tab[i] = p->blob_tab[j];
+			i = j;
+		}
+	}
+	p->blob_tab[i] = NULL;
+	p->nblobs--;
+	free(b);
+}
+
+void
+spk_adj_forget(struct spk_peer *p, struct spk_adj *a)
+{
+	blob_put(p, a->sent);
+	a->sent = NULL;
 }
 
 static void
@@ -119,7 +261,8 @@ mark_dirty(struct spk_peer *p, struct spk_adj *a)
  * alone).  The export then sends what changed.
  */
 static void
-peer_set(struct spk_peer *p, const struct spk_route *r, bool announce)
+peer_set(struct spk_peer *p, const struct spk_route *r,
+    const struct spk_route *want, bool announce)
 {
 	uint64_t n = spk_route_split_count(r), i;
 	struct prefix pfx;
@@ -131,10 +274,15 @@ peer_set(struct spk_peer *p, const struct spk_route *r, bool announce)
 		    p, &pfx, r->has_path_id ? r->path_id : 0, announce);
 		if (a == NULL || (!announce && a->want == NULL))
 			continue;
-		a->want = announce ? r : NULL;
+		a->want = announce ? want : NULL;
 		mark_dirty(p, a);
 	}
-	if (p->s != NULL)
+	if (p->s == NULL)
+		return;
+	if (p->k->hold_export) {
+		p->export_held = true;
+		p->k->held = true;
+	} else
 		session_export_soon(p->s);
 }
 
@@ -153,24 +301,51 @@ resend(struct spk_peer *p, bool all)
 		a = p->order[i];
 		if (!all && a->want == NULL)
 			continue;
-		free(a->sent);
-		a->sent = NULL;
-		a->sentlen = 0;
+		spk_adj_forget(p, a);
 		if (a->want != NULL)
 			mark_dirty(p, a);
 	}
 }
 
 void
+spk_peer_resend(struct spk_peer *p)
+{
+	resend(p, false);
+	if (p->s != NULL)
+		session_export_soon(p->s);
+}
+
+void
+spk_peer_clear(struct spk_peer *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nadj; i++)
+		if (p->order[i]->want != NULL) {
+			p->order[i]->want = NULL;
+			mark_dirty(p, p->order[i]);
+		}
+	if (p->s != NULL)
+		session_export_soon(p->s);
+}
+
+void
 spk_peer_announce(struct spk_peer *p, const struct spk_route *r)
 {
-	peer_set(p, r, true);
+	peer_set(p, r, r, true);
+}
+
+void
+spk_peer_announce_as(struct spk_peer *p, const struct spk_route *r,
+    const struct spk_route *attrs)
+{
+	peer_set(p, r, attrs, true);
 }
 
 void
 spk_peer_withdraw(struct spk_peer *p, const struct spk_route *r)
 {
-	peer_set(p, r, false);
+	peer_set(p, r, NULL, false);
 }
 
 /* ---- encoding, ExaBGP's way ---- */
@@ -356,30 +531,40 @@ adj_cmp(const void *x, const void *y)
 
 /* A group of IPv4 announcements sharing attribute bytes. */
 struct grp {
-	uint64_t h;
-	uint8_t *bytes; /* owned */
-	size_t len;     /* attributes, without the next-hop trailer */
-	struct spk_adj **m;
-	size_t n, cap;
+	struct spk_blob *b; /* borrowed: the members' a->sent */
+	size_t n, at;       /* members; where they start in the sorted list */
 };
+
+static bool
+adj_sorted(struct spk_adj **m, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (adj_cmp(&m[i - 1], &m[i]) > 0)
+			return false;
+	return true;
+}
 
 static void
 spk_export(struct bgpd *d, struct session *s)
 {
 	static uint8_t buf[BGP_EXT_MAX_LEN];
 	struct spk_peer *p = session_user(s);
-	struct spk_adj **wd = NULL, *a;
+	struct spk_adj **ann = NULL, **byg = NULL, *a;
+	struct spk_blob *b;
 	struct grp *g = NULL;
 	struct ipaddr nh;
-	size_t i, k, n, ng = 0, nwd = 0, blen;
-	uint64_t h;
+	size_t i, k, n, ng = 0, gcap = 0, nwd = 0, nann = 0, blen;
+	const struct spk_route *lastw = NULL;
+	struct spk_blob *lastb = NULL;
+	struct ipaddr lastnh = { 0 };
 
 	(void)d;
 	if (p == NULL || session_state(s) != SESSION_ESTABLISHED)
 		return;
 	n = p->ndirty;
-	wd = xcalloc(n + 1, sizeof(*wd));
-	g = xcalloc(n + 1, sizeof(*g));
+	ann = xreallocarray(NULL, n + 1, sizeof(*ann));
 	for (i = 0; i < n; i++) {
 		a = p->dirty[i];
 		a->dirty = false;
@@ -388,61 +573,96 @@ spk_export(struct bgpd *d, struct session *s)
 			continue;
 		if (a->want == NULL) {
 			if (a->sent != NULL) {
-				wd[nwd++] = a;
-				free(a->sent);
-				a->sent = NULL;
-				a->sentlen = 0;
+				/* the withdrawals, in place at the front */
+				p->dirty[nwd++] = a;
+				spk_adj_forget(p, a);
 			}
 			continue;
 		}
-		blen = entry_bytes(p, a, buf, sizeof(buf), &nh);
-		if (blen == 0) {
-			log_warnx("neighbor %s: route does not fit a message",
-			    p->name);
-			continue;
+		if (a->want == lastw) {
+			/* the same route as the entry before (a merged or split
+			 * one): the same bytes */
+			b = lastb;
+			b->refs++;
+			nh = lastnh;
+		} else {
+			blen = entry_bytes(p, a, buf, sizeof(buf), &nh);
+			if (blen == 0) {
+				log_warnx("neighbor %s: route does not fit a "
+				          "message",
+				    p->name);
+				lastw = NULL;
+				continue;
+			}
+			b = blob_get(p, buf, blen);
 		}
-		if (a->sent != NULL && a->sentlen == blen &&
-		    memcmp(a->sent, buf, blen) == 0)
+		lastw = a->want;
+		lastb = b;
+		lastnh = nh;
+		if (a->sent == b) {
+			blob_put(p, b);
 			continue; /* the peer has it already (4.2.25) */
-		free(a->sent);
-		a->sent = xmalloc(blen);
-		memcpy(a->sent, buf, blen);
-		a->sentlen = (uint16_t)blen;
+		}
+		blob_put(p, a->sent);
+		a->sent = b;
 		if (af_of(&a->pfx) || nh.af != ADDR_V4) {
-			send_mp(p, a, buf, blen - 17, &nh);
+			send_mp(p, a, b->data, b->len - 17u, &nh);
 			continue;
 		}
-		h = hash_bytes(buf, blen, 7);
-		for (k = 0; k < ng; k++)
-			if (g[k].h == h && g[k].len == blen - 17 &&
-			    memcmp(g[k].bytes, buf, blen - 17) == 0)
-				break;
-		if (k == ng || !p->n->group_updates) {
-			k = ng++;
-			g[k].h = h;
-			g[k].len = blen - 17;
-			g[k].bytes = xmalloc(blen);
-			memcpy(g[k].bytes, buf, blen - 17);
+		if (!p->n->group_updates) {
+			ann[nann++] = a; /* one UPDATE each, in this order */
+			continue;
 		}
-		if (g[k].n == g[k].cap) {
-			g[k].cap = g[k].cap ? g[k].cap * 2 : 8;
-			g[k].m =
-			    xreallocarray(g[k].m, g[k].cap, sizeof(*g[k].m));
+		if (b->grp == 0) {
+			if (ng == gcap) {
+				gcap = gcap ? gcap * 2 : 8;
+				g = xreallocarray(g, gcap, sizeof(*g));
+			}
+			g[ng] = (struct grp){ b, 0, 0 };
+			b->grp = (uint32_t)++ng;
 		}
-		g[k].m[g[k].n++] = a;
+		g[b->grp - 1].n++;
+		ann[nann++] = a;
 	}
 	p->ndirty = 0;
 	if (nwd > 0)
-		send_withdrawals(p, wd, nwd);
-	for (k = 0; k < ng; k++) {
-		/* NLRI in prefix order, as ExaBGP's grouped UPDATEs show */
-		qsort(g[k].m, g[k].n, sizeof(*g[k].m), adj_cmp);
-		send_v4_group(p, g[k].m, g[k].n, g[k].bytes, g[k].len);
-		free(g[k].bytes);
-		free(g[k].m);
+		send_withdrawals(p, p->dirty, nwd);
+	if (!p->n->group_updates) {
+		for (i = 0; i < nann; i++)
+			send_v4_group(p, &ann[i], 1, ann[i]->sent->data,
+			    ann[i]->sent->len - 17);
+	} else if (ng > 0) {
+		/* by group, in the order they first appear */
+		byg = ng == 1 ? ann : xreallocarray(NULL, nann, sizeof(*byg));
+		for (k = 0, i = 0; k < ng; k++) {
+			g[k].at = i;
+			i += g[k].n;
+			g[k].n = 0;
+		}
+		if (ng > 1)
+			for (i = 0; i < nann; i++) {
+				struct grp *e = &g[ann[i]->sent->grp - 1];
+
+				byg[e->at + e->n++] = ann[i];
+			}
+		else
+			g[0].n = nann;
+		for (k = 0; k < ng; k++) {
+			struct spk_adj **m = byg + g[k].at;
+
+			g[k].b->grp = 0;
+			/* NLRI in prefix order, as ExaBGP's grouped UPDATEs
+			 * show */
+			if (!adj_sorted(m, g[k].n))
+				qsort(m, g[k].n, sizeof(*m), adj_cmp);
+			send_v4_group(
+			    p, m, g[k].n, g[k].b->data, g[k].b->len - 17);
+		}
+		if (byg != ann)
+			free(byg);
 	}
 	free(g);
-	free(wd);
+	free(ann);
 	if (!p->eor_sent && !p->n->manual_eor) {
 		const struct bgp_open *o = session_peer_open(s);
 		int f;
@@ -465,6 +685,26 @@ spk_export(struct bgpd *d, struct session *s)
 			        &o->caps, p->extra[f].afi, p->extra[f].safi))
 				session_send_eor(
 				    s, p->extra[f].afi, p->extra[f].safi);
+	}
+}
+
+void
+spk_flush(struct spk *k)
+{
+	int j;
+
+	if (!k->held)
+		return;
+	k->held = false;
+	k->held_since = (struct timeval){ 0, 0 };
+	for (j = 0; j < k->npeers; j++) {
+		struct spk_peer *p = &k->peers[j];
+
+		if (!p->export_held)
+			continue;
+		p->export_held = false;
+		if (p->s != NULL)
+			spk_export(NULL, p->s);
 	}
 }
 
@@ -677,10 +917,12 @@ spk_peer_free(struct spk_peer *p)
 {
 	size_t i;
 
-	for (i = 0; i < p->nadj; i++) {
-		free(p->order[i]->sent);
-		free(p->order[i]);
-	}
+	for (i = 0; i < p->nadj; i++)
+		spk_adj_forget(p, p->order[i]);
+	for (i = 0; i < p->nslabs; i++)
+		free(p->slabs[i]);
+	free(p->slabs);
+	free(p->blob_tab);
 	free(p->adj_tab);
 	free(p->order);
 	free(p->dirty);

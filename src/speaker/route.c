@@ -931,6 +931,8 @@ spk_route_parse(
 uint64_t
 spk_route_split_count(const struct spk_route *r)
 {
+	if (r->nmore > 0)
+		return 1 + (uint64_t)r->nmore;
 	if (r->split <= r->pfx.len)
 		return 1;
 	if (r->split - r->pfx.len >= 63)
@@ -945,6 +947,13 @@ spk_route_split_prefix(
 	int bit, pos;
 
 	*out = r->pfx;
+	if (i > 0 && r->nmore > 0) {
+		const uint8_t *m = r->more + (i - 1) * 5;
+
+		out->len = m[0];
+		memcpy(out->a, m + 1, 4);
+		return;
+	}
 	if (r->split <= r->pfx.len)
 		return;
 	out->len = r->split;
@@ -1145,64 +1154,133 @@ put_known(struct wbuf *w, const struct spk_neighbor *n,
 	}
 }
 
-bool
-spk_route_attrs(const struct spk_neighbor *n, const struct spk_route *r,
-    const struct ipaddr *nexthop, bool asn4, uint8_t *buf, size_t cap,
-    size_t *len)
+/* Attribute code of route r, as spk_route_attrs() writes it. */
+static void
+attr_put_code(struct wbuf *w, const struct spk_neighbor *n,
+    const struct spk_route *r, int code, const struct ipaddr *nexthop,
+    bool asn4)
 {
 	const struct spk_generic *g;
 	struct spk_aspath local;
 	uint32_t local_as = n->local_as;
 	bool ebgp = n->local_as != n->peer_as;
-	struct wbuf w;
 	uint8_t v[4];
-	int code;
 
-	wbuf_init(&w, buf, cap);
-	for (code = 1; code < 256; code++) {
-		if (code == BGP_ATTR_NEXT_HOP) {
-			/* ExaBGP skips a next hop that is not IPv4 (MP_REACH has it) */
-			if (nexthop != NULL && nexthop->af == ADDR_V4)
-				put_attr(&w, BGP_ATTR_TRANSITIVE,
-				    BGP_ATTR_NEXT_HOP, nexthop->a, 4);
-			continue;
-		}
-		if (code == BGP_ATTR_LOCAL_PREF && ebgp)
-			continue; /* never sent to an external peer */
-		if (code == ATTR_AIGP && ebgp)
-			continue; /* ExaBGP's AIGP.pack(): iBGP only in practice */
-		if (!spk_route_has(r, (uint8_t)code)) {
-			/* ExaBGP's defaults (Attributes.pack) */
-			if (code == BGP_ATTR_ORIGIN) {
-				v[0] = BGP_ORIGIN_IGP;
-				put_attr(&w, BGP_ATTR_TRANSITIVE,
-				    BGP_ATTR_ORIGIN, v, 1);
-			} else if (code == BGP_ATTR_AS_PATH) {
-				local = (struct spk_aspath){ .seq = &local_as,
-					.nseq = ebgp ? 1 : 0 };
-				put_aspath(&w, &local, asn4);
-			} else if (code == BGP_ATTR_LOCAL_PREF) {
-				put32(v, 100);
-				put_attr(&w, BGP_ATTR_TRANSITIVE,
-				    BGP_ATTR_LOCAL_PREF, v, 4);
-			}
-			continue;
-		}
-		if ((g = find_generic(r, code)) != NULL) {
-			/* written as given; the flags' extended-length bit decides */
-			wbuf_put_u8(&w,
-			    g->len > 0xff ? g->flags | BGP_ATTR_EXTLEN
-			                  : g->flags);
-			wbuf_put_u8(&w, g->code);
-			if ((g->flags & BGP_ATTR_EXTLEN) || g->len > 0xff)
-				wbuf_put_u16(&w, g->len);
-			else
-				wbuf_put_u8(&w, (uint8_t)g->len);
-			wbuf_put(&w, g->data, g->len);
-			continue;
-		}
-		put_known(&w, n, r, code, asn4);
+	if (code == BGP_ATTR_NEXT_HOP) {
+		/* ExaBGP skips a next hop that is not IPv4 (MP_REACH has it) */
+		if (nexthop != NULL && nexthop->af == ADDR_V4)
+			put_attr(w, BGP_ATTR_TRANSITIVE, BGP_ATTR_NEXT_HOP,
+			    nexthop->a, 4);
+		return;
 	}
+	if (code == BGP_ATTR_LOCAL_PREF && ebgp)
+		return; /* never sent to an external peer */
+	if (code == ATTR_AIGP && ebgp)
+		return; /* ExaBGP's AIGP.pack(): iBGP only in practice */
+	if (!spk_route_has(r, (uint8_t)code)) {
+		/* ExaBGP's defaults (Attributes.pack) */
+		if (code == BGP_ATTR_ORIGIN) {
+			v[0] = BGP_ORIGIN_IGP;
+			put_attr(w, BGP_ATTR_TRANSITIVE, BGP_ATTR_ORIGIN, v, 1);
+		} else if (code == BGP_ATTR_AS_PATH) {
+			local = (struct spk_aspath){ .seq = &local_as,
+				.nseq = ebgp ? 1 : 0 };
+			put_aspath(w, &local, asn4);
+		} else if (code == BGP_ATTR_LOCAL_PREF) {
+			put32(v, 100);
+			put_attr(
+			    w, BGP_ATTR_TRANSITIVE, BGP_ATTR_LOCAL_PREF, v, 4);
+		}
+		return;
+	}
+	if ((g = find_generic(r, code)) != NULL) {
+		/* written as given; the flags' extended-length bit decides */
+		wbuf_put_u8(
+		    w, g->len > 0xff ? g->flags | BGP_ATTR_EXTLEN : g->flags);
+		wbuf_put_u8(w, g->code);
+		if ((g->flags & BGP_ATTR_EXTLEN) || g->len > 0xff)
+			wbuf_put_u16(w, g->len);
+		else
+			wbuf_put_u8(w, (uint8_t)g->len);
+		wbuf_put(w, g->data, g->len);
+		return;
+	}
+	put_known(w, n, r, code, asn4);
+}
+
+bool
+spk_route_attrs(const struct spk_neighbor *n, const struct spk_route *r,
+    const struct ipaddr *nexthop, bool asn4, uint8_t *buf, size_t cap,
+    size_t *len)
+{
+	uint64_t todo[4];
+	struct wbuf w;
+	int word, code;
+
+	/* the codes r sets, those with a default, and NEXT_HOP; in order */
+	memcpy(todo, r->has, sizeof(todo));
+	todo[0] |= (1ull << BGP_ATTR_ORIGIN) | (1ull << BGP_ATTR_AS_PATH) |
+	    (1ull << BGP_ATTR_NEXT_HOP) | (1ull << BGP_ATTR_LOCAL_PREF);
+	todo[0] &= ~1ull; /* code 0 is not an attribute */
+	wbuf_init(&w, buf, cap);
+	for (word = 0; word < 4; word++)
+		while (todo[word] != 0) {
+			code = word * 64 + __builtin_ctzll(todo[word]);
+			todo[word] &= todo[word] - 1;
+			attr_put_code(&w, n, r, code, nexthop, asn4);
+		}
 	*len = w.len;
 	return wbuf_ok(&w);
+}
+
+static bool
+same_mem(const void *a, const void *b, size_t n)
+{
+	return n == 0 || memcmp(a, b, n) == 0;
+}
+
+bool
+spk_route_mergeable(const struct spk_route *a, const struct spk_route *b)
+{
+	uint16_t i;
+
+	if (a->split != 0 || b->split != 0 || a->watchdog != NULL ||
+	    b->watchdog != NULL || a->name != NULL || b->name != NULL ||
+	    a->withdrawn || b->withdrawn)
+		return false;
+	if (a->pfx.af != ADDR_V4 || b->pfx.af != ADDR_V4 ||
+	    a->has_path_id != b->has_path_id || a->path_id != b->path_id ||
+	    a->nexthop.af != b->nexthop.af ||
+	    !same_mem(a->nexthop.a, b->nexthop.a, sizeof(a->nexthop.a)) ||
+	    a->nexthop_self != b->nexthop_self ||
+	    memcmp(a->has, b->has, sizeof(a->has)) != 0 ||
+	    a->origin != b->origin || a->med != b->med ||
+	    a->localpref != b->localpref || a->aggr_as != b->aggr_as ||
+	    memcmp(a->aggr_id, b->aggr_id, 4) != 0 ||
+	    memcmp(a->originator_id, b->originator_id, 4) != 0)
+		return false;
+	if (a->aspath.nseq != b->aspath.nseq ||
+	    a->aspath.nset != b->aspath.nset ||
+	    !same_mem(a->aspath.seq, b->aspath.seq,
+	        sizeof(uint32_t) * a->aspath.nseq) ||
+	    !same_mem(a->aspath.set, b->aspath.set,
+	        sizeof(uint32_t) * a->aspath.nset))
+		return false;
+	if (a->ncomms != b->ncomms || a->necomms != b->necomms ||
+	    a->nlcomms != b->nlcomms || a->nclusters != b->nclusters ||
+	    a->ngeneric != b->ngeneric ||
+	    !same_mem(a->comms, b->comms, sizeof(*a->comms) * a->ncomms) ||
+	    !same_mem(a->ecomms, b->ecomms, sizeof(*a->ecomms) * a->necomms) ||
+	    !same_mem(a->lcomms, b->lcomms, sizeof(*a->lcomms) * a->nlcomms) ||
+	    !same_mem(
+	        a->clusters, b->clusters, sizeof(*a->clusters) * a->nclusters))
+		return false;
+	for (i = 0; i < a->ngeneric; i++)
+		if (a->generic[i].code != b->generic[i].code ||
+		    a->generic[i].flags != b->generic[i].flags ||
+		    a->generic[i].len != b->generic[i].len ||
+		    !same_mem(a->generic[i].data, b->generic[i].data,
+		        a->generic[i].len))
+			return false;
+	return true;
 }

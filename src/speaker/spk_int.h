@@ -12,15 +12,17 @@
 #include "speaker/config.h"
 #include "speaker/env.h"
 
+/* Attribute bytes sent to a peer, shared by its routes (engine.c). */
+struct spk_blob;
+
 /* One route of a neighbour's Adj-RIB-Out. */
 struct spk_adj {
 	struct prefix pfx;
+	bool dirty;
 	uint32_t path_id;
 	const struct spk_route *want; /* borrowed: what it should be; NULL:
 					 withdrawn */
-	uint8_t *sent;                /* owned: bytes last sent, NULL: none */
-	uint16_t sentlen;
-	bool dirty;
+	struct spk_blob *sent; /* a reference: bytes last sent, NULL: none */
 };
 
 struct spk_peer {
@@ -28,13 +30,18 @@ struct spk_peer {
 	struct spk_neighbor *n; /* borrowed: the configuration's */
 	struct session *s;      /* owned by the bgpd */
 	char name[64];
-	struct spk_adj **adj_tab; /* owned hash table; entries owned */
+	uint64_t *adj_tab; /* owned hash table (engine.c's adj_insert) */
 	size_t adj_cap, nadj;
 	struct spk_adj **order; /* owned: entries in insertion order */
 	size_t order_cap;
+	struct spk_adj **slabs; /* owned: the entries, SPK_SLAB a block */
+	size_t nslabs;
+	struct spk_blob **blob_tab; /* owned hash table of what was sent */
+	size_t blob_cap, nblobs;
 	struct spk_adj **dirty; /* owned: entries to look at */
 	size_t ndirty, dirty_cap;
 	bool eor_sent;
+	bool export_held; /* changes wait for spk_flush (api.c's batches) */
 	struct spk_family extra[SPK_FAMILY_MAX]; /* offered, not unicast */
 	int nextra;
 	uint8_t caps[SPK_FAMILY_MAX * 6]; /* their MP capabilities */
@@ -44,7 +51,9 @@ struct spk_peer {
 struct spk_proc {
 	const struct spk_process *p; /* borrowed: the configuration's */
 	pid_t pid;
-	struct bufferevent *in, *out; /* owned: its stdin (we write), stdout */
+	struct bufferevent *in;  /* owned: its stdin (we write) */
+	struct event *out;       /* owned: its stdout readable (api.c) */
+	struct evbuffer *outbuf; /* owned: what it wrote, not yet a line */
 	bool json;
 	unsigned long counter;
 };
@@ -61,21 +70,42 @@ struct spk {
 	struct spk_peer *attaching; /* for the attach op */
 	struct spk_proc *procs;     /* owned */
 	int nprocs;
-	struct arena arena;      /* routes made by the text API */
-	struct spk_config **old; /* owned: configurations replaced */
+	struct arena arena;               /* routes made by the text API */
+	const struct spk_route *api_last; /* in arena: the last one made */
+	struct spk_config **old;          /* owned: configurations replaced */
 	int nold;
 	struct spk_cli *cli;    /* owned: cli.c's named pipes */
 	struct event *drain_ev; /* owned: exit once the Ceases are out */
 	int drain_ticks;
+	/*
+	 * While hold_export is set (text-API commands keep arriving),
+	 * route changes mark their peers export_held instead of exporting:
+	 * spk_flush() sends them, many to an UPDATE, in the order a single
+	 * export would.  flush_ev (api.c) calls it once the commands pause.
+	 */
+	bool hold_export, held;
+	struct event *flush_ev; /* owned */
+	struct timeval held_since;
 };
 
 extern struct spk *spk_global;
 
 struct spk_adj *spk_adj_get(struct spk_peer *p, const struct prefix *pfx,
     uint32_t path_id, bool create);
+/* Forget what a was sent, so that the next export sends it again. */
+void spk_adj_forget(struct spk_peer *p, struct spk_adj *a);
+/* Send p again every route it should have (flush adj-rib out). */
+void spk_peer_resend(struct spk_peer *p);
+/* Withdraw every route p has (clear adj-rib out). */
+void spk_peer_clear(struct spk_peer *p);
 void spk_peer_announce(struct spk_peer *p, const struct spk_route *r);
+/* The prefixes of r with the attributes of attrs (the route kept). */
+void spk_peer_announce_as(struct spk_peer *p, const struct spk_route *r,
+    const struct spk_route *attrs);
 void spk_peer_withdraw(struct spk_peer *p, const struct spk_route *r);
 void spk_reload(struct spk *k);
+/* Export now what hold_export kept back, for every peer. */
+void spk_flush(struct spk *k);
 /* Free what p holds (its Adj-RIB-Out and Adj-RIB-In), not p itself. */
 void spk_peer_free(struct spk_peer *p);
 
