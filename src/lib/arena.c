@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "lib/log.h"
 #include "lib/xmalloc.h"
@@ -123,4 +124,46 @@ char *
 arena_strdup(struct arena *a, const char *s)
 {
 	return arena_strndup(a, s, strlen(s));
+}
+
+static size_t
+huge_round(size_t size)
+{
+	if (size > SIZE_MAX - 2 * (size_t)ARENA_HUGE_PAGE)
+		fatalx("huge allocation of %zu bytes", size);
+	return (size + ARENA_HUGE_PAGE - 1) & ~((size_t)ARENA_HUGE_PAGE - 1);
+}
+
+void *
+arena_huge_alloc(size_t size)
+{
+	size_t len = huge_round(size), extra = ARENA_HUGE_PAGE, lead;
+	uint8_t *p;
+
+	if (size < ARENA_HUGE_PAGE)
+		return xcalloc(1, size > 0 ? size : 1);
+	/* map one page more than needed, then cut it to an aligned start */
+	p = mmap(NULL, len + extra, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		fatalx("out of memory (%zu bytes)", len);
+	lead = (ARENA_HUGE_PAGE - ((uintptr_t)p & (ARENA_HUGE_PAGE - 1))) &
+	    (ARENA_HUGE_PAGE - 1);
+	if (lead > 0)
+		munmap(p, lead);
+	if (extra - lead > 0)
+		munmap(p + lead + len, extra - lead);
+	p += lead;
+	/* a hint: without transparent huge pages it changes nothing */
+	(void)madvise(p, len, MADV_HUGEPAGE);
+	return p;
+}
+
+void
+arena_huge_free(void *p, size_t size)
+{
+	if (p != NULL && size < ARENA_HUGE_PAGE)
+		free(p);
+	else if (p != NULL)
+		munmap(p, huge_round(size));
 }

@@ -28,4 +28,17 @@ void *arena_zalloc(struct arena *a, size_t size);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 
+/*
+ * Large zeroed regions straight from the kernel, for tables and pools
+ * of millions of objects: 2 MiB aligned and marked for transparent huge
+ * pages (madvise MADV_HUGEPAGE), so that first touching them costs one
+ * page fault per 2 MiB instead of one per 4 KiB.  Fatal when out of
+ * memory, like xmalloc.  Free with the size given to the allocation.
+ * Below ARENA_HUGE_PAGE it is plain calloc: a huge page would make a
+ * small table cost 2 MiB.
+ */
+#define ARENA_HUGE_PAGE (2u << 20)
+void *arena_huge_alloc(size_t size);
+void arena_huge_free(void *p, size_t size);
+
 #endif

@@ -3,15 +3,105 @@
 
 #include "rib/rib.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/arena.h"
 #include "lib/hash.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "rib/rib_int.h"
 
-#define SLAB_N 4096
+/* ---- object pools ---- */
+
+static void
+pool_init(struct rib_pool *pl, size_t size)
+{
+	memset(pl, 0, sizeof(*pl));
+	pl->size = (size + 7) & ~(size_t)7;
+}
+
+static void
+pool_fini(struct rib_pool *pl)
+{
+	size_t i;
+
+	for (i = 0; i < pl->nchunks; i++)
+		arena_huge_free(pl->chunks[i], ARENA_HUGE_PAGE);
+	free(pl->chunks);
+	memset(pl, 0, sizeof(*pl));
+}
+
+static void *
+pool_alloc(struct rib_pool *pl)
+{
+	void *p = pl->free;
+
+	if (p != NULL) {
+		memcpy(&pl->free, p, sizeof(void *));
+		return p;
+	}
+	if (pl->left == 0) {
+		if (pl->nchunks == pl->cap) {
+			pl->cap = pl->cap ? pl->cap * 2 : 16;
+			pl->chunks = xreallocarray(
+			    pl->chunks, pl->cap, sizeof(*pl->chunks));
+		}
+		pl->bump = arena_huge_alloc(ARENA_HUGE_PAGE);
+		pl->chunks[pl->nchunks++] = pl->bump;
+		pl->left = ARENA_HUGE_PAGE / pl->size;
+		pl->reserved += ARENA_HUGE_PAGE;
+	}
+	p = pl->bump;
+	pl->bump += pl->size;
+	pl->left--;
+	return p;
+}
+
+/* Chunks come zeroed from the kernel; reused objects are cleared. */
+static void *
+pool_zalloc(struct rib_pool *pl)
+{
+	bool reused = pl->free != NULL;
+	void *p = pool_alloc(pl);
+
+	if (reused)
+		memset(p, 0, pl->size);
+	return p;
+}
+
+static void
+pool_free(struct rib_pool *pl, void *p)
+{
+	memcpy(p, &pl->free, sizeof(void *));
+	pl->free = p;
+}
+
+/* Every object ever handed out, freed ones included, in memory order. */
+static void
+pool_walk(struct rib_pool *pl, void (*fn)(void *arg, void *obj), void *arg)
+{
+	size_t i, k, n, per = ARENA_HUGE_PAGE / (pl->size ? pl->size : 1);
+
+	for (i = 0; i < pl->nchunks; i++) {
+		n = i + 1 < pl->nchunks ? per : per - pl->left;
+		for (k = 0; k < n; k++)
+			fn(arg, pl->chunks[i] + k * pl->size);
+	}
+}
+
+static struct rib_pool *
+entry_pool(struct rib *rib, uint8_t af)
+{
+	return af == ADDR_V4 ? &rib->ent4 : &rib->ent6;
+}
+
+static size_t
+table_bytes(const struct rib *rib)
+{
+	return (rib->tmask + 1) * sizeof(*rib->tab);
+}
 
 static inline struct rib_entry *
 slot_entry(uint64_t v)
@@ -27,10 +117,11 @@ rib_new(void)
 	struct rib *rib = xcalloc(1, sizeof(*rib));
 
 	rib_attrs_init(rib);
-	slab_init(&rib->entry_slab, sizeof(struct rib_entry));
-	slab_init(&rib->path_slab, sizeof(struct rib_path));
+	pool_init(&rib->ent4, offsetof(struct rib_entry, a) + 4);
+	pool_init(&rib->ent6, sizeof(struct rib_entry));
+	pool_init(&rib->path_pool, sizeof(struct rib_path));
 	rib->tmask = 4095;
-	rib->tab = xcalloc(rib->tmask + 1, sizeof(*rib->tab));
+	rib->tab = arena_huge_alloc(table_bytes(rib));
 	rib->jcap = 4096;
 	rib->jr = xcalloc(rib->jcap, sizeof(*rib->jr));
 	return rib;
@@ -44,7 +135,7 @@ entry_free_paths(struct rib *rib, struct rib_entry *e)
 	for (p = e->paths; p != NULL; p = next) {
 		next = p->next;
 		attrs_unref(rib, p->attrs);
-		slab_free(&rib->path_slab, p);
+		pool_free(&rib->path_pool, p);
 	}
 	e->paths = NULL;
 }
@@ -59,10 +150,11 @@ rib_free(struct rib *rib)
 	for (i = 0; i <= rib->tmask; i++)
 		if (rib->tab[i] != 0)
 			entry_free_paths(rib, slot_entry(rib->tab[i]));
-	free(rib->tab);
+	arena_huge_free(rib->tab, table_bytes(rib));
 	free(rib->jr);
-	slab_fini(&rib->entry_slab);
-	slab_fini(&rib->path_slab);
+	pool_fini(&rib->ent4);
+	pool_fini(&rib->ent6);
+	pool_fini(&rib->path_pool);
 	rib_attrs_fini(rib);
 	free(rib);
 }
@@ -74,9 +166,9 @@ rib_stats(const struct rib *rib, struct rib_stats *st)
 	st->attrs = rib->nattrs;
 	st->attrs_bytes = rib->attrs_bytes;
 	st->entries = rib->nentries;
-	st->entries_bytes = rib->entry_slab.reserved;
+	st->entries_bytes = rib->ent4.reserved + rib->ent6.reserved;
 	st->paths = rib->npaths;
-	st->paths_bytes = rib->path_slab.reserved;
+	st->paths_bytes = rib->path_pool.reserved;
 	st->table_bytes = (rib->tmask + 1) * sizeof(*rib->tab) +
 	    (rib->imask + 1) * sizeof(*rib->itab);
 	st->journal_bytes = rib->jcap * sizeof(*rib->jr);
@@ -157,15 +249,22 @@ slot_tag_match(uint64_t slot, uint64_t h)
 }
 
 static size_t
-table_slot(const struct rib *rib, uint8_t af, uint8_t len, const uint8_t *a)
+table_slot_h(const struct rib *rib, uint64_t h, uint8_t af, uint8_t len,
+    const uint8_t *a)
 {
-	uint64_t h = key_hash(af, len, a), v;
 	size_t i = h & rib->tmask;
+	uint64_t v;
 
 	while ((v = rib->tab[i]) != 0 &&
 	    (!slot_tag_match(v, h) || !key_equal(slot_entry(v), af, len, a)))
 		i = (i + 1) & rib->tmask;
 	return i;
+}
+
+static size_t
+table_slot(const struct rib *rib, uint8_t af, uint8_t len, const uint8_t *a)
+{
+	return table_slot_h(rib, key_hash(af, len, a), af, len, a);
 }
 
 void
@@ -184,17 +283,18 @@ rib_lookup(struct rib *rib, const struct prefix *p)
 static struct rib_entry *
 entry_get(struct rib *rib, const struct prefix *p)
 {
-	size_t i = table_slot(rib, p->af, p->len, p->a);
+	uint64_t h = key_hash(p->af, p->len, p->a);
+	size_t i = table_slot_h(rib, h, p->af, p->len, p->a);
 	struct rib_entry *e = slot_entry(rib->tab[i]);
 
 	if (e != NULL)
 		return e;
-	e = slab_zalloc(&rib->entry_slab);
+	e = pool_zalloc(entry_pool(rib, p->af));
 	e->af = p->af;
 	e->len = p->len;
 	memcpy(e->a, p->a, p->af == ADDR_V4 ? 4 : 16);
 	e->seq = UINT32_MAX;
-	rib->tab[i] = slot_make(e, key_hash(p->af, p->len, p->a));
+	rib->tab[i] = slot_make(e, h);
 	rib->nentries++;
 	if (rib->nentries * 2 > rib->tmask)
 		table_grow(rib);
@@ -219,7 +319,7 @@ grow_one(void *arg, void *obj)
 
 /*
  * Double the table.  Entries are re-inserted in the order they lie in
- * the slab, so reading them to hash their keys goes through memory in
+ * their pools, so reading them to hash their keys goes through memory in
  * order instead of jumping to every entry from the old table.
  */
 static void
@@ -227,10 +327,11 @@ table_grow(struct rib *rib)
 {
 	unsigned id;
 
-	free(rib->tab);
+	arena_huge_free(rib->tab, table_bytes(rib));
 	rib->tmask = rib->tmask * 2 + 1;
-	rib->tab = xcalloc(rib->tmask + 1, sizeof(*rib->tab));
-	slab_walk(&rib->entry_slab, grow_one, rib);
+	rib->tab = arena_huge_alloc(table_bytes(rib));
+	pool_walk(&rib->ent4, grow_one, rib);
+	pool_walk(&rib->ent6, grow_one, rib);
 	/* slot order changed: a peer in the middle of a full export restarts */
 	for (id = 0; id < rib->peer_hi; id++)
 		if (rib->walk[id].active)
@@ -245,8 +346,8 @@ table_del(struct rib *rib, size_t i)
 	struct rib_entry *e;
 
 	e = slot_entry(rib->tab[i]);
+	pool_free(entry_pool(rib, e->af), e);
 	e->af = 0; /* freed: table_grow skips it */
-	slab_free(&rib->entry_slab, e);
 	rib->tab[i] = 0;
 	rib->nentries--;
 	for (;;) {
@@ -446,7 +547,7 @@ rib_update(struct rib *rib, const struct prefix *p, uint16_t peer,
 		}
 		attrs_unref(rib, n->attrs);
 	} else {
-		n = slab_alloc(&rib->path_slab);
+		n = pool_alloc(&rib->path_pool);
 		rib->npaths++;
 		rib->peers[peer].nprefixes++;
 	}
@@ -482,7 +583,7 @@ rib_withdraw(
 	changed = best_changed(
 	    rib, e, ob, oba, oecmp, (n->flags & RIB_PATH_ECMP) != 0);
 	attrs_unref(rib, n->attrs);
-	slab_free(&rib->path_slab, n);
+	pool_free(&rib->path_pool, n);
 	rib->npaths--;
 	rib->peers[peer].nprefixes--;
 	if (changed)
@@ -538,7 +639,7 @@ peer_walk_one(void *arg, struct rib_entry *e)
 		*pp = p->next;
 		touched |= (p->flags & RIB_PATH_ECMP) != 0;
 		attrs_unref(w->rib, p->attrs);
-		slab_free(&w->rib->path_slab, p);
+		pool_free(&w->rib->path_pool, p);
 		w->rib->npaths--;
 		w->rib->peers[w->peer].nprefixes--;
 		w->n++;
@@ -682,6 +783,35 @@ rib_journal_take(
 		p->cursor++;
 	}
 	return n;
+}
+
+static size_t
+peer_cursor(const struct rib *rib, uint16_t peer)
+{
+	size_t c = rib->peers[peer].cursor;
+
+	return c < rib->jbase ? rib->jbase : c;
+}
+
+bool
+rib_journal_same(const struct rib *rib, uint16_t a, uint16_t b)
+{
+	const struct rib_peer *pa = &rib->peers[a], *pb = &rib->peers[b];
+	const struct rib_walk_state *wa = &rib->walk[a], *wb = &rib->walk[b];
+
+	if (!pa->used || !pb->used || pa->export != NULL ||
+	    pb->export != NULL || pa->nprefixes != 0 || pb->nprefixes != 0)
+		return false;
+	/* a full walk also yields what the peer itself still holds */
+	if (wa->active || wb->active)
+		return false;
+	return peer_cursor(rib, a) == peer_cursor(rib, b);
+}
+
+void
+rib_journal_follow(struct rib *rib, uint16_t to, uint16_t from)
+{
+	rib->peers[to].cursor = rib->peers[from].cursor;
 }
 
 size_t

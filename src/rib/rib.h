@@ -213,6 +213,15 @@ size_t rib_journal_take(
 size_t rib_journal_pending(const struct rib *rib, uint16_t peer);
 /* Start a full re-export to peer (new session, ROUTE-REFRESH). */
 void rib_peer_refresh(struct rib *rib, uint16_t peer);
+/*
+ * True if peers a and b would be given the same records by
+ * rib_journal_take and the same attribute set for each: both at the
+ * same place in the journal, neither in a full walk, both transparent
+ * (no export hook) and neither the source of any path.  One export can then serve both (rib_journal_follow).
+ */
+bool rib_journal_same(const struct rib *rib, uint16_t a, uint16_t b);
+/* Put peer to where peer from is in the journal (after a shared take). */
+void rib_journal_follow(struct rib *rib, uint16_t to, uint16_t from);
 /* Drop journal records every peer has seen. */
 void rib_journal_trim(struct rib *rib);
 

@@ -4,8 +4,23 @@
 #ifndef VRS_RIB_RIB_INT_H
 #define VRS_RIB_RIB_INT_H
 
-#include "lib/slab.h"
 #include "rib/rib.h"
+
+/*
+ * Fixed-size objects carved from 2 MiB chunks marked for huge pages
+ * (arena_huge_alloc): a million entries fault in about forty pages, not
+ * twenty thousand.  Freed objects go to a free list through their first
+ * word.
+ */
+struct rib_pool {
+	size_t size;            /* object bytes, a multiple of 8 */
+	unsigned char **chunks; /* owned array of owned chunks */
+	size_t nchunks, cap;
+	void *free;
+	unsigned char *bump; /* next never-used object of the newest chunk */
+	size_t left;         /* objects left at bump */
+	size_t reserved;     /* bytes of chunks */
+};
 
 /*
  * A journal record is the entry that changed; it is the entry's latest
@@ -42,8 +57,12 @@ struct rib {
 	struct rib_peer peers[RIB_PEERS_MAX];
 	struct rib_walk_state walk[RIB_PEERS_MAX];
 	uint64_t slots_used;
-	struct slab entry_slab;
-	struct slab path_slab;
+	/*
+	 * Entries of IPv4 prefixes are allocated without the 12 address
+	 * bytes they do not use.
+	 */
+	struct rib_pool ent4, ent6;
+	struct rib_pool path_pool;
 	unsigned peer_hi; /* ids used are below this */
 };
 

@@ -42,16 +42,18 @@ group_ann(const struct ann *in, size_t n, struct ann *out, size_t *ends)
 	static uint32_t head[SESSION_EXPORT_SLICE], tail[SESSION_EXPORT_SLICE];
 	static uint32_t next[SESSION_EXPORT_SLICE];
 	static const struct ann *key[SESSION_EXPORT_SLICE];
-	size_t ng = 0, i, k, o = 0;
+	size_t ng = 0, i, k, o = 0, mask = 63;
 	uint32_t g, j;
 	uintptr_t h;
 
-	memset(map, 0, sizeof(map));
+	/* a map 2-4 times the slice's size: only that much is cleared */
+	while (mask + 1 < 2 * n && mask + 1 < GROUP_MAP)
+		mask = mask * 2 + 1;
+	memset(map, 0, (mask + 1) * sizeof(map[0]));
 	for (i = 0; i < n; i++) {
 		h = ((uintptr_t)in[i].a >> 4) * 0x9e3779b97f4a7c15ull +
 		    in[i].e->af;
-		for (k = (h >> 20) & (GROUP_MAP - 1);;
-		     k = (k + 1) & (GROUP_MAP - 1)) {
+		for (k = (h >> 20) & mask;; k = (k + 1) & mask) {
 			if (map[k] == 0) {
 				map[k] = (uint32_t)++ng;
 				key[ng - 1] = &in[i];
@@ -90,15 +92,29 @@ put_pfx(struct wbuf *w, const struct rib_entry *e)
 	wbuf_put(w, e->a, (e->len + 7u) / 8);
 }
 
+/*
+ * The sessions one export slice is written to: the session whose turn it
+ * is, and the others that would be sent exactly the same bytes
+ * (export_group).  Encoded once, the messages are copied to each.
+ */
+#define EXPORT_GROUP_MAX 256
+static struct session *grp[EXPORT_GROUP_MAX];
+static size_t ngrp;
+
 static void
 flush_msg(struct session *s, struct wbuf *w, size_t nprefixes, bool ann)
 {
-	session_conn_send(s, w->p, w->len);
-	s->stats.updates_out++;
-	if (ann)
-		s->stats.prefixes_sent += nprefixes;
-	else
-		s->stats.withdraws_sent += nprefixes;
+	size_t i;
+
+	(void)s;
+	for (i = 0; i < ngrp; i++) {
+		session_conn_send(grp[i], w->p, w->len);
+		grp[i]->stats.updates_out++;
+		if (ann)
+			grp[i]->stats.prefixes_sent += nprefixes;
+		else
+			grp[i]->stats.withdraws_sent += nprefixes;
+	}
 }
 
 /* Withdraw the entries of one family, packed. */
@@ -290,6 +306,81 @@ session_refresh_out(struct session *s, int af)
 	event_active(s->export_ev, EV_TIMEOUT, 0);
 }
 
+/* s's output is full: resume from the write callback; give up after hold */
+static bool
+export_blocked(struct session *s)
+{
+	struct evbuffer *out = bufferevent_get_output(s->conn[0]->bev);
+
+	if (evbuffer_get_length(out) < SESSION_OUTQ_HIGH)
+		return false;
+	if (!evtimer_pending(s->stall_ev, NULL) && s->hold > 0) {
+		struct timeval tv = { s->hold, 0 };
+
+		evtimer_add(s->stall_ev, &tv);
+	}
+	return true;
+}
+
+static bool
+export_ready(struct session *s)
+{
+	return s->st == SESSION_ESTABLISHED && s->conn[0] != NULL &&
+	    rib_peer(s->d->rib, s->rib_id) != NULL;
+}
+
+/*
+ * s and the sessions that would get the same UPDATEs from this slice: at
+ * the same place in the journal with the same transparent export
+ * (rib_journal_same), and the same encoding (4-octet AS, message size,
+ * families).  RFC 7947's transparent route server sends every client
+ * the same attributes, so with many clients most of them share.
+ */
+static void
+export_group(struct session *s)
+{
+	struct session *t;
+
+	grp[0] = s;
+	ngrp = 1;
+	for (t = s->d->sessions; t != NULL && ngrp < EXPORT_GROUP_MAX;
+	     t = t->next) {
+		if (t == s || !export_ready(t) ||
+		    !rib_journal_same(s->d->rib, s->rib_id, t->rib_id) ||
+		    t->ctx.as4 != s->ctx.as4 || t->ext_msg != s->ext_msg ||
+		    memcmp(t->fam, s->fam, sizeof(s->fam)) != 0)
+			continue;
+		if (export_blocked(t))
+			continue;
+		grp[ngrp++] = t;
+	}
+}
+
+/* After the slice: End-of-RIB, EoRR, or another turn, for each one. */
+static void
+export_done(struct session *s, bool *trim)
+{
+	struct rib *rib = s->d->rib;
+	int af;
+
+	if (rib_journal_pending(rib, s->rib_id) > 0) {
+		event_active(s->export_ev, EV_TIMEOUT, 0);
+		return;
+	}
+	/* caught up: End-of-RIB once (RFC 4724 2), EoRR after a refresh */
+	for (af = 0; af < BGP_AF_MAX; af++) {
+		if (s->fam[af] && !s->eor_sent[af]) {
+			session_send_eor(s, bgp_af_afi(af), BGP_SAFI_UNICAST);
+			s->eor_sent[af] = true;
+		}
+		if (s->refreshing[af]) {
+			send_rr_marker(s, af, BGP_RR_EORR);
+			s->refreshing[af] = false;
+		}
+	}
+	*trim = true;
+}
+
 void
 session_export(struct session *s)
 {
@@ -299,29 +390,26 @@ session_export(struct session *s)
 	static size_t ends[SESSION_EXPORT_SLICE];
 	static struct rib_entry *wd[BGP_AF_MAX][SESSION_EXPORT_SLICE];
 	struct rib *rib = s->d->rib;
-	struct rib_peer *rp = rib_peer(rib, s->rib_id);
-	struct evbuffer *out;
+	struct rib_peer *rp;
 	size_t n, i, g, ng, na = 0, nw[BGP_AF_MAX] = { 0, 0 };
-	uint64_t bit;
-	bool tracked;
+	uint64_t bit = 0;
+	bool tracked = true, trim = false;
 	struct attrs *a;
 	int af;
 
-	if (s->st != SESSION_ESTABLISHED || rp == NULL || s->conn[0] == NULL)
+	if (!export_ready(s) || export_blocked(s))
 		return;
-	out = bufferevent_get_output(s->conn[0]->bev);
-	if (evbuffer_get_length(out) >= SESSION_OUTQ_HIGH) {
-		/* full: resume from the write callback; give up after hold */
-		if (!evtimer_pending(s->stall_ev, NULL) && s->hold > 0) {
-			struct timeval tv = { s->hold, 0 };
-
-			evtimer_add(s->stall_ev, &tv);
-		}
-		return;
+	export_group(s);
+	for (i = 0; i < ngrp; i++) {
+		rp = rib_peer(rib, grp[i]->rib_id);
+		if (rp->slot < RIB_ADV_SLOTS)
+			bit |= 1ull << rp->slot;
+		else
+			tracked = false;
 	}
-	tracked = rp->slot < RIB_ADV_SLOTS;
-	bit = tracked ? 1ull << rp->slot : 0;
 	n = rib_journal_take(rib, s->rib_id, ents, SESSION_EXPORT_SLICE);
+	for (i = 1; i < ngrp; i++)
+		rib_journal_follow(rib, grp[i]->rib_id, s->rib_id);
 	for (i = 0; i < n; i++) {
 		af = ents[i]->af == ADDR_V4 ? BGP_AF_IPV4 : BGP_AF_IPV6;
 		if (!s->fam[af])
@@ -333,6 +421,11 @@ session_export(struct session *s)
 			a = NULL;
 		}
 		if (a == NULL) {
+			/*
+			 * Withdrawn where any of the group had it; the others
+			 * hear a withdrawal of what they never had, which
+			 * RFC 4271 allows.
+			 */
 			if (!tracked || (ents[i]->adv & bit))
 				wd[af][nw[af]++] = ents[i];
 			ents[i]->adv &= ~bit;
@@ -351,20 +444,9 @@ session_export(struct session *s)
 	}
 	for (i = 0; i < na; i++)
 		attrs_unref(rib, ann[i].a);
-	if (rib_journal_pending(rib, s->rib_id) > 0) {
-		event_active(s->export_ev, EV_TIMEOUT, 0);
-		return;
-	}
-	/* caught up: End-of-RIB once (RFC 4724 2), EoRR after a refresh */
-	for (af = 0; af < BGP_AF_MAX; af++) {
-		if (s->fam[af] && !s->eor_sent[af]) {
-			session_send_eor(s, bgp_af_afi(af), BGP_SAFI_UNICAST);
-			s->eor_sent[af] = true;
-		}
-		if (s->refreshing[af]) {
-			send_rr_marker(s, af, BGP_RR_EORR);
-			s->refreshing[af] = false;
-		}
-	}
-	bgpd_trim_soon(s->d);
+	for (i = 0; i < ngrp; i++)
+		export_done(grp[i], &trim);
+	ngrp = 0;
+	if (trim)
+		bgpd_trim_soon(s->d);
 }
