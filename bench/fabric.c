@@ -40,10 +40,15 @@
 
 #include <inttypes.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "fabric/fabric.h"
 #include "lib/xmalloc.h"
@@ -275,9 +280,298 @@ state_write(const char *path, const struct topo *t)
 	json_decref(j);
 }
 
+/* ---- --api: through vrsd's HTTP API on its UNIX socket ---- */
+
+struct hc {
+	int fd;
+	char buf[1 << 16];
+};
+
+static int
+hc_open(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+		return fd;
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+/* One request on the kept-alive connection; the status, -1 on error. */
+static int
+hc_call(struct hc *c, const char *method, const char *path, const char *body)
+{
+	size_t blen = body != NULL ? strlen(body) : 0, got = 0, want = 0;
+	char head[1024], *end, *cl;
+	ssize_t n;
+	int status;
+
+	snprintf(head, sizeof(head),
+	    "%s %s HTTP/1.1\r\nHost: vrsd\r\nContent-Type: "
+	    "application/json\r\nContent-Length: %zu\r\n\r\n",
+	    method, path, blen);
+	if (write(c->fd, head, strlen(head)) < 0 ||
+	    (blen > 0 && write(c->fd, body, blen) != (ssize_t)blen))
+		return -1;
+	for (;;) { /* the head */
+		if (got == sizeof(c->buf) - 1)
+			return -1;
+		if ((n = read(c->fd, c->buf + got, sizeof(c->buf) - 1 - got)) <=
+		    0)
+			return -1;
+		got += (size_t)n;
+		c->buf[got] = '\0';
+		if ((end = strstr(c->buf, "\r\n\r\n")) != NULL)
+			break;
+	}
+	status = atoi(c->buf + 9);
+	if ((cl = strcasestr(c->buf, "\r\nContent-Length:")) != NULL &&
+	    cl < end)
+		want = strtoul(cl + 17, NULL, 10);
+	want += (size_t)(end + 4 - c->buf);
+	while (got < want) { /* the body, dropped */
+		size_t keep = (size_t)(end + 4 - c->buf);
+
+		if (got >= sizeof(c->buf) - 1) {
+			want -= got - keep;
+			got = keep;
+		}
+		if ((n = read(c->fd, c->buf + got, sizeof(c->buf) - 1 - got)) <=
+		    0)
+			return -1;
+		got += (size_t)n;
+	}
+	return status;
+}
+
+#define ARM     "/subscriptions/x/resourceGroups/lab/providers/Microsoft.Network/"
+#define API_OPS 7
+
+static void
+api_report(const char *op, double *t, int n)
+{
+	qsort(t, (size_t)n, sizeof(*t), dcmp);
+	printf("%-16s %10.3f %10.3f %10.3f\n", op, t[n / 2] * 1e3,
+	    t[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1] * 1e3,
+	    t[n - 1] * 1e3);
+}
+
+static pid_t api_vrsd; /* the vrsd we started, stopped on an error */
+
+static void
+must(struct hc *c, const char *m, const char *path, const char *body, int want)
+{
+	int st = hc_call(c, m, path, body);
+
+	if (st != want && !(want == 200 && st == 201)) {
+		fprintf(stderr, "bench-fabric: %s %s: HTTP %d (expected %d)\n",
+		    m, path, st, want);
+		if (api_vrsd > 0)
+			kill(api_vrsd, SIGKILL);
+		exit(1);
+	}
+}
+
+static int
+api_main(int argc, char **argv, const char *self)
+{
+	int nvnets = 500, nnics = 4000, nroutes = 10000, n = 200, i, k, opt;
+	static const char *const names[API_OPS] = { "PUT route",
+		"PUT peering flag", "PUT NIC", "DELETE route", "DELETE NIC",
+		"effective routes", "  (unchanged)" };
+	char dir[] = "/tmp/bench-fabric.XXXXXX", *tmpl = NULL, path[600],
+	     sock[600], bin[600], body[512], *d;
+	double *t[API_OPS], t0;
+	struct topo_err err;
+	struct topo *topo;
+	struct hc c;
+	json_t *doc, *hub;
+	pid_t pid;
+	FILE *f;
+
+	while ((opt = getopt(argc, argv, "n:d:")) != -1) {
+		if (opt == 'n')
+			n = atoi(optarg);
+		else if (opt == 'd')
+			tmpl = optarg;
+		else {
+			fprintf(stderr,
+			    "usage: bench-fabric --api [-n CHANGES] [-d DIR] "
+			    "[VNETS [NICS [ROUTES]]]\n");
+			return 1;
+		}
+	}
+	if (optind < argc)
+		nvnets = atoi(argv[optind]);
+	if (optind + 1 < argc)
+		nnics = atoi(argv[optind + 1]);
+	if (optind + 2 < argc)
+		nroutes = atoi(argv[optind + 2]);
+	if (n < 1 || nvnets < 3 || nnics < 1 || nroutes < 6 || nroutes > 60000)
+		return fprintf(stderr, "bench-fabric: bad sizes\n"), 1;
+	if (tmpl != NULL) {
+		snprintf(path, sizeof(path), "%s/bench-fabric.XXXXXX", tmpl);
+		d = mkdtemp(path);
+	} else
+		d = mkdtemp(dir);
+	if (d == NULL)
+		return perror("mkdtemp"), 1;
+	d = strdup(d);
+	/* the state: the topology, relaxed, 6 NVAs, a route table */
+	doc = topology_doc(nvnets, nnics);
+	json_object_set_new(doc, "options", json_pack("{s:b}", "relaxed", 1));
+	hub = json_array_get(json_object_get(doc, "virtualHubs"), 0);
+	json_object_set_new(hub, "bgpConnections", json_array());
+	for (k = 0; k < 6; k++) {
+		char nm[16], ip[16];
+
+		snprintf(nm, sizeof(nm), "nva%d", k + 1);
+		snprintf(ip, sizeof(ip), "10.0.1.%d", k + 4);
+		json_array_append_new(json_object_get(hub, "bgpConnections"),
+		    json_pack("{s:s,s:s,s:i}", "name", nm, "peerIp", ip,
+		        "peerAsn", 65001 + k));
+	}
+	if (!topo_from_json(doc, &topo, &err))
+		return fprintf(stderr, "bench-fabric: %s\n", err.msg), 1;
+	json_decref(doc);
+	/* spoke1's subnet uses rt-bench */
+	{
+		struct topo_subnet sn =
+		    *topo_subnet_lookup(topo, "spoke1", "default");
+
+		sn.route_table = "rt-bench";
+		if (!topo_subnet_put(topo, &sn, &err))
+			return fprintf(stderr, "bench-fabric: %s\n", err.msg),
+			       1;
+	}
+	snprintf(path, sizeof(path), "%s/state.json", d);
+	state_write(path, topo);
+	topo_free(topo);
+	snprintf(sock, sizeof(sock), "%s/vrsd.sock", d);
+	snprintf(bin, sizeof(bin), "%s/vrsd.yaml", d);
+	if ((f = fopen(bin, "w")) == NULL)
+		return perror(bin), 1;
+	fprintf(f, "control: %s\nstate: %s\nlog-level: warning\n", sock, path);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s", self);
+	if (strrchr(path, '/') != NULL)
+		*strrchr(path, '/') = '\0';
+	else
+		snprintf(path, sizeof(path), ".");
+	snprintf(body, sizeof(body), "%s/vrsd", path);
+	if ((pid = fork()) == 0) {
+		execl(body, "vrsd", "-c", bin, (char *)NULL);
+		perror(body);
+		_exit(127);
+	}
+	api_vrsd = pid;
+	for (i = 0; i < 600 && (c.fd = hc_open(sock)) < 0; i++)
+		usleep(50000);
+	if (c.fd < 0) {
+		kill(pid, SIGKILL);
+		return fprintf(stderr, "bench-fabric: vrsd does not answer\n"),
+		       1;
+	}
+	/* the routes: three pairs of NVAs, each pair the same third */
+	for (k = 0; k < 6; k++) {
+		int per = nroutes / 3, first = (k / 2) * per;
+		json_t *a = json_array();
+		char *s, net[32];
+
+		for (i = 0; i < per; i++) {
+			snprintf(net, sizeof(net), "11.%d.%d.0/24",
+			    (first + i) / 256, (first + i) % 256);
+			json_array_append_new(
+			    a, json_pack("{s:s}", "network", net));
+		}
+		s = json_dumps(json_pack("{s:o}", "routes", a), JSON_COMPACT);
+		snprintf(path, sizeof(path),
+		    "/subscriptions/x/resourceGroups/lab/providers/"
+		    "Microsoft.Network/virtualHubs/ars/bgpConnections/nva%d/"
+		    "announcedRoutes",
+		    k + 1);
+		must(&c, "PUT", path, s, 200);
+		free(s);
+	}
+	printf("bench-fabric --api: vrsd over its UNIX socket, state in %s "
+	       "(fsync before each answer); %d VNets, %d NICs, %d routes x 2 "
+	       "ARS instances; %d changes of each kind\n",
+	    d, nvnets, nnics, (nroutes / 3) * 3, n);
+	printf("  build: %s\n", BENCH_BUILD);
+	for (k = 0; k < API_OPS; k++)
+		t[k] = xcalloc((size_t)n, sizeof(double));
+	for (i = 0; i < n; i++) {
+		int sp = 2 + i % (nvnets - 2);
+
+		snprintf(path, sizeof(path),
+		    ARM "routeTables/rt-bench/routes/r%d", i);
+		snprintf(body, sizeof(body),
+		    "{\"addressPrefix\": \"192.0.%d.%d/32\", \"nextHopType\": "
+		    "\"None\"}",
+		    2 + i / 256, i % 256);
+		t0 = now();
+		must(&c, "PUT", path, body, 200);
+		t[0][i] = now() - t0;
+		snprintf(path, sizeof(path),
+		    ARM "virtualNetworks/spoke%d/virtualNetworkPeerings/to-hub",
+		    sp);
+		snprintf(body, sizeof(body), "{\"allowForwardedTraffic\": %s}",
+		    i % 2 ? "false" : "true");
+		t0 = now();
+		must(&c, "PUT", path, body, 200);
+		t[1][i] = now() - t0;
+		snprintf(path, sizeof(path), ARM "networkInterfaces/bnic%d", i);
+		snprintf(body, sizeof(body),
+		    "{\"ipConfigurations\": [{\"privateIPAddress\": "
+		    "\"10.%d.%d.250\", \"subnet\": {\"id\": \"" ARM
+		    "virtualNetworks/spoke%d/subnets/default\"}}]}",
+		    1 + sp / 256, sp % 256, sp);
+		t0 = now();
+		must(&c, "PUT", path, body, 200);
+		t[2][i] = now() - t0;
+		snprintf(path, sizeof(path),
+		    ARM "networkInterfaces/nic%d/effectiveRouteTable",
+		    (i * 7) % nnics);
+		t0 = now();
+		must(&c, "POST", path, NULL, 200);
+		t[5][i] = now() - t0;
+		t0 = now();
+		must(&c, "POST", path, NULL, 200);
+		t[6][i] = now() - t0;
+		snprintf(path, sizeof(path),
+		    ARM "routeTables/rt-bench/routes/r%d", i);
+		t0 = now();
+		must(&c, "DELETE", path, NULL, 200);
+		t[3][i] = now() - t0;
+		snprintf(path, sizeof(path), ARM "networkInterfaces/bnic%d", i);
+		t0 = now();
+		must(&c, "DELETE", path, NULL, 200);
+		t[4][i] = now() - t0;
+	}
+	printf("%-16s %10s %10s %10s   (target: change <= 5 ms, query <= "
+	       "12 ms)\n",
+	    "op", "median ms", "p99 ms", "max ms");
+	for (k = 0; k < API_OPS; k++)
+		api_report(names[k], t[k], n);
+	close(c.fd);
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	snprintf(path, sizeof(path), "rm -rf '%s'", d);
+	if (system(path) != 0)
+		fprintf(stderr, "bench-fabric: cannot remove %s\n", d);
+	free(d);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "--api") == 0)
+		return api_main(argc - 1, argv + 1, argv[0]);
 	int nvnets = argc > 1 ? atoi(argv[1]) : 500;
 	int nnics = argc > 2 ? atoi(argv[2]) : 4000;
 	int nroutes = argc > 3 ? atoi(argv[3]) : 10000;

@@ -22,7 +22,8 @@ struct fabric;
  * memory), 400 for headers over 64 KiB.  The UNIX socket is always served;
  * api_listen_tcp() adds a TCP listener on loopback with the same
  * handlers, which refuses requests from web pages (an Origin header,
- * or a Host that is not loopback: DNS rebinding) with 403 Forbidden.
+ * or a Host that is not loopback: DNS rebinding) with 403 Forbidden,
+ * all but the web view's own page when it is on (api/web.c).
  *
  *   GET  /v1/peers                    sessions and their counters
  *   GET  /v1/routes?prefix=&peer=&advertised=1
@@ -113,6 +114,12 @@ int api_listen_tcp(struct api *a, const struct ipaddr *addr, uint16_t port);
  */
 void api_set_token(struct api *a, const char *token);
 /*
+ * Serve the web view (api/web.c) on the TCP listener: one page at / that
+ * draws the topology and reads the API as any client does.  Off at
+ * first; it can change at any time.
+ */
+void api_set_web(struct api *a, bool on);
+/*
  * The RIB named view ("rib", or in mode: ars "ars/IN_0", "vpngw", ...)
  * as an MRT TABLE_DUMP_V2 dump (RFC 6396) appended to out; false with
  * the reason in why when there is no such view.
@@ -136,5 +143,19 @@ int api_state_save(const char *path, const struct topo *t);
  * in err when the file cannot be read, parsed or validated.
  */
 bool api_state_load(const char *path, struct topo **out, char *err, size_t len);
+/*
+ * Append one accepted change (the request: method, the path after
+ * /subscriptions/, the body or NULL) as generation gen to path.journal
+ * and flush it; 0 or -errno, and then the journal is as it was.
+ */
+struct json_t;
+int api_state_append(const char *path, uint64_t gen, const char *method,
+    const char *rpath, struct json_t *body);
+/* True when the journal is due to be folded into a snapshot. */
+bool api_state_journal_full(const char *path);
+/* A compaction (api_state_save) ended with rc. */
+void api_state_compacted(const char *path, int rc);
+/* True when path.journal holds changes the snapshot does not. */
+bool api_state_journaled(const char *path);
 
 #endif

@@ -19,12 +19,16 @@
 #include "lib/prefix.h"
 
 /*
- * A change is made on the document, never on the live state: the
- * topology is rendered (topo_to_json), the resource is merged into the
- * document or removed from a copy, the result is read back and
- * validated as a whole (topo_from_json, topo_*_del), saved, and only
- * then swapped into the state that the fabric borrows.  So a refused
- * change, or one that cannot be saved, leaves the state as it was.
+ * A change is made ready before the live state is touched.  A NIC, a
+ * route or an existing peering is read alone and checked against what
+ * reads it (topology/change.c); any other resource goes through the
+ * document: the topology is rendered (topo_to_json), the resource is
+ * merged into the document or removed from a copy, and the result is
+ * read back and validated as a whole (topo_from_json, topo_*_del).
+ * The change is then saved (state.c: the snapshot, or a journal line
+ * for a large topology) and only then made on the state that the
+ * fabric borrows (which sees the new generation).  So a refused change,
+ * or one that cannot be saved, leaves the state as it was.
  */
 
 #define ARM_SUB       "00000000-0000-0000-0000-000000000000"
@@ -221,12 +225,6 @@ err_status(const struct topo_err *e)
 	return 409;
 }
 
-static void
-reply_topo_err(struct evhttp_request *req, const struct topo_err *e)
-{
-	api_reply_error(req, err_status(e), e->code, "%s", e->msg);
-}
-
 /* What az calls a resource type in messages. */
 static const char *
 type_word(const char *type)
@@ -381,6 +379,9 @@ decorate(const struct topo *t, json_t *o, const char *type, const char *parent,
 
 /* ---- the document ---- */
 
+static bool leaf_of(const struct arm_path *p, enum topo_leaf_kind *k,
+    const char **parent, const char **name);
+
 static json_t *
 find(json_t *arr, const char *name, size_t *idx)
 {
@@ -446,26 +447,27 @@ warn_new(
 	}
 }
 
-/* Save and install nt (consumed); false after answering an error. */
+/*
+ * How large (resources) a topology must be for its changes to go to
+ * the journal rather than rewrite the snapshot: VRSD_STATE_JOURNAL_MIN,
+ * 1000 by default; 0 journals every change.
+ */
 static bool
-install(struct api *a, struct evhttp_request *req, struct topo *nt)
+journal_mode(const struct topo *t)
 {
-	int rc;
+	static long min = -1;
+	const char *s;
+	size_t i, n;
 
-	nt->gen = a->topo->gen + 1;
-	if (a->state[0] != '\0' && (rc = api_state_save(a->state, nt)) < 0) {
-		log_warnx(
-		    "state %s: %s; change refused", a->state, strerror(-rc));
-		api_reply_error(req, 500, "StateNotSaved",
-		    "cannot save the state to %s: %s (nothing changed)",
-		    a->state, strerror(-rc));
-		topo_free(nt);
-		return false;
-	}
-	warn_new(req, a->topo, nt);
-	state_swap(a->topo, nt);
-	api_sync(a);
-	return true;
+	if (min < 0)
+		min = (s = getenv("VRSD_STATE_JOURNAL_MIN")) != NULL
+		    ? strtol(s, NULL, 10)
+		    : 1000;
+	n = t->nvnets + t->nsubnets + t->nnics + t->npeerings + t->nrtables +
+	    t->nrservers + t->ngateways + t->nlgateways + t->nconns;
+	for (i = 0; i < t->nrtables && n < (size_t)min; i++)
+		n += t->rtables[i].nroutes;
+	return n >= (size_t)(min < 0 ? 0 : min);
 }
 
 void
@@ -519,8 +521,14 @@ static void
 reply_resource(struct api *a, struct evhttp_request *req,
     const struct arm_path *p, int status)
 {
-	json_t *doc = topo_to_json(a->topo), *o = doc_lookup(doc, p, NULL);
+	enum topo_leaf_kind k;
+	const char *parent, *name;
+	json_t *doc, *o;
 
+	if (leaf_of(p, &k, &parent, &name))
+		o = doc = topo_leaf_to_json(a->topo, k, parent, name);
+	else
+		o = doc_lookup(doc = topo_to_json(a->topo), p, NULL);
 	if (o == NULL) {
 		json_decref(doc);
 		not_found(req, p->type, p->name, p->ctype, p->cname);
@@ -562,53 +570,6 @@ reply_list(struct api *a, struct evhttp_request *req, const struct arm_path *p)
 	api_reply_json(req, 200, json_pack("{s:o}", "value", out));
 }
 
-static void
-arm_put(struct api *a, struct evhttp_request *req, const struct arm_path *p)
-{
-	json_t *body, *doc, *arr, *parent = NULL, *old, *merged;
-	struct topo_err err;
-	struct topo *nt;
-	const char *name = p->ctype ? p->cname : p->name;
-	size_t idx = 0;
-	bool created;
-
-	if ((body = body_read(req)) == NULL)
-		return;
-	doc = topo_to_json(a->topo);
-	if (strcasecmp(p->rg, a->topo->resource_group) != 0)
-		json_object_set_new(doc, "resourceGroup", json_string(p->rg));
-	if (p->ctype != NULL) {
-		parent = find(json_object_get(doc, p->type), p->name, NULL);
-		if (parent == NULL) {
-			not_found(req, p->type, p->name, NULL, NULL);
-			goto out;
-		}
-		if ((arr = json_object_get(parent, p->ctype)) == NULL) {
-			arr = json_array();
-			json_object_set_new(parent, p->ctype, arr);
-		}
-	} else
-		arr = json_object_get(doc, p->type);
-	old = find(arr, name, &idx);
-	created = old == NULL;
-	merged = old ? json_deep_copy(old) : json_object();
-	json_object_update(merged, body);
-	json_object_set_new(merged, "name", json_string(name));
-	if (created)
-		json_array_append_new(arr, merged);
-	else
-		json_array_set_new(arr, idx, merged);
-	if (!topo_from_json(doc, &nt, &err)) {
-		reply_topo_err(req, &err);
-		goto out;
-	}
-	if (install(a, req, nt))
-		reply_resource(a, req, p, created ? 201 : 200);
-out:
-	json_decref(doc);
-	json_decref(body);
-}
-
 static bool
 del_one(struct topo *c, const struct arm_path *p, struct topo_err *err)
 {
@@ -639,41 +600,411 @@ del_one(struct topo *c, const struct arm_path *p, struct topo_err *err)
 	return topo_err_set(err, "InvalidRequest", "%s cannot be deleted", t);
 }
 
+/* The not-found error of p, as not_found() answers it. */
 static void
-arm_delete(struct api *a, struct evhttp_request *req, const struct arm_path *p)
+not_found_err(struct topo_err *err, const char *type, const char *name,
+    const char *ctype, const char *cname)
 {
-	json_t *doc = topo_to_json(a->topo);
-	bool exists = doc_lookup(doc, p, NULL) != NULL;
-	struct topo_err err;
+	if (ctype != NULL && cname != NULL)
+		topo_err_set(err, "ResourceNotFound",
+		    "%s %s not found in %s %s", type_word(ctype), cname,
+		    type_word(type), name);
+	else
+		topo_err_set(err, "ResourceNotFound", "%s %s not found",
+		    type_word(type), name);
+}
+
+/* A change made ready, the state not yet touched. */
+struct change {
+	struct topo *nt;        /* the whole new state, or NULL */
+	struct topo_leaf *leaf; /* or one leaf to change in place, or NULL */
+	int status;             /* nt and leaf NULL: nothing to change */
+	bool created;
+};
+
+/* The leaf p addresses (a NIC, a route, a peering); false if none. */
+static bool
+leaf_of(const struct arm_path *p, enum topo_leaf_kind *k, const char **parent,
+    const char **name)
+{
+	if (p->ctype == NULL && strcmp(p->type, "networkInterfaces") == 0) {
+		*k = TOPO_LEAF_NIC;
+		*parent = NULL;
+		*name = p->name;
+		return true;
+	}
+	if (p->ctype != NULL && strcmp(p->ctype, "routes") == 0)
+		*k = TOPO_LEAF_ROUTE;
+	else if (p->ctype != NULL &&
+	    strcmp(p->ctype, "virtualNetworkPeerings") == 0)
+		*k = TOPO_LEAF_PEERING;
+	else
+		return false;
+	*parent = p->name;
+	*name = p->cname;
+	return true;
+}
+
+static void
+change_free(struct change *ch)
+{
+	topo_free(ch->nt);
+	topo_leaf_free(ch->leaf);
+	ch->nt = NULL;
+	ch->leaf = NULL;
+}
+
+/* A PUT through the whole document: rendered, merged, read back. */
+static bool
+change_put_doc(const struct topo *t, const struct arm_path *p, json_t *body,
+    struct change *ch, struct topo_err *err)
+{
+	json_t *doc, *arr, *parent, *old, *merged;
+	const char *name = p->ctype ? p->cname : p->name;
+	size_t idx = 0;
+	bool ok = false;
+
+	doc = topo_to_json(t);
+	if (strcasecmp(p->rg, t->resource_group) != 0)
+		json_object_set_new(doc, "resourceGroup", json_string(p->rg));
+	if (p->ctype != NULL) {
+		parent = find(json_object_get(doc, p->type), p->name, NULL);
+		if (parent == NULL) {
+			not_found_err(err, p->type, p->name, NULL, NULL);
+			ch->status = 404;
+			goto out;
+		}
+		if ((arr = json_object_get(parent, p->ctype)) == NULL) {
+			arr = json_array();
+			json_object_set_new(parent, p->ctype, arr);
+		}
+	} else
+		arr = json_object_get(doc, p->type);
+	old = find(arr, name, &idx);
+	ch->created = old == NULL;
+	merged = old ? json_deep_copy(old) : json_object();
+	json_object_update(merged, body);
+	json_object_set_new(merged, "name", json_string(name));
+	if (ch->created)
+		json_array_append_new(arr, merged);
+	else
+		json_array_set_new(arr, idx, merged);
+	if (!topo_from_json(doc, &ch->nt, err)) {
+		ch->status = err_status(err);
+		ch->nt = NULL;
+		goto out;
+	}
+	ch->status = ch->created ? 201 : 200;
+	ok = true;
+out:
+	json_decref(doc);
+	return ok;
+}
+
+static bool
+change_put(const struct topo *t, const struct arm_path *p, json_t *body,
+    struct change *ch, struct topo_err *err)
+{
+	enum topo_leaf_kind k;
+	const char *parent, *name;
+	json_t *merged;
+	int rc;
+
+	if (strcasecmp(p->rg, t->resource_group) != 0 ||
+	    !leaf_of(p, &k, &parent, &name))
+		return change_put_doc(t, p, body, ch, err);
+	if ((merged = topo_leaf_to_json(t, k, parent, name)) == NULL)
+		merged = json_object();
+	json_object_update(merged, body);
+	json_object_set_new(merged, "name", json_string(name));
+	rc = topo_leaf_prepare(
+	    t, k, parent, name, merged, &ch->leaf, &ch->created, err);
+	json_decref(merged);
+	if (rc < 0)
+		return change_put_doc(t, p, body, ch, err);
+	ch->status = rc == 0 ? err_status(err) : ch->created ? 201 : 200;
+	return rc == 1;
+}
+
+/* True when the resource p addresses exists in t. */
+static bool
+exists(const struct topo *t, const struct arm_path *p)
+{
+	enum topo_leaf_kind k;
+	const char *parent, *name;
+	json_t *doc;
+	bool there;
+
+	if (leaf_of(p, &k, &parent, &name)) {
+		doc = topo_leaf_to_json(t, k, parent, name);
+		there = doc != NULL;
+	} else {
+		doc = topo_to_json(t);
+		there = doc_lookup(doc, p, NULL) != NULL;
+	}
+	json_decref(doc);
+	return there;
+}
+
+static bool
+change_delete(const struct topo *t, const struct arm_path *p, struct change *ch,
+    struct topo_err *err)
+{
+	enum topo_leaf_kind k;
+	const char *parent, *name;
+	bool created;
+	int rc;
+
+	ch->status = 200;
+	if (!exists(t, p))
+		return true; /* absent: nothing to do */
+	if (leaf_of(p, &k, &parent, &name)) {
+		rc = topo_leaf_prepare(
+		    t, k, parent, name, NULL, &ch->leaf, &created, err);
+		if (rc >= 0) {
+			if (rc == 0)
+				ch->status = err_status(err);
+			return rc == 1;
+		}
+	}
+	ch->nt = topo_copy(t);
+	if (!del_one(ch->nt, p, err)) {
+		change_free(ch);
+		ch->status = err_status(err);
+		return false;
+	}
+	return true;
+}
+
+/* Make ready the change of method at path on t; false with err, status. */
+static bool
+change_prepare(const struct topo *t, const char *method, const char *path,
+    json_t *body, struct change *ch, struct topo_err *err)
+{
+	struct arm_path p;
+	char why[160];
+	bool put =
+	    strcasecmp(method, "PUT") == 0 || strcasecmp(method, "PATCH") == 0;
+
+	memset(ch, 0, sizeof(*ch));
+	ch->status = 404;
+	if (!path_parse(path, &p, why, sizeof(why))) {
+		topo_err_set(err, "NotFound", "%s", why);
+		return false;
+	}
+	if (strcasecmp(p.rg, t->resource_group) != 0 &&
+	    !(put && t->nvnets == 0 && t->nrtables == 0 &&
+	        t->nlgateways == 0)) {
+		topo_err_set(err, "ResourceGroupNotFound",
+		    "resource group %s not found (this lab holds %s)", p.rg,
+		    t->resource_group);
+		return false;
+	}
+	ch->status = 400;
+	if (p.action != NULL || p.name == NULL ||
+	    (p.ctype != NULL && p.cname == NULL) ||
+	    strcmp(p.type, "networkWatchers") == 0 ||
+	    strcmp(p.type, "expressRouteCircuits") == 0) {
+		topo_err_set(err, "InvalidRequest",
+		    "%s is not a resource that can be changed", path);
+		return false;
+	}
+	if (put) {
+		if (!json_is_object(body)) {
+			topo_err_set(err, "InvalidRequestFormat",
+			    "request body must be a JSON object");
+			return false;
+		}
+		return change_put(t, &p, body, ch, err);
+	}
+	if (strcasecmp(method, "DELETE") == 0)
+		return change_delete(t, &p, ch, err);
+	topo_err_set(
+	    err, "InvalidRequest", "%s is not a change (PUT, DELETE)", method);
+	return false;
+}
+
+struct topo *
+api_change(struct api *a, const char *method, const char *path, json_t *body,
+    int *status, bool *created, struct topo_err *err)
+{
+	struct change ch;
 	struct topo *c;
 
-	json_decref(doc);
-	if (!exists) { /* as ARM: deleting what is not there succeeds */
+	*created = false;
+	if (!change_prepare(a->topo, method, path, body, &ch, err)) {
+		*status = ch.status;
+		return NULL;
+	}
+	*status = ch.status;
+	*created = ch.created;
+	if (ch.nt != NULL)
+		return ch.nt;
+	c = topo_copy(a->topo);
+	if (ch.leaf != NULL)
+		topo_leaf_commit(c, ch.leaf);
+	return c;
+}
+
+bool
+api_replay(struct topo *t, const char *method, const char *path, json_t *body,
+    struct topo_err *err)
+{
+	struct change ch;
+
+	if (!change_prepare(t, method, path, body, &ch, err))
+		return false;
+	if (ch.nt != NULL)
+		state_swap(t, ch.nt);
+	else if (ch.leaf != NULL)
+		topo_leaf_commit(t, ch.leaf);
+	return true;
+}
+
+/* Answer a refused change as change_prepare described it. */
+static void
+reply_change_err(
+    struct evhttp_request *req, int status, const struct topo_err *err)
+{
+	api_reply_error(req, status, err->code, "%s", err->msg);
+}
+
+/*
+ * Save and install ch (consumed); false after answering an error.  A
+ * small topology is saved whole (a snapshot); a large one journals the
+ * request, flushed before the change is made.  Either way a change that
+ * cannot be saved changes nothing.
+ */
+static bool
+install(struct api *a, struct evhttp_request *req, struct change *ch,
+    const char *method, const char *rest, json_t *body)
+{
+	uint64_t gen = a->topo->gen + 1;
+	bool journal = a->state[0] != '\0' && journal_mode(a->topo);
+	int rc = 0;
+
+	if (a->state[0] != '\0' && !journal) {
+		if (ch->nt == NULL) {
+			ch->nt = topo_copy(a->topo);
+			topo_leaf_commit(ch->nt, ch->leaf);
+			ch->leaf = NULL;
+		}
+		ch->nt->gen = gen;
+		rc = api_state_save(a->state, ch->nt);
+	} else if (journal)
+		rc = api_state_append(a->state, gen, method, rest, body);
+	if (rc < 0) {
+		log_warnx(
+		    "state %s: %s; change refused", a->state, strerror(-rc));
+		api_reply_error(req, 500, "StateNotSaved",
+		    "cannot save the state to %s: %s (nothing changed)",
+		    a->state, strerror(-rc));
+		change_free(ch);
+		return false;
+	}
+	if (journal && api_state_journal_full(a->state)) {
+		/* fold the journal, this change included, into a snapshot */
+		if (ch->nt == NULL) {
+			ch->nt = topo_copy(a->topo);
+			topo_leaf_commit(ch->nt, ch->leaf);
+			ch->leaf = NULL;
+		}
+		ch->nt->gen = gen;
+		api_state_compacted(a->state, api_state_save(a->state, ch->nt));
+	}
+	if (ch->nt != NULL) {
+		ch->nt->gen = gen;
+		warn_new(req, a->topo, ch->nt);
+		state_swap(a->topo, ch->nt);
+		ch->nt = NULL;
+		api_sync(a);
+		return true;
+	}
+	/*
+	 * A leaf (a NIC, a route, a peering's flags) changes no warning and
+	 * nothing that the route servers, the gateways or the live sessions
+	 * read (route servers, bgpConnections, gateways, connections, which
+	 * VNets are peered): the fabric sees the new generation and
+	 * recomputes what it shows; nothing to reprogram.
+	 */
+	topo_leaf_commit(a->topo, ch->leaf);
+	ch->leaf = NULL;
+	a->topo->gen = gen;
+	return true;
+}
+
+static void
+arm_put(struct api *a, struct evhttp_request *req, const struct arm_path *p,
+    const char *rest)
+{
+	struct topo_err err;
+	struct change ch;
+	json_t *body;
+	bool ok;
+
+	if ((body = body_read(req)) == NULL)
+		return;
+	if (!change_prepare(a->topo, "PUT", rest, body, &ch, &err)) {
+		json_decref(body);
+		reply_change_err(req, ch.status, &err);
+		return;
+	}
+	ok = install(a, req, &ch, "PUT", rest, body);
+	json_decref(body);
+	if (ok)
+		reply_resource(a, req, p, ch.created ? 201 : 200);
+}
+
+static void
+arm_delete(struct api *a, struct evhttp_request *req, const struct arm_path *p,
+    const char *rest)
+{
+	struct topo_err err;
+	struct change ch;
+
+	(void)p;
+	if (!change_prepare(a->topo, "DELETE", rest, NULL, &ch, &err)) {
+		reply_change_err(req, ch.status, &err);
+		return;
+	}
+	if (ch.nt == NULL && ch.leaf == NULL) {
+		/* as ARM: deleting what is not there succeeds */
 		api_reply_json(req, 200, json_object());
 		return;
 	}
-	c = topo_copy(a->topo);
-	if (!del_one(c, p, &err)) {
-		topo_free(c);
-		reply_topo_err(req, &err);
-		return;
-	}
-	if (install(a, req, c))
+	if (install(a, req, &ch, "DELETE", rest, NULL))
 		api_reply_json(req, 200, json_object());
 }
 
 /* ---- the fabric's actions ---- */
 
+/* Send s (malloc'd JSON text, consumed) with status 200. */
+static void
+reply_text(struct evhttp_request *req, char *s, size_t len)
+{
+	struct evbuffer *b = evbuffer_new();
+
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Content-Type", "application/json");
+	evbuffer_add(b, s, len);
+	free(s);
+	evhttp_send_reply(req, 200, "OK", b);
+	evbuffer_free(b);
+}
+
 static void
 arm_effective(struct api *a, struct evhttp_request *req, const char *nic)
 {
 	struct fab_table tab;
+	size_t len;
+	char *s;
 
 	if (!fab_nic_effective_routes(a->fab, nic, &tab)) {
 		not_found(req, "networkInterfaces", nic, NULL, NULL);
 		return;
 	}
-	api_reply_json(req, 200, fab_table_to_json(&tab));
+	s = fab_table_to_text(&tab, &len);
+	reply_text(req, s, len);
 }
 
 static void
@@ -1014,9 +1345,9 @@ api_arm(struct api *a, struct evhttp_request *req, const char *rest)
 	if (get)
 		reply_resource(a, req, &p, 200);
 	else if (m == EVHTTP_REQ_PUT || m == EVHTTP_REQ_PATCH)
-		arm_put(a, req, &p);
+		arm_put(a, req, &p, rest);
 	else if (m == EVHTTP_REQ_DELETE)
-		arm_delete(a, req, &p);
+		arm_delete(a, req, &p, rest);
 	else
 		api_reply_error(req, 405, "MethodNotAllowed",
 		    "POST is not allowed on a resource");

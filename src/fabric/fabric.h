@@ -215,6 +215,11 @@ struct json_t;
 
 /* {"value": [rows]} as az prints it (a new reference). */
 struct json_t *fab_table_to_json(const struct fab_table *t);
+/*
+ * The same document as text, as json_dumps(JSON_INDENT(2) |
+ * JSON_PRESERVE_ORDER) writes it, and a newline (malloc'd, *len bytes).
+ */
+char *fab_table_to_text(const struct fab_table *t, size_t *len);
 /* {"nextHopIpAddress", "nextHopType", "routeTableId"}. */
 struct json_t *fab_next_hop_to_json(const struct fab_next_hop *nh);
 

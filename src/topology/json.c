@@ -178,6 +178,21 @@ nic_to_json(const struct topo *t, const struct topo_nic *n)
 }
 
 static json_t *
+route_to_json(const struct topo_route *ro)
+{
+	json_t *r = json_object();
+
+	json_object_set_new(r, "name", json_string(ro->name));
+	json_object_set_new(r, "addressPrefix", topo_json_prefix(&ro->prefix));
+	json_object_set_new(
+	    r, "nextHopType", json_string(topo_hop_name(ro->hop)));
+	if (ro->hop_ip.af != 0)
+		json_object_set_new(
+		    r, "nextHopIpAddress", topo_json_addr(&ro->hop_ip));
+	return r;
+}
+
+static json_t *
 rtable_to_json(const struct topo_route_table *rt)
 {
 	json_t *o = json_object(), *routes = json_array(), *r;
@@ -187,15 +202,7 @@ rtable_to_json(const struct topo_route_table *rt)
 	json_object_set_new(
 	    o, "disableBgpRoutePropagation", json_boolean(rt->disable_bgp));
 	for (i = 0; i < rt->nroutes; i++) {
-		r = json_object();
-		json_object_set_new(r, "name", json_string(rt->routes[i].name));
-		json_object_set_new(r, "addressPrefix",
-		    topo_json_prefix(&rt->routes[i].prefix));
-		json_object_set_new(r, "nextHopType",
-		    json_string(topo_hop_name(rt->routes[i].hop)));
-		if (rt->routes[i].hop_ip.af != 0)
-			json_object_set_new(r, "nextHopIpAddress",
-			    topo_json_addr(&rt->routes[i].hop_ip));
+		r = route_to_json(&rt->routes[i]);
 		json_array_append_new(routes, r);
 	}
 	json_object_set_new(o, "routes", routes);
@@ -727,10 +734,28 @@ read_nic(struct rd *r, json_t *o, struct topo_nic *nic)
 }
 
 static bool
+read_route(struct rd *r, json_t *e, struct topo_route *ro)
+{
+	json_t *h;
+
+	if (!need_object(r, e) || !get_str(r, e, "name", true, &ro->name) ||
+	    !get_pfx(r, e, "addressPrefix", &ro->prefix) ||
+	    !get_addr(r, e, "nextHopIpAddress", false, &ro->hop_ip))
+		return false;
+	h = json_object_get(e, "nextHopType");
+	if (!json_is_string(h) ||
+	    !topo_hop_parse(json_string_value(h), &ro->hop))
+		return bad(r, "nextHopType",
+		    "expected VirtualNetworkGateway, VnetLocal, "
+		    "Internet, VirtualAppliance or None");
+	return true;
+}
+
+static bool
 read_rtable(struct rd *r, json_t *o, struct topo_route_table *rt)
 {
 	struct topo_route *ro;
-	json_t *a, *e, *h;
+	json_t *a, *e;
 	size_t i, n;
 
 	if (!need_object(r, o) || !get_str(r, o, "name", true, &rt->name) ||
@@ -745,17 +770,8 @@ read_rtable(struct rd *r, json_t *o, struct topo_route_table *rt)
 	{
 		n = push(r, "routes", (long)i);
 		ro = &rt->routes[rt->nroutes++];
-		if (!need_object(r, e) ||
-		    !get_str(r, e, "name", true, &ro->name) ||
-		    !get_pfx(r, e, "addressPrefix", &ro->prefix) ||
-		    !get_addr(r, e, "nextHopIpAddress", false, &ro->hop_ip))
+		if (!read_route(r, e, ro))
 			return false;
-		h = json_object_get(e, "nextHopType");
-		if (!json_is_string(h) ||
-		    !topo_hop_parse(json_string_value(h), &ro->hop))
-			return bad(r, "nextHopType",
-			    "expected VirtualNetworkGateway, VnetLocal, "
-			    "Internet, VirtualAppliance or None");
 		pop(r, n);
 	}
 	return true;
@@ -1075,4 +1091,54 @@ topo_json_depth(json_t *j, int limit)
 		return max + 1;
 	}
 	return 0;
+}
+
+/* ---- one leaf resource (change.c) ---- */
+
+json_t *
+topo_json_nic(const struct topo *t, const struct topo_nic *n)
+{
+	return nic_to_json(t, n);
+}
+
+json_t *
+topo_json_route(const struct topo_route *r)
+{
+	return route_to_json(r);
+}
+
+json_t *
+topo_json_peering(const struct topo *t, const struct topo_peering *p)
+{
+	return peering_to_json(t, p);
+}
+
+bool
+topo_json_read_nic(
+    json_t *o, const char *where, struct topo_nic *n, struct topo_err *err)
+{
+	struct rd r = { .err = err };
+
+	snprintf(r.path, sizeof(r.path), "%s", where);
+	return read_nic(&r, o, n);
+}
+
+bool
+topo_json_read_route(
+    json_t *o, const char *where, struct topo_route *ro, struct topo_err *err)
+{
+	struct rd r = { .err = err };
+
+	snprintf(r.path, sizeof(r.path), "%s", where);
+	return read_route(&r, o, ro);
+}
+
+bool
+topo_json_read_peering(json_t *o, const char *where, const char *vnet,
+    struct topo_peering *p, struct topo_err *err)
+{
+	struct rd r = { .err = err };
+
+	snprintf(r.path, sizeof(r.path), "%s", where);
+	return read_peering(&r, o, vnet, p);
 }

@@ -41,6 +41,23 @@ void topo_warnings_clear(struct topo *t);
  */
 bool topo_commit(struct topo *t, struct topo *c, struct topo_err *err);
 
+/*
+ * json.c, for change.c: one leaf resource as the document holds it (a
+ * new reference), and read back; where is its place in the document
+ * ("networkInterfaces[3]"), for messages.  The struct read is zeroed by
+ * the caller and released with its _fini, also after a failure.
+ */
+struct json_t *topo_json_nic(const struct topo *t, const struct topo_nic *n);
+struct json_t *topo_json_route(const struct topo_route *r);
+struct json_t *topo_json_peering(
+    const struct topo *t, const struct topo_peering *p);
+bool topo_json_read_nic(struct json_t *o, const char *where,
+    struct topo_nic *n, struct topo_err *err);
+bool topo_json_read_route(struct json_t *o, const char *where,
+    struct topo_route *r, struct topo_err *err);
+bool topo_json_read_peering(struct json_t *o, const char *where,
+    const char *vnet, struct topo_peering *p, struct topo_err *err);
+
 /* The n-th address of p (n counted from the network address). */
 void topo_prefix_nth(const struct prefix *p, uint32_t n, struct ipaddr *a);
 

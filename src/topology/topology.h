@@ -305,6 +305,31 @@ const char *topo_peering_state_name(enum topo_peering_state s);
 bool topo_err_set(struct topo_err *err, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* ---- change.c: one leaf resource changed in place ---- */
+
+/*
+ * The fast path of a change to a NIC, a route or an existing peering
+ * (same remote VNet): the resource is read from obj, the resource as
+ * the document holds it (NULL: a DELETE), and checked only against what
+ * reads it; topo_validate() of the whole state would give the same
+ * answer.  topo_leaf_prepare answers 1 with *out prepared (t
+ * untouched), 0 with err when the change is refused, -1 when the change
+ * needs the whole document (creating a peering, an absent parent...).
+ * topo_leaf_commit applies *out to t, or to an exact copy of the t it
+ * was prepared on, bumps gen and consumes it; it cannot fail.
+ */
+enum topo_leaf_kind { TOPO_LEAF_NIC, TOPO_LEAF_ROUTE, TOPO_LEAF_PEERING };
+struct topo_leaf;
+struct json_t;
+int topo_leaf_prepare(const struct topo *t, enum topo_leaf_kind k,
+    const char *parent, const char *name, struct json_t *obj,
+    struct topo_leaf **out, bool *created, struct topo_err *err);
+void topo_leaf_commit(struct topo *t, struct topo_leaf *l);
+void topo_leaf_free(struct topo_leaf *l);
+/* The leaf as topo_to_json renders it (new reference), NULL if absent. */
+struct json_t *topo_leaf_to_json(const struct topo *t, enum topo_leaf_kind k,
+    const char *parent, const char *name);
+
 /* ---- validate.c ---- */
 
 /*
@@ -317,8 +342,6 @@ bool topo_validate(struct topo *t, struct topo_err *err);
 bool topo_peer_asn_ok(uint32_t asn, const char **why);
 
 /* ---- json.c: the document ---- */
-
-struct json_t;
 
 /* The whole state as one JSON document (a new reference). */
 struct json_t *topo_to_json(const struct topo *t);
