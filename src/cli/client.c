@@ -262,6 +262,34 @@ cli_get_raw(const char *sock, const char *path, struct sbuf *out,
 	return status;
 }
 
+static json_t *capture; /* borrowed: cli_capture()'s list, or NULL */
+
+void
+cli_capture(json_t *changes)
+{
+	capture = changes;
+}
+
+/* A write kept for vrs what-if: {"method", "path", "body"}; 0 or 1. */
+static int
+capture_add(const char *method, const char *path, const char *body,
+    json_t **out, const char *what)
+{
+	json_error_t e;
+	json_t *b = NULL;
+
+	if (body != NULL && (b = json_loads(body, 0, &e)) == NULL) {
+		fprintf(stderr, "vrs: %s: %s\n", what ? what : path, e.text);
+		*out = NULL;
+		return 1;
+	}
+	json_array_append_new(capture,
+	    json_pack("{s:s,s:s,s:o}", "method", method, "path", path, "body",
+	        b != NULL ? b : json_null()));
+	*out = b != NULL ? json_incref(b) : json_object();
+	return 0;
+}
+
 int
 cli_call(const char *sock, const char *method, const char *path,
     const char *body, json_t **out, const char *what)
@@ -269,7 +297,11 @@ cli_call(const char *sock, const char *method, const char *path,
 	char err[512];
 	const char *msg, *code;
 	json_t *e;
-	int st = cli_request(sock, method, path, body, out, err, sizeof(err));
+	int st;
+
+	if (capture != NULL && strcmp(method, "GET") != 0)
+		return capture_add(method, path, body, out, what);
+	st = cli_request(sock, method, path, body, out, err, sizeof(err));
 
 	if (st == 0) {
 		fprintf(stderr,

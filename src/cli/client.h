@@ -33,4 +33,12 @@ int cli_get_raw(const char *sock, const char *path, struct sbuf *out,
 int cli_call(const char *sock, const char *method, const char *path,
     const char *body, json_t **out, const char *what);
 
+/*
+ * While changes is set (a JSON array), cli_call still sends GETs but
+ * keeps every other request in changes as {"method", "path", "body"}
+ * and answers it with its own body: `vrs what-if` runs a verb this way.
+ * NULL stops it.
+ */
+void cli_capture(json_t *changes);
+
 #endif

@@ -81,6 +81,26 @@ ars_free(struct ars *a)
 	free(a);
 }
 
+/*
+ * A copy of what the peers and the gateways' links carry, for a what-if:
+ * it has programmed no fabric yet, so its first round programs all.
+ */
+struct ars *
+ars_clone(const struct ars *a)
+{
+	struct ars *c = ars_new();
+	size_t i;
+
+	for (i = 0; i < a->nfeeds; i++)
+		ars_set(c, a->feeds[i].rs, a->feeds[i].peer, a->feeds[i].inst,
+		    a->feeds[i].v, a->feeds[i].n);
+	for (i = 0; i < a->nlinks; i++)
+		ars_link_set(c, a->links[i].rs, a->links[i].gw, a->links[i].m,
+		    a->links[i].inst, a->links[i].dir, a->links[i].up,
+		    a->links[i].p, a->links[i].n);
+	return c;
+}
+
 /* ---- the gateways' sessions with the instances ---- */
 
 static struct ars_link *

@@ -86,6 +86,8 @@ struct ars;
 
 struct ars *ars_new(void);
 void ars_free(struct ars *a);
+/* The announcements and links of a, programmed into no fabric yet. */
+struct ars *ars_clone(const struct ars *a);
 
 /*
  * Replace what peer of route server rs announces to instance inst
