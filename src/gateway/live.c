@@ -803,6 +803,8 @@ spk_get(struct live *lv, enum live_kind kind, const char *owner, int inst,
 	bc.router_id = id_of(ip); /* T31: the router id is the address */
 	bc.ebgp_multihop = true;
 	k->d = bgpd_new(lv->base, &bc, &live_ops, k);
+	if (lv->conf.tap != NULL)
+		bgpd_set_tap(k->d, lv->conf.tap, lv->conf.tap_arg);
 	rc = bgpd_listen(k->d, &sock, lv->conf.port);
 	if (rc < 0)
 		log_warnx("%s: listen %s port %u: %s", owner,
@@ -1083,6 +1085,8 @@ live_sync(struct live *lv)
 	for (i = 0; i < t->nrservers; i++) {
 		rs = &t->rservers[i];
 		for (inst = 0; inst < ARS_INSTANCES; inst++) {
+			if (lv->conf.instance >= 0 && inst != lv->conf.instance)
+				continue;
 			k = spk_get(lv, LIVE_RS, rs->name, inst, &rs->ips[inst],
 			    TOPO_RS_ASN);
 			if (k == NULL)
@@ -1096,7 +1100,7 @@ live_sync(struct live *lv)
 					    rs->conns[j].peer_asn, NULL);
 		}
 	}
-	for (i = 0; i < t->ngateways; i++) {
+	for (i = 0; lv->conf.instance <= 0 && i < t->ngateways; i++) {
 		g = &t->gateways[i];
 		if (g->type != TOPO_GW_VPN)
 			continue;
@@ -1115,7 +1119,7 @@ live_sync(struct live *lv)
 			}
 		}
 	}
-	for (i = 0; i < t->ngateways; i++)
+	for (i = 0; lv->conf.instance <= 0 && i < t->ngateways; i++)
 		links_get(lv, &t->gateways[i]);
 	for (pp = &lv->spks; (k = *pp) != NULL;) {
 		if (!k->seen) {

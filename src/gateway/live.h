@@ -36,10 +36,18 @@
  * tears the session down with Cease 6/1, and the peer learns nothing.
  * T30: a new hub-spoke peering sends ROUTE-REFRESH to every NVA; one
  * without the route refresh capability is reset (Cease 6/4).
+ *
+ * Two processes can play the two instances, as Azure runs them on two
+ * machines (live_conf.instance, vrsd's instance: IN_0 or IN_1): each
+ * runs its instance of every route server and programs its own fabric
+ * from what that instance learns; the one with IN_0 runs the VPN
+ * gateways too.  One killed, the other's sessions and routes go on.
  */
 
 #include <stdbool.h>
 #include <stdint.h>
+
+struct bgpd_tap_msg;
 
 #include <event2/event.h>
 
@@ -57,6 +65,13 @@ struct live_conf {
 	 * live_sync (vrsd: api_sync); NULL: live_sync only */
 	void (*program)(void *arg);
 	void *arg;
+	/* -1: both instances of every route server; 0 or 1: that one only
+	 * (vrsd's instance:, one process per instance), and the VPN
+	 * gateways only with 0 */
+	int instance;
+	/* every speaker's UPDATE tap (mrt-updates), NULL: none */
+	void (*tap)(void *arg, const struct bgpd_tap_msg *m);
+	void *tap_arg;
 };
 
 struct live *live_new(struct event_base *base, const struct live_conf *c,

@@ -102,6 +102,13 @@ bgpd_set_import(struct bgpd *d, bgpd_import_fn *fn, void *arg)
 	d->import_arg = arg;
 }
 
+void
+bgpd_set_tap(struct bgpd *d, bgpd_tap_fn *fn, void *arg)
+{
+	d->tap = fn;
+	d->tap_arg = arg;
+}
+
 bool
 bgpd_import(
     struct bgpd *d, struct session *s, const struct prefix *p, struct attrs *a)

@@ -535,6 +535,15 @@ ka_cb(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	if (s->st < SESSION_OPENCONFIRM)
 		return;
+	/* what we sent a keepalive interval ago still unread: a peer that
+	 * sends KEEPALIVEs but never reads is dropped too (RFC 9687) */
+	if (s->hold > 0 && s->conn[0] != NULL &&
+	    evbuffer_get_length(bufferevent_get_output(s->conn[0]->bev)) > 0 &&
+	    !evtimer_pending(s->stall_ev, NULL)) {
+		struct timeval tv = { s->hold, 0 };
+
+		evtimer_add(s->stall_ev, &tv);
+	}
 	send_keepalive(s);
 	if (s->hold > 0)
 		timer_set(s->ka_ev, s->hold / 3 > 0 ? s->hold / 3 : 1);
@@ -802,6 +811,18 @@ handle_notification(struct session *s, struct conn *c, const struct bgp_hdr *h)
 	session_down(s, why);
 }
 
+static void
+tap_update(struct session *s, const struct bgp_hdr *h)
+{
+	struct bgpd_tap_msg m = { &s->conf.addr, &s->local_ip, 0,
+		s->conf.local_as ? s->conf.local_as : s->d->conf.asn, h->msg.p,
+		h->msg.len };
+	const struct bgp_open *o = session_peer_open(s);
+
+	m.peer_as = o != NULL ? bgp_open_asn(o) : s->conf.asn;
+	s->d->tap(s->d->tap_arg, &m);
+}
+
 /* Handle one framed message; false if the connection is gone. */
 static bool
 handle_message(struct session *s, struct conn *c, const struct bgp_hdr *h)
@@ -817,6 +838,8 @@ handle_message(struct session *s, struct conn *c, const struct bgp_hdr *h)
 		break;
 	case BGP_MSG_UPDATE:
 		hold_restart(s);
+		if (s->d->tap != NULL)
+			tap_update(s, h);
 		handle_update(s, c, h);
 		break;
 	case BGP_MSG_NOTIFICATION:

@@ -177,6 +177,20 @@ typedef bool bgpd_import_fn(
     void *arg, struct session *s, const struct prefix *p, struct attrs *a);
 void bgpd_set_import(struct bgpd *d, bgpd_import_fn *fn, void *arg);
 
+/*
+ * A tap sees every UPDATE a session receives, whole (header included),
+ * before it is handled, with the session's addresses and AS numbers:
+ * MRT BGP4MP logging (api/bgp4mp.c).  NULL removes it.
+ */
+struct bgpd_tap_msg {
+	const struct ipaddr *peer, *local;
+	uint32_t peer_as, local_as;
+	const uint8_t *msg;
+	size_t len;
+};
+typedef void bgpd_tap_fn(void *arg, const struct bgpd_tap_msg *m);
+void bgpd_set_tap(struct bgpd *d, bgpd_tap_fn *fn, void *arg);
+
 /* Session accessors for the API. */
 const struct session_conf *session_conf(const struct session *s);
 enum session_state session_state(const struct session *s);

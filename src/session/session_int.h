@@ -81,6 +81,8 @@ struct bgpd {
 	void *arg;
 	bgpd_import_fn *import; /* NULL: accept everything */
 	void *import_arg;
+	bgpd_tap_fn *tap; /* NULL: none */
+	void *tap_arg;
 };
 
 /* session.c */

@@ -24,7 +24,9 @@ struct cfg {
 	struct sbuf *errs;
 	int nerr;
 	struct vrsd_config *c;
-	yaml_node_t *listen_node; /* control-listen outside loopback */
+	yaml_node_t *listen_node;   /* control-listen outside loopback */
+	yaml_node_t *instance_node; /* instance:, which needs mode: ars */
+	yaml_node_t *web_node;      /* web: true, which needs control-listen */
 };
 
 static void cerr(struct cfg *g, const yaml_node_t *n, const char *fmt, ...)
@@ -377,6 +379,42 @@ token_parse(struct cfg *g, yaml_node_t *v)
 }
 
 /*
+ * mrt-updates: { file: PATTERN, rotate: SECONDS }: every UPDATE received
+ * as an MRT BGP4MP_MESSAGE_AS4 record; PATTERN is strftime(3)'s, a new
+ * file every rotate seconds (0, the default: one file).
+ */
+static void
+mrt_updates_parse(struct cfg *g, yaml_node_t *m)
+{
+	struct vrsd_config *c = g->c;
+	yaml_node_pair_t *pair;
+	yaml_node_t *k, *v;
+	const char *key;
+	bool file = false;
+
+	if (m->type != YAML_MAPPING_NODE) {
+		cerr(g, m, "mrt-updates: expected a mapping (file:, rotate:)");
+		return;
+	}
+	for (pair = m->data.mapping.pairs.start;
+	     pair < m->data.mapping.pairs.top; pair++) {
+		key = pair_get(g, pair, &k, &v);
+		if (strcmp(key, "file") == 0)
+			file = get_str(g, v, "file", c->mrt_updates,
+			    sizeof(c->mrt_updates));
+		else if (strcmp(key, "rotate") == 0)
+			get_u32(g, v, "rotate", 0, 86400 * 7, &c->mrt_rotate);
+		else
+			cerr(g, k,
+			    "unknown mrt-updates setting %s (expected file, "
+			    "rotate)",
+			    key);
+	}
+	if (!file)
+		cerr(g, m, "mrt-updates without a file");
+}
+
+/*
  * mrt-dump: { file: PATTERN, interval: SECONDS, views: [NAME, ...] }:
  * a TABLE_DUMP_V2 file of each view every interval (1-86400 s, default
  * 300); PATTERN is strftime(3)'s, and %v the view ('/' as '-'), which it
@@ -496,6 +534,17 @@ top_parse(struct cfg *g, yaml_node_t *root)
 			else
 				cerr(g, v, "mode %s unknown (transparent, ars)",
 				    s);
+		} else if (strcmp(key, "instance") == 0) {
+			if ((s = scalar(g, v, "instance")) == NULL)
+				continue;
+			if (strcmp(s, "IN_0") == 0)
+				c->instance = 0;
+			else if (strcmp(s, "IN_1") == 0)
+				c->instance = 1;
+			else
+				cerr(g, v, "instance %s unknown (IN_0, IN_1)",
+				    s);
+			g->instance_node = v;
 		} else if (strcmp(key, "bgp-port") == 0) {
 			if (get_u32(g, v, "bgp-port", 1, 65535, &u))
 				c->bgp_port = (uint16_t)u;
@@ -513,11 +562,16 @@ top_parse(struct cfg *g, yaml_node_t *root)
 				c->control_gid = (int)gr->gr_gid;
 		} else if (strcmp(key, "mrt-dump") == 0)
 			mrt_parse(g, v);
+		else if (strcmp(key, "mrt-updates") == 0)
+			mrt_updates_parse(g, v);
 		else if (strcmp(key, "http-token-file") == 0)
 			token_parse(g, v);
 		else if (strcmp(key, "control-listen") == 0)
 			control_listen_parse(g, v);
-		else if (strcmp(key, "state") == 0)
+		else if (strcmp(key, "web") == 0) {
+			if (get_bool(g, v, "web", &c->web) && c->web)
+				g->web_node = v;
+		} else if (strcmp(key, "state") == 0)
 			get_str(g, v, "state", c->state, sizeof(c->state));
 		else if (strcmp(key, "log-level") == 0) {
 			if ((s = scalar(g, v, "log-level")) == NULL)
@@ -599,9 +653,10 @@ top_parse(struct cfg *g, yaml_node_t *root)
 		} else
 			cerr(g, k,
 			    "unknown setting %s (expected router-id, "
-			    "asn, listen, mode, bgp-port, control, "
+			    "asn, listen, mode, instance, bgp-port, control, "
 			    "control-group, control-listen, http-token-file, "
-			    "mrt-dump, state, log-level, peers)",
+			    "web, mrt-dump, mrt-updates, state, log-level, "
+			    "peers)",
 			    key);
 	}
 	if (g->listen_node != NULL && c->http_token[0] == '\0')
@@ -610,6 +665,12 @@ top_parse(struct cfg *g, yaml_node_t *root)
 		    "(127.0.0.0/8 or [::1]; without http-token-file the "
 		    "control API has no authentication)",
 		    (const char *)g->listen_node->data.scalar.value);
+	if (g->instance_node != NULL && !c->ars)
+		cerr(g, g->instance_node, "instance: needs mode: ars");
+	if (g->web_node != NULL && !c->control_tcp)
+		cerr(g, g->web_node,
+		    "web: true needs control-listen (the page is served on "
+		    "that TCP listener)");
 	if (!have_as && g->nerr == 0 && c->npeers > 0)
 		cerr(g, root, "asn is missing");
 	if (!have_rid && g->nerr == 0 && c->npeers > 0)
@@ -632,6 +693,7 @@ vrsd_config_load(const char *path, struct vrsd_config *c, struct sbuf *errs)
 	c->control_gid = -1;
 	c->bgp.transparent = true;
 	c->bgp_port = 179;
+	c->instance = -1;
 	snprintf(c->control, sizeof(c->control), "%s", VRSD_DEFAULT_SOCKET);
 	if ((f = fopen(path, "r")) == NULL) {
 		sbuf_printf(errs, "%s: %s\n", path, strerror(errno));

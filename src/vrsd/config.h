@@ -37,13 +37,20 @@ struct vrsd_config {
 	 * (gateway/live.h), each on its Azure address mapped to loopback */
 	bool ars;
 	uint16_t bgp_port; /* bgp-port: their port (179) */
+	/* instance: IN_0 or IN_1: that instance only (0, 1); -1 both */
+	int instance;
 	struct vrsd_listen control_listen;
 	char http_token[256]; /* http-token-file's token; "" none */
+	/* web: the web view (api/web.c) on control-listen's listener */
+	bool web;
 	/* mrt-dump: every mrt_interval s, each view into mrt_file */
 	char mrt_file[256]; /* strftime(3) pattern, %v the view; "" off */
 	uint32_t mrt_interval;
 	int nmrt_views;
 	char mrt_views[VRSD_MRT_VIEWS][64];
+	/* mrt-updates: received UPDATEs as BGP4MP records (api/bgp4mp.c) */
+	char mrt_updates[256]; /* strftime(3) pattern; "" off */
+	uint32_t mrt_rotate;   /* seconds; 0: one file */
 };
 
 /*

@@ -2,7 +2,8 @@
 # tests/interop/mrt.sh - vrs rib dump: vrsd's RIB as MRT TABLE_DUMP_V2
 # (RFC 6396), read back by Debian's bgpdump and python3-mrtparse, for a
 # transparent route server fed by vrs-speaker (IPv4 and IPv6, AS paths
-# with 4-octet ASNs, communities, MED).  127.0.140.1-3 and ::1, port 21340.
+# with 4-octet ASNs, communities, MED); and mrt-updates: every UPDATE
+# received as a BGP4MP_MESSAGE_AS4 record, read back by both.  127.0.140.1-3 and ::1, port 21340.
 set -u
 . "$(dirname "$0")/../common.sh"
 vrs() { "$VRS_BIN/vrs" --socket "$T/vrsd.sock" "$@"; }
@@ -14,6 +15,7 @@ asn: 65000
 listen: ["127.0.140.1:21340"]
 control: $T/vrsd.sock
 mrt-dump: { file: "$T/periodic-%v.mrt", interval: 1 }
+mrt-updates: { file: "$T/updates-%Y.mrt" }
 peers:
   - { name: a, address: 127.0.140.2, asn: 4200000001 }
   - { name: b, address: 127.0.140.3, asn: 65002 }
@@ -89,4 +91,47 @@ printf 'mrt-dump: { file: x.mrt, views: [rib, ars/IN_0] }\n' > "$T/bad.yaml"
 out=$("$VRS_BIN/vrsd" --check -c "$T/bad.yaml" 2>&1)
 grep -q "bad.yaml:1:19: file x.mrt: several views need %v in it" <<< "$out" &&
     ok "mrt-dump: several views without %v in the file: file:line:col" || bad "mrt-dump: several views without %v" "$out"
+# mrt-updates: the UPDATEs as they came, one BGP4MP record each (on disk within 1 s)
+upd="$T/updates-$(date +%Y).mrt"
+want_u="A|127.0.140.2|4200000001|10.1.0.0/16|4200000001 65100|IGP|127.0.140.2|0|50|65001:100 65001:200|NAG||
+A|127.0.140.2|4200000001|10.2.0.0/24|4200000001|IGP|127.0.140.2|0|0||NAG||
+A|127.0.140.2|4200000001|2001:db8:1::/48|4200000001 65100|IGP|2001:db8::2|0|0||NAG||
+A|127.0.140.3|65002|10.1.0.0/16|65002|IGP|127.0.140.3|0|0||NAG||"
+for _ in $(seq 1 30); do
+    got=$(bgpdump -m "$upd" 2> /dev/null | grep '^BGP4MP|' | cut -d'|' -f3- | sort)
+    [ "$got" = "$want_u" ] && break
+    sleep 0.1
+done
+[ "$got" = "$want_u" ] && ok "mrt-updates: bgpdump -m reads each announcement: peer, AS, prefix, path, next hop, MED, communities" || bad "mrt-updates: bgpdump -m" "got:
+$got
+want:
+$want_u"
+py=$(env -u PYTHONHOME -u PYTHONPATH $PY - "$upd" <<'P' 2>&1
+import sys
+import mrtparse
+n, eor = 0, 0
+for e in mrtparse.Reader(sys.argv[1]):
+    m = e.mrt
+    if m.err:
+        sys.exit("error: %s" % m.err_msg)
+    if mrtparse.MRT_T[m.type] != "BGP4MP" or mrtparse.BGP4MP_ST[m.subtype] != "BGP4MP_MESSAGE_AS4":
+        sys.exit("type %s/%s" % (m.type, m.subtype))
+    if int(m.bgp.local_as) != 65000 or m.bgp.local_ip != "127.0.140.1":
+        sys.exit("local %s %s" % (m.bgp.local_as, m.bgp.local_ip))
+    if mrtparse.BGP_MSG_T[m.bgp.msg.type] != "UPDATE":
+        sys.exit("message type %s" % m.bgp.msg.type)
+    n += 1
+    u = m.bgp.msg
+    if not u.nlri and not u.withdrawn and not u.attr:
+        eor += 1
+print("updates", n > 0, "end-of-rib", eor)
+P
+)
+[ "$py" = "updates True end-of-rib 2" ] && ok "mrt-updates: python3-mrtparse reads BGP4MP_MESSAGE_AS4 records, local AS 65000 and address, End-of-RIB too" || bad "mrt-updates: python3-mrtparse" "$py"
+printf 'mrt-updates: { rotate: 5 }\n' > "$T/bad.yaml"
+out=$("$VRS_BIN/vrsd" --check -c "$T/bad.yaml" 2>&1)
+grep -q "bad.yaml:1:14: mrt-updates without a file" <<< "$out" && ok "mrt-updates without a file: file:line:col" || bad "mrt-updates without a file" "$out"
+printf 'mrt-updates: { file: /nonexistent-dir/u.mrt }\nrouter-id: 127.0.140.9\nasn: 65000\ncontrol: %s/v2.sock\n' "$T" > "$T/bad2.yaml"
+out=$(timeout 5 "$VRS_BIN/vrsd" -c "$T/bad2.yaml" 2>&1); rc=$?
+[ $rc = 1 ] && grep -q "mrt-updates: /nonexistent-dir/u.mrt: No such file or directory" <<< "$out" && ok "mrt-updates into a missing directory: vrsd does not start, and says why" || bad "mrt-updates missing directory" "$rc $out"
 check_done
