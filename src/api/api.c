@@ -385,6 +385,7 @@ static const struct api_route routes[] = {
 	{ EVHTTP_REQ_GET, "/v1/memory", true, h_memory },
 	{ EVHTTP_REQ_POST, "/v1/peers/", false, h_peer_action },
 	{ EVHTTP_REQ_GET, "/v1/topology", true, api_topology },
+	{ EVHTTP_REQ_POST, "/v1/whatif", true, api_whatif },
 	{ EVHTTP_REQ_GET, "/metrics", true, api_metrics },
 	{ EVHTTP_REQ_GET, "/v1/rib/mrt", true, api_mrt },
 	{ EVHTTP_REQ_GET, "/birdwatcher/status", true, api_lg_status },
@@ -497,7 +498,8 @@ token_ok(const struct api *a, const char *auth)
  * Requests on the TCP listener.  With a token, each must carry it.
  * Without one the API has no authentication, so only local programs
  * may use it, not web pages a local browser shows: a browser names the
- * page's origin in Origin and its host in Host.
+ * page's origin in Origin and its host in Host.  The one page let in is
+ * the web view's own (web.c), when it is on; its files need no token.
  */
 static void
 api_tcp_cb(struct evhttp_request *req, void *arg)
@@ -506,8 +508,9 @@ api_tcp_cb(struct evhttp_request *req, void *arg)
 	struct evkeyvalq *h = evhttp_request_get_input_headers(req);
 	const char *origin = evhttp_find_header(h, "Origin");
 	const char *host = evhttp_request_get_host(req);
+	bool page = api_web_is_page(a, req);
 
-	if (a->token[0] != '\0' &&
+	if (a->token[0] != '\0' && !page &&
 	    !token_ok(a, evhttp_find_header(h, "Authorization"))) {
 		evhttp_add_header(evhttp_request_get_output_headers(req),
 		    "WWW-Authenticate", "Bearer realm=\"vrsd\"");
@@ -516,7 +519,7 @@ api_tcp_cb(struct evhttp_request *req, void *arg)
 		    "token of vrsd's http-token-file)");
 		return;
 	}
-	if (origin != NULL) {
+	if (origin != NULL && !api_web_origin_ok(a, req, origin)) {
 		api_reply_error(req, 403, "Forbidden",
 		    "requests from web pages are refused (Origin %s)", origin);
 		return;
@@ -528,7 +531,10 @@ api_tcp_cb(struct evhttp_request *req, void *arg)
 		    evhttp_find_header(h, "Host"));
 		return;
 	}
-	api_cb(req, arg);
+	if (page)
+		api_web_page(a, req);
+	else
+		api_cb(req, arg);
 }
 
 /*

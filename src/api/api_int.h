@@ -25,6 +25,7 @@ struct api {
 	char path[108];
 	char state[256]; /* topology document; "" when not persisted */
 	char token[256]; /* the TCP listener's bearer token; "" none */
+	bool web;        /* the TCP listener serves the web view (web.c) */
 	int fd;
 };
 
@@ -34,6 +35,21 @@ void api_reply_json(struct evhttp_request *req, int status, json_t *j);
 void api_reply_error(struct evhttp_request *req, int status, const char *code,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/*
+ * web.c: is req, on the TCP listener, for a file of the web view (GET
+ * /, /web/, /web/index.html, /web/app.js, /web/style.css) while it is
+ * on?  Those need no token: they hold no data.
+ */
+bool api_web_is_page(const struct api *a, struct evhttp_request *req);
+/* web.c: send the file req asks for, with its headers (CSP, caching). */
+void api_web_page(struct api *a, struct evhttp_request *req);
+/*
+ * web.c: may a request with this Origin go on?  Only while the web view
+ * is on, and only from the page itself: the origin http://HOST, HOST
+ * the request's Host header.
+ */
+bool api_web_origin_ok(
+    const struct api *a, struct evhttp_request *req, const char *origin);
 /* state.c: the directory path is in ("." when none; "/" for "/x"). */
 void api_parent_dir(const char *path, char *dir, size_t len);
 /* mrt.c: GET /v1/rib/mrt?view=NAME, an MRT TABLE_DUMP_V2 dump. */
@@ -47,6 +63,28 @@ void api_arm(struct api *a, struct evhttp_request *req, const char *rest);
  * the gateways, after the topology or the announcements changed.
  */
 void api_sync(struct api *a);
+/*
+ * arm.c: the state a PUT (body) or DELETE (body NULL) of the ARM
+ * resource at path (the part after /subscriptions/) would make: a new
+ * topo the caller owns and may free, a->topo untouched; NULL with
+ * *status (400/404/409) and err set when the change is refused.
+ * *created says a PUT made a new resource.  method is "PUT", "PATCH"
+ * (as PUT) or "DELETE"; a DELETE of what is absent answers a copy.
+ */
+struct topo *api_change(struct api *a, const char *method, const char *path,
+    json_t *body, int *status, bool *created, struct topo_err *err);
+/*
+ * whatif.c: POST /v1/whatif, changes tried on copies of the topology and
+ * the announcements: per NIC, the effective-route rows they would add,
+ * remove and change, and the flows whose next hop would change.
+ */
+void api_whatif(struct api *a, struct evhttp_request *req, const char *rest);
+/*
+ * arm.c, for state.c: make the change of method at path (as
+ * api_change reads them) on t in place; false with err, t untouched.
+ */
+bool api_replay(struct topo *t, const char *method, const char *path,
+    json_t *body, struct topo_err *err);
 /* arm.c: GET /v1/topology, the whole document. */
 void api_topology(struct api *a, struct evhttp_request *req, const char *rest);
 /*

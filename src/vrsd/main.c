@@ -15,6 +15,7 @@
 #include <event2/event.h>
 
 #include "api/api.h"
+#include "api/bgp4mp.h"
 #include "fabric/fabric.h"
 #include "gateway/live.h"
 #include "lib/log.h"
@@ -38,7 +39,8 @@ struct vrsd {
 	const char *path;
 	struct event *drain_ev;
 	int drain_ticks;
-	struct event *mrt_ev; /* mrt-dump's timer */
+	struct event *mrt_ev;  /* mrt-dump's timer */
+	struct bgp4mp *mrtlog; /* mrt-updates, NULL: off */
 };
 
 static void
@@ -64,6 +66,7 @@ usage(FILE *f)
 	    "sets control-listen: 127.0.0.1:PORT or [::1]:PORT (loopback "
 	    "only; off by\n"
 	    "default); vrs reaches it with --socket tcp://127.0.0.1:PORT.\n"
+	    "web: true serves the web view there too: http://127.0.0.1:PORT/\n"
 	    "\n"
 	    "Signals: SIGTERM/SIGINT send Cease 6/2 with a shutdown message "
 	    "to\n"
@@ -228,6 +231,8 @@ reload(struct vrsd *v)
 	/* v->conf keeps describing the listener that runs */
 	nc.control_tcp = v->conf.control_tcp;
 	nc.control_listen = v->conf.control_listen;
+	/* web: on the listener that runs, if there is one */
+	api_set_web(v->api, nc.control_tcp && nc.web);
 	/* gone or changed */
 	for (s = bgpd_peer_next(v->bgp, NULL); s != NULL; s = next) {
 		next = bgpd_peer_next(v->bgp, s);
@@ -357,6 +362,15 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	v.base = event_base_new();
 	v.bgp = bgpd_new(v.base, &v.conf.bgp, &rs_ops, &v);
+	if (v.conf.mrt_updates[0] != '\0') {
+		v.mrtlog = bgp4mp_open(v.base, v.conf.mrt_updates,
+		    v.conf.mrt_rotate, why, sizeof(why));
+		if (v.mrtlog == NULL) {
+			log_warnx("mrt-updates: %s", why);
+			return 1;
+		}
+		bgpd_set_tap(v.bgp, bgp4mp_tap, v.mrtlog);
+	}
 	for (i = 0; i < v.conf.nlisten; i++) {
 		rc = bgpd_listen(
 		    v.bgp, &v.conf.listen[i].addr, v.conf.listen[i].port);
@@ -377,6 +391,7 @@ main(int argc, char **argv)
 		return 1;
 	if (v.conf.control_tcp) {
 		api_set_token(v.api, v.conf.http_token);
+		api_set_web(v.api, v.conf.web);
 		rc = api_listen_tcp(v.api, &v.conf.control_listen.addr,
 		    v.conf.control_listen.port);
 		if (rc < 0) {
@@ -389,7 +404,9 @@ main(int argc, char **argv)
 		}
 	}
 	if (v.conf.ars) {
-		struct live_conf lc = { v.conf.bgp_port, program_cb, &v };
+		struct live_conf lc = { v.conf.bgp_port, program_cb, &v,
+			v.conf.instance, v.mrtlog ? bgp4mp_tap : NULL,
+			v.mrtlog };
 
 		v.live = live_new(v.base, &lc, v.topo, api_ars(v.api));
 		api_set_live(v.api, v.live);
@@ -429,6 +446,7 @@ main(int argc, char **argv)
 	live_free(v.live);
 	api_free(v.api);
 	bgpd_free(v.bgp);
+	bgp4mp_close(v.mrtlog);
 	fab_free(v.fab);
 	topo_free(v.topo);
 	event_free(ev_term);
