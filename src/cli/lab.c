@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "cli/armimport.h"
 #include "cli/client.h"
 #include "cli/network.h"
 #include "lib/prefix.h"
@@ -55,6 +56,8 @@
 
 static char dirbuf[PATH_MAX];
 static char sockbuf[PATH_MAX + 16];
+/* up --web[=PORT]: the web view's port; -1 the BGP port + 1, 0 off */
+static int lab_web;
 
 const char *
 lab_dir(void)
@@ -807,7 +810,8 @@ static void
 dir_clean(const char *dir, const struct procs *p)
 {
 	static const char *const files[] = { "pids", "vrsd.yaml", "state.json",
-		"state.json.tmp", "vrsd.log", "vrsd.sock" };
+		"state.json.tmp", "state.json.journal", "vrsd.log",
+		"vrsd.sock" };
 	char path[PATH_MAX * 2];
 	size_t i;
 	int k;
@@ -1072,6 +1076,60 @@ print_external(const char *sock, const struct lab *l, int port)
 	json_decref(doc);
 }
 
+/*
+ * The web view's address, from the vrsd.yaml lab_up wrote (web: true
+ * and its control-listen), so that status shows it too.
+ */
+static void
+print_web(void)
+{
+	char path[PATH_MAX + 16], line[256], addr[256] = "";
+	bool web = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/vrsd.yaml", lab_dir());
+	if ((f = fopen(path, "r")) == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strcmp(line, "web: true") == 0)
+			web = true;
+		else if (strncmp(line, "control-listen: ", 16) == 0)
+			snprintf(addr, sizeof(addr), "%s", line + 16);
+	}
+	fclose(f);
+	if (web && addr[0] != '\0')
+		printf("\nWeb view: http://%s/\n", addr);
+}
+
+/* Take --web or --web=PORT out of up's arguments; the new argc, -1 bad. */
+static int
+web_opt(int argc, char **argv)
+{
+	char *end;
+	long port;
+	int i, j;
+
+	for (i = j = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--web") == 0)
+			lab_web = -1;
+		else if (strncmp(argv[i], "--web=", 6) == 0) {
+			errno = 0;
+			port = strtol(argv[i] + 6, &end, 10);
+			if (errno != 0 || end == argv[i] + 6 || *end != '\0' ||
+			    port < 1 || port > 65535) {
+				fprintf(stderr,
+				    "vrs: %s: not a port (1-65535)\n", argv[i]);
+				return -1;
+			}
+			lab_web = (int)port;
+		} else
+			argv[j++] = argv[i];
+	}
+	argv[j] = NULL;
+	return j;
+}
+
 static void
 summary(const char *sock, const struct procs *p, const struct lab *l)
 {
@@ -1105,6 +1163,7 @@ summary(const char *sock, const struct procs *p, const struct lab *l)
 	print_nics(sock);
 	if (l != NULL)
 		print_external(sock, l, p->port);
+	print_web();
 	printf("\nProcesses (vrs lab down stops them):\n");
 	for (i = 0; i < p->n; i++)
 		printf("  %-10s pid %-8d %s\n", p->name[i], (int)p->pid[i],
@@ -1269,6 +1328,9 @@ lab_up(const char *file)
 	    "# written by vrs lab up from %s\nmode: ars\nbgp-port: %d\n"
 	    "control: %s/vrsd.sock\nstate: %s/state.json\nlog-level: info\n",
 	    file, l.port, dir, dir);
+	if (lab_web != 0 && (lab_web > 0 || l.port < 65535))
+		fprintf(f, "control-listen: 127.0.0.1:%d\nweb: true\n",
+		    lab_web > 0 ? lab_web : l.port + 1);
 	fclose(f);
 	memset(&p, 0, sizeof(p));
 	snprintf(p.lname, sizeof(p.lname), "%s", l.name);
@@ -1474,6 +1536,10 @@ lab_usage(FILE *f)
 	fprintf(f,
 	    "usage: vrs lab up [FILE]    start a lab (the reference lab "
 	    "without FILE)\n"
+	    "       vrs lab up --web[=PORT] ...\n"
+	    "                            and the web view on "
+	    "http://127.0.0.1:PORT/\n"
+	    "                            (PORT: the BGP port + 1)\n"
 	    "       vrs lab status       what runs: sessions, NICs, "
 	    "processes\n"
 	    "       vrs lab down         stop what up started, remove its "
@@ -1482,6 +1548,13 @@ lab_usage(FILE *f)
 	    "                            a vrs-speaker cli command on a lab "
 	    "speaker\n"
 	    "       vrs lab dir          print the lab's folder\n"
+	    "       vrs lab import-arm TEMPLATE.json... [--routes R.json]... "
+	    "[-d DIR] > lab.yaml\n"
+	    "                            a lab file from az group export "
+	    "or az resource list\n"
+	    "       vrs lab up --arm TEMPLATE.json... [--routes R.json]...\n"
+	    "                            import, then start it (from "
+	    "LABDIR.arm/lab.yaml)\n"
 	    "\n"
 	    "The lab lives in $VRS_LAB_DIR (else $XDG_RUNTIME_DIR/vrs-lab, "
 	    "else\n"
@@ -1503,6 +1576,17 @@ cli_lab(int argc, char **argv)
 		return argc < 2 ? 1 : 0;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (strcmp(argv[1], "up") == 0 && (argc = web_opt(argc, argv)) < 0)
+		return 1;
+	if (strcmp(argv[1], "import-arm") == 0)
+		return lab_arm_import(argc - 1, argv + 1);
+	if (strcmp(argv[1], "up") == 0 && argc >= 4 &&
+	    strcmp(argv[2], "--arm") == 0) {
+		char arm[PATH_MAX + 16];
+		int rc = lab_arm_prepare(argc - 2, argv + 2, arm, sizeof(arm));
+
+		return rc != 0 ? rc : lab_up(arm);
+	}
 	if (strcmp(argv[1], "up") == 0 && argc <= 3)
 		return lab_up(argc == 3 ? argv[2] : NULL);
 	if (strcmp(argv[1], "down") == 0 && argc == 2)

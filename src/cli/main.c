@@ -13,6 +13,7 @@
 #include "cli/client.h"
 #include "cli/lab.h"
 #include "cli/network.h"
+#include "cli/whatif.h"
 #include "lib/prefix.h"
 #include "lib/sbuf.h"
 
@@ -56,9 +57,17 @@ usage(FILE *f)
 	    "                                 route-table, nic, routeserver, "
 	    "watcher\n"
 	    "                                 (vrs network --help)\n"
+	    "  what-if [--nic NIC]... -- CHANGE\n"
+	    "                                 what a change would do to each "
+	    "NIC's effective\n"
+	    "                                 routes, tried on a copy (vrs "
+	    "what-if --help)\n"
 	    "  lab up [FILE] | status | down | speaker NAME COMMAND...\n"
 	    "                                 a whole lab over live BGP "
 	    "(vrs lab --help)\n"
+	    "  lab import-arm TEMPLATE.json [--routes ROUTES.json]\n"
+	    "                                 a lab file from an ARM export "
+	    "(az group export)\n"
 	    "\n"
 	    "vrsd is found at --socket, else $VRS_SOCKET, else the running "
 	    "lab's,\nelse %s.\n"
@@ -432,6 +441,8 @@ main(int argc, char **argv)
 		return cmd_rib(&c, argc, argv);
 	if (strcmp(argv[0], "network") == 0)
 		return cli_network(c.sock, c.out, argc, argv);
+	if (strcmp(argv[0], "what-if") == 0)
+		return cli_whatif(c.sock, c.out, argc, argv);
 	fprintf(stderr, "vrs: unknown command %s (vrs --help)\n", argv[0]);
 	return 1;
 }
