@@ -7,6 +7,8 @@ FUZZ_BUILD ?= build-fuzz
 PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
+# make check fuzzes every target this long, two at a time, corpus untouched
+FUZZ_CHECK_SECONDS ?= 60
 CMAKE_FLAGS ?=
 
 # Debian packages the build and the tests need (ARCHITECTURE.md).
@@ -14,10 +16,10 @@ DEPS_BUILD = cmake make gcc pkg-config libevent-dev libjansson-dev \
 	libyaml-dev libcmocka-dev clang-format
 DEPS_FUZZ  = clang libclang-rt-dev
 DEPS_TEST  = bird2 frr gobgpd openbgpd exabgp jq python3 procps \
-             bgpdump python3-mrtparse
+             bgpdump python3-mrtparse chromium curl
 
 .PHONY: all build install check test unit asan format-check format deps \
-	deps-fuzz demo demo-model demo-codec fuzz soak bench clean
+	deps-fuzz demo demo-model demo-codec fuzz fuzz-check soak bench clean
 
 all: build
 
@@ -55,11 +57,19 @@ format-check:
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
-check: deps
+check: deps deps-fuzz
 	$(MAKE) format-check
 	$(MAKE) build
 	$(MAKE) test
 	$(MAKE) asan
+	$(MAKE) fuzz-check
+
+# Every libFuzzer target for FUZZ_CHECK_SECONDS, as CI does (no merge).
+fuzz-check: deps-fuzz
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DVRS_FUZZ=ON -DVRS_SANITIZE=ON \
+	    -DCMAKE_C_COMPILER=clang $(CMAKE_FLAGS)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	@FUZZ_JOBS=$(JOBS) FUZZ_MERGE=0 scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_CHECK_SECONDS)
 
 demo: deps build
 	@scripts/demo.sh $(BUILD)
@@ -79,7 +89,7 @@ fuzz: deps-fuzz
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DVRS_FUZZ=ON -DVRS_SANITIZE=ON \
 	    -DCMAKE_C_COMPILER=clang $(CMAKE_FLAGS)
 	cmake --build $(FUZZ_BUILD) -j $(JOBS)
-	@scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+	@FUZZ_JOBS=$${FUZZ_JOBS:-1} scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 bench: build
 	$(BUILD)/bin/bench-codec

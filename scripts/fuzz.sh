@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # Run every libFuzzer target of a VRS_FUZZ build (or the NAMEs given:
 # frame, lab, ...) for SECONDS each.
 #
@@ -11,6 +11,9 @@
 # leaks, timeouts and out-of-memory inputs go to BUILD/fuzz/artifacts/
 # <name>/ and the log to BUILD/fuzz/<name>.log.  Each run is bounded by
 # timeout(1).  Exit 1 if any target found a problem, 2 on usage errors.
+#
+# FUZZ_JOBS=N runs N targets at a time (default 1); FUZZ_MERGE=0 leaves
+# fuzz/corpus/ as it is (what `make check` runs: the tree stays clean).
 set -u
 
 usage() {
@@ -50,13 +53,18 @@ ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export ASAN_OPTIONS UBSAN_OPTIONS
 
-failed=""
-for bin in $targets; do
-	name=${bin#fuzz_}
+jobs_max=${FUZZ_JOBS:-1}
+merge=${FUZZ_MERGE:-1}
+case $jobs_max in '' | *[!0-9]* | 0) usage ;; esac
+
+# one target: its report in $out/$name.report, "failed" in $out/$name.failed
+fuzz_one() {
+	local name=$1 bin=fuzz_$1 corpus new art log extra rc before
 	corpus="$top/fuzz/corpus/$name"
 	new="$out/new/$name"
 	art="$out/artifacts/$name"
 	log="$out/$name.log"
+	rm -f "$out/$name.failed"
 	mkdir -p "$corpus" "$new" "$art"
 	extra=""
 	case $name in
@@ -66,6 +74,7 @@ for bin in $targets; do
 	# (libFuzzer and the sanitizers still report on a copy of stderr)
 	lab) extra="-close_fd_mask=3" ;;
 	esac
+	{
 	echo "== fuzz_$name: ${secs}s, corpus fuzz/corpus/$name ($(ls "$corpus" | wc -l) inputs)"
 	# shellcheck disable=SC2086
 	timeout -k 10 $((secs + 120)) "$out/$bin" $extra \
@@ -78,16 +87,35 @@ for bin in $targets; do
 	if [ $rc -ne 0 ]; then
 		echo "   FAILED (exit $rc): see $log"
 		grep -E '^==[0-9]+==ERROR|^SUMMARY|runtime error|invariant broken|^artifact_prefix|Test unit written' "$log" | head -10 | sed 's/^/   /'
-		failed="$failed $name"
-		continue
+		touch "$out/$name.failed"
+	elif [ "$merge" != 0 ]; then
+		# keep only what adds coverage
+		before=$(ls "$corpus" | wc -l)
+		# shellcheck disable=SC2086
+		timeout -k 10 600 "$out/$bin" $extra -merge=1 "$corpus" "$new" \
+		    >"$out/$name.merge.log" 2>&1 || echo "   merge failed: see $out/$name.merge.log"
+		echo "   corpus: $before -> $(ls "$corpus" | wc -l) inputs"
+	else
+		echo "   corpus left as it was (FUZZ_MERGE=0)"
 	fi
-	# keep only what adds coverage
-	before=$(ls "$corpus" | wc -l)
-	# shellcheck disable=SC2086
-	timeout -k 10 600 "$out/$bin" $extra -merge=1 "$corpus" "$new" \
-	    >"$out/$name.merge.log" 2>&1 || echo "   merge failed: see $out/$name.merge.log"
-	echo "   corpus: $before -> $(ls "$corpus" | wc -l) inputs"
-	rm -rf "$new"
+	[ -e "$out/$name.failed" ] || rm -rf "$new"
+	} >"$out/$name.report" 2>&1
+}
+
+names=""
+for bin in $targets; do
+	name=${bin#fuzz_}
+	names="$names $name"
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do
+		sleep 1
+	done
+	fuzz_one "$name" &
+done
+wait
+failed=""
+for name in $names; do
+	cat "$out/$name.report"
+	[ -e "$out/$name.failed" ] && failed="$failed $name"
 done
 
 if [ -n "$failed" ]; then
