@@ -1176,6 +1176,9 @@ summary(const char *sock, const struct procs *p, const struct lab *l)
 
 /* ---- the verbs ---- */
 
+/* vrs lab check: lab_up stops once everything is checked. */
+static bool lab_check_only;
+
 static int
 lab_up(const char *file)
 {
@@ -1203,7 +1206,7 @@ lab_up(const char *file)
 		}
 		file = ref;
 	}
-	if (procs_load(&p) && alive(p.pid[0], dir)) {
+	if (!lab_check_only && procs_load(&p) && alive(p.pid[0], dir)) {
 		fprintf(stderr,
 		    "vrs: a lab is already running (%s, from %s, vrsd pid "
 		    "%d); nothing changed.\n"
@@ -1302,6 +1305,15 @@ lab_up(const char *file)
 		(void)system(path);
 		lab_free(&l);
 		return 1;
+	}
+	if (lab_check_only) { /* vrs lab check: all checked, nothing runs */
+		snprintf(path, sizeof(path), "rm -rf '%s'", tdir);
+		(void)system(path);
+		printf("%s: ok (%d topology commands, %d speakers, %d "
+		       "external peers)\n",
+		    file, l.ncmds, l.nspk, l.next);
+		lab_free(&l);
+		return 0;
 	}
 	/* 3. the lab: vrsd in mode ars, then the speakers */
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
@@ -1540,6 +1552,10 @@ lab_usage(FILE *f)
 	    "                            and the web view on "
 	    "http://127.0.0.1:PORT/\n"
 	    "                            (PORT: the BGP port + 1)\n"
+	    "       vrs lab check [FILE] check a lab file as up does (keys, "
+	    "speakers'\n"
+	    "                            configurations, the topology), "
+	    "start nothing\n"
 	    "       vrs lab status       what runs: sessions, NICs, "
 	    "processes\n"
 	    "       vrs lab down         stop what up started, remove its "
@@ -1589,6 +1605,10 @@ cli_lab(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "up") == 0 && argc <= 3)
 		return lab_up(argc == 3 ? argv[2] : NULL);
+	if (strcmp(argv[1], "check") == 0 && argc <= 3) {
+		lab_check_only = true;
+		return lab_up(argc == 3 ? argv[2] : NULL);
+	}
 	if (strcmp(argv[1], "down") == 0 && argc == 2)
 		return lab_down();
 	if (strcmp(argv[1], "status") == 0 && argc == 2)

@@ -52,6 +52,12 @@ hub_lab "$L/bad3.yaml" "" "  - name: nva
 out=$(vrs lab up "$L/bad3.yaml" 2>&1); rc=$?
 if [ $rc = 1 ] && grep -q "broken.conf:[0-9]*:[0-9]*:" <<< "$out" && grep -q "^$L/bad3.yaml:[0-9]*:[0-9]*: speaker nva" <<< "$out" && [ ! -e "$VRS_LAB_DIR/pids" ]; then
     ok "a speaker configuration with errors: its file:line:col, nothing started"; else bad "a speaker configuration with errors" "$out"; fi
+out=$(vrs lab check "$L/bad2.yaml" 2>&1); rc=$?
+if [ $rc = 1 ] && grep -q "^$L/bad2.yaml:8:5: vrs network routeserver peering create .*65517" <<< "$out" && [ ! -e "$VRS_LAB_DIR/pids" ]; then
+    ok "vrs lab check FILE: the same error at its line, nothing started"; else bad "vrs lab check a bad file" "$rc $out"; fi
+out=$(vrs lab check "$LAB_SRC/labs/reference.yaml" 2>&1); rc=$?
+if [ $rc = 0 ] && grep -q "reference.yaml: ok (19 topology commands, 2 speakers, 0 external peers)" <<< "$out" && [ ! -e "$VRS_LAB_DIR/pids" ] && [ -z "$(ss -Hltn "sport = :$LAB_PORT")" ]; then
+    ok "vrs lab check: the reference lab is ok, nothing running after"; else bad "vrs lab check the reference lab" "$rc $out"; fi
 
 # 2. behaviour 8: the NVA peers with IN_0 only
 nva_conf "$L/one.conf" "10.0.2.4" 65010 3
