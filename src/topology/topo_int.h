@@ -51,8 +51,8 @@ struct json_t *topo_json_nic(const struct topo *t, const struct topo_nic *n);
 struct json_t *topo_json_route(const struct topo_route *r);
 struct json_t *topo_json_peering(
     const struct topo *t, const struct topo_peering *p);
-bool topo_json_read_nic(struct json_t *o, const char *where,
-    struct topo_nic *n, struct topo_err *err);
+bool topo_json_read_nic(struct json_t *o, const char *where, struct topo_nic *n,
+    struct topo_err *err);
 bool topo_json_read_route(struct json_t *o, const char *where,
     struct topo_route *r, struct topo_err *err);
 bool topo_json_read_peering(struct json_t *o, const char *where,
