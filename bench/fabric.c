@@ -293,7 +293,12 @@ hc_open(const char *path)
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	memcpy(sa.sun_path, path, strlen(path) + 1);
 	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
 		return fd;
 	if (fd >= 0)
@@ -462,7 +467,9 @@ api_main(int argc, char **argv, const char *self)
 		*strrchr(path, '/') = '\0';
 	else
 		snprintf(path, sizeof(path), ".");
-	snprintf(body, sizeof(body), "%s/vrsd", path);
+	if ((size_t)snprintf(body, sizeof(body), "%s/vrsd", path) >=
+	    sizeof(body))
+		return fprintf(stderr, "bench-fabric: %s: too long\n", path), 1;
 	if ((pid = fork()) == 0) {
 		execl(body, "vrsd", "-c", bin, (char *)NULL);
 		perror(body);
