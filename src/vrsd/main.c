@@ -283,6 +283,19 @@ sighup_cb(evutil_socket_t sig, short what, void *arg)
 	(void)notify_send("READY=1");
 }
 
+/* Before the API exists: free what main made so far; exit status 1. */
+static int
+start_failed(struct vrsd *v)
+{
+	bgp4mp_close(v->mrtlog);
+	bgpd_free(v->bgp);
+	fab_free(v->fab);
+	topo_free(v->topo);
+	event_base_free(v->base);
+	vrsd_config_free(&v->conf);
+	return 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -367,7 +380,7 @@ main(int argc, char **argv)
 		    v.conf.mrt_rotate, why, sizeof(why));
 		if (v.mrtlog == NULL) {
 			log_warnx("mrt-updates: %s", why);
-			return 1;
+			return start_failed(&v);
 		}
 		bgpd_set_tap(v.bgp, bgp4mp_tap, v.mrtlog);
 	}
@@ -379,7 +392,7 @@ main(int argc, char **argv)
 			    addr_print(
 			        &v.conf.listen[i].addr, buf, sizeof(buf)),
 			    v.conf.listen[i].port, strerror(-rc));
-			return 1;
+			return start_failed(&v);
 		}
 	}
 	for (i = 0; i < v.conf.npeers; i++)
