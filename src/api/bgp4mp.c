@@ -14,6 +14,7 @@
 #include <event2/event.h>
 
 #include "lib/log.h"
+#include "lib/wbuf.h"
 #include "lib/xmalloc.h"
 
 /*
@@ -146,54 +147,38 @@ bgp4mp_open(struct event_base *base, const char *pattern, uint32_t rotate,
 	return b;
 }
 
-static uint8_t *
-put16(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-	return p + 2;
-}
-
-static uint8_t *
-put32(uint8_t *p, uint32_t v)
-{
-	p = put16(p, v >> 16);
-	return put16(p, v & 0xffff);
-}
-
 void
 bgp4mp_tap(void *arg, const struct bgpd_tap_msg *m)
 {
+	static const uint8_t zero[16];
 	struct bgp4mp *b = arg;
 	bool v6 = m->peer->af == ADDR_V6;
-	size_t alen = v6 ? 16 : 4, body;
-	uint8_t *p;
+	size_t alen = v6 ? 16 : 4;
+	struct wbuf w;
 
 	if (m->len > 65535)
 		return;
 	if (b->len + BGP4MP_HDR_MAX + m->len > BGP4MP_FLUSH)
 		flush(b);
-	body = 4 + 4 + 2 + 2 + 2 * alen + m->len;
-	p = b->buf + b->len;
-	p = put32(p, (uint32_t)time(NULL));
-	p = put16(p, BGP4MP_TYPE);
-	p = put16(p, BGP4MP_MESSAGE_AS4);
-	p = put32(p, (uint32_t)body);
-	p = put32(p, m->peer_as);
-	p = put32(p, m->local_as);
-	p = put16(p, 0); /* interface index: none */
-	p = put16(p, v6 ? 2 : 1);
-	memcpy(p, m->peer->a, alen);
-	p += alen;
+	wbuf_init(&w, b->buf + b->len, BGP4MP_HDR_MAX + m->len);
+	wbuf_put_u32(&w, (uint32_t)time(NULL));
+	wbuf_put_u16(&w, BGP4MP_TYPE);
+	wbuf_put_u16(&w, BGP4MP_MESSAGE_AS4);
+	wbuf_put_u32(&w, (uint32_t)(4 + 4 + 2 + 2 + 2 * alen + m->len));
+	wbuf_put_u32(&w, m->peer_as);
+	wbuf_put_u32(&w, m->local_as);
+	wbuf_put_u16(&w, 0); /* interface index: none */
+	wbuf_put_u16(&w, v6 ? 2 : 1);
+	wbuf_put(&w, m->peer->a, alen);
 	/* the local address, as the peer's family (zeros when unknown) */
-	if (m->local != NULL && m->local->af == m->peer->af)
-		memcpy(p, m->local->a, alen);
-	else
-		memset(p, 0, alen);
-	p += alen;
-	memcpy(p, m->msg, m->len);
-	p += m->len;
-	b->len = (size_t)(p - b->buf);
+	wbuf_put(&w,
+	    m->local != NULL && m->local->af == m->peer->af ? m->local->a
+	                                                    : zero,
+	    alen);
+	wbuf_put(&w, m->msg, m->len);
+	if (!wbuf_ok(&w))
+		return;
+	b->len += w.len;
 	b->records++;
 }
 
