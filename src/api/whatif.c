@@ -239,22 +239,31 @@ row_key(json_t *row, char *key, size_t len)
 	}
 }
 
-/* The rows of rows (borrowed) with key, in a new array. */
+/* The rows of rows (borrowed) by key, {key: [row...]}, in their order. */
 static json_t *
-group(json_t *rows, const char *key)
+groups(json_t *rows)
 {
-	json_t *out = json_array(), *r;
-	char k[512];
+	json_t *g = json_object(), *r, *v;
+	char key[512];
 	size_t i;
 
 	json_array_foreach(rows, i, r)
 	{
-		row_key(r, k, sizeof(k));
-		if (strcmp(k, key) == 0)
-			json_array_append(out, r);
+		row_key(r, key, sizeof(key));
+		if ((v = json_object_get(g, key)) == NULL)
+			json_object_set_new(g, key, v = json_array());
+		json_array_append(v, r);
 	}
-	return out;
+	return g;
 }
+
+/* One NIC's comparison, and the flows of every NIC so far. */
+struct diff {
+	struct fabric *before, *after;
+	const char *nic;
+	json_t *flows; /* [{"nic", "destination", "before", "after"}] */
+	json_t *tried; /* {"NIC DESTINATION": true}: looked at once */
+};
 
 /* A destination address for a row: its first prefix's network address. */
 static bool
@@ -281,95 +290,94 @@ hop_json(struct fabric *f, const char *nic, const struct ipaddr *dst)
 	return fab_next_hop_to_json(&nh);
 }
 
-/* A flow from nic to dst whose next hop differs: appended to flows. */
+/* The flow from d->nic to dst, once: kept when its next hop changes. */
 static void
-flow(struct fabric *before, struct fabric *after, const char *nic,
-    const struct ipaddr *dst, json_t *flows)
+flow(struct diff *d, const struct ipaddr *dst)
 {
-	char buf[ADDR_STRLEN];
-	json_t *b = hop_json(before, nic, dst), *a = hop_json(after, nic, dst);
-	size_t i;
-	json_t *f;
+	char buf[ADDR_STRLEN], key[512];
+	json_t *b, *a;
 
-	json_array_foreach(flows, i, f)
-	{ /* once per destination */
-		if (strcmp(json_string_value(json_object_get(f, "nic")), nic) ==
-		        0 &&
-		    strcmp(json_string_value(json_object_get(f, "destination")),
-		        addr_print(dst, buf, sizeof(buf))) == 0) {
-			json_decref(a);
-			json_decref(b);
-			return;
-		}
-	}
+	addr_print(dst, buf, sizeof(buf));
+	snprintf(key, sizeof(key), "%s %s", d->nic, buf);
+	if (json_object_get(d->tried, key) != NULL)
+		return;
+	json_object_set_new(d->tried, key, json_true());
+	b = hop_json(d->before, d->nic, dst);
+	a = hop_json(d->after, d->nic, dst);
 	if (json_equal(a, b)) {
 		json_decref(a);
 		json_decref(b);
 		return;
 	}
-	json_array_append_new(flows,
-	    json_pack("{s:s,s:s,s:o,s:o}", "nic", nic, "destination",
-	        addr_print(dst, buf, sizeof(buf)), "before", b, "after", a));
+	json_array_append_new(d->flows,
+	    json_pack("{s:s,s:s,s:o,s:o}", "nic", d->nic, "destination", buf,
+	        "before", b, "after", a));
 }
 
-/* What the change does to nic's table: {"name", added, removed, changed}. */
+static void
+row_flow(struct diff *d, json_t *row)
+{
+	struct ipaddr dst;
+
+	if (row_dest(row, &dst))
+		flow(d, &dst);
+}
+
+/* What the change does to d->nic's table: {"name", added, removed, changed}. */
 static json_t *
-nic_diff(struct fabric *before, struct fabric *after, const char *nic,
-    json_t *dests, json_t *flows)
+nic_diff(struct diff *d, json_t *dests)
 {
 	struct fab_table t;
-	json_t *b = NULL, *a = NULL, *rb, *ra, *gb, *ga, *r, *out;
+	json_t *b = NULL, *a = NULL, *rb, *ra, *gb, *ga, *ka, *r, *out;
 	json_t *added = json_array(), *removed = json_array(),
-	       *changed = json_array();
+	       *changed = json_array(), *done = json_object();
 	struct ipaddr dst;
 	char key[512];
 	size_t i;
 
-	if (fab_nic_effective_routes(before, nic, &t))
+	if (fab_nic_effective_routes(d->before, d->nic, &t))
 		b = fab_table_to_json(&t);
-	if (fab_nic_effective_routes(after, nic, &t))
+	if (fab_nic_effective_routes(d->after, d->nic, &t))
 		a = fab_table_to_json(&t);
-	rb = b ? json_object_get(b, "value") : NULL;
-	ra = a ? json_object_get(a, "value") : NULL;
+	rb = json_object_get(b, "value");
+	ra = json_object_get(a, "value");
+	gb = groups(rb);
+	ga = groups(ra);
 	json_array_foreach(rb, i, r)
 	{
 		row_key(r, key, sizeof(key));
-		ga = ra ? group(ra, key) : json_array();
-		if (json_array_size(ga) == 0) {
+		if ((ka = json_object_get(ga, key)) == NULL) {
 			json_array_append(removed, r);
-			if (row_dest(r, &dst))
-				flow(before, after, nic, &dst, flows);
-		} else {
-			gb = group(rb, key);
-			if (!json_equal(gb, ga) &&
-			    json_equal(json_array_get(gb, 0), r)) {
+			row_flow(d, r);
+		} else if (json_object_get(done, key) == NULL) {
+			json_object_set_new(done, key, json_true());
+			if (!json_equal(json_object_get(gb, key), ka)) {
 				json_array_append_new(changed,
-				    json_pack("{s:O,s:O}", "before", gb,
-				        "after", ga));
-				if (row_dest(r, &dst))
-					flow(before, after, nic, &dst, flows);
+				    json_pack("{s:O,s:O}", "before",
+				        json_object_get(gb, key), "after", ka));
+				row_flow(d, r);
 			}
-			json_decref(gb);
 		}
-		json_decref(ga);
 	}
 	json_array_foreach(ra, i, r)
 	{
 		row_key(r, key, sizeof(key));
-		gb = rb ? group(rb, key) : json_array();
-		if (json_array_size(gb) == 0) {
+		if (json_object_get(gb, key) == NULL) {
 			json_array_append(added, r);
-			if (row_dest(r, &dst))
-				flow(before, after, nic, &dst, flows);
+			row_flow(d, r);
 		}
-		json_decref(gb);
 	}
-	json_array_foreach(
-	    dests, i, r) if (addr_parse(json_string_value(r), &dst))
-	    flow(before, after, nic, &dst, flows);
-	out = json_pack("{s:s,s:b,s:b,s:o,s:o,s:o}", "name", nic, "existed",
+	json_array_foreach(dests, i, r)
+	{
+		if (addr_parse(json_string_value(r), &dst))
+			flow(d, &dst);
+	}
+	out = json_pack("{s:s,s:b,s:b,s:o,s:o,s:o}", "name", d->nic, "existed",
 	    b != NULL, "exists", a != NULL, "added", added, "removed", removed,
 	    "changed", changed);
+	json_decref(done);
+	json_decref(gb);
+	json_decref(ga);
 	json_decref(a);
 	json_decref(b);
 	return out;
@@ -453,6 +461,7 @@ void
 api_whatif(struct api *a, struct evhttp_request *req, const char *rest)
 {
 	struct whatif w;
+	struct diff d;
 	json_t *body, *changes, *ch, *nics, *names, *dests, *out, *flows, *v;
 	char why[768];
 	int status = 400;
@@ -527,24 +536,25 @@ api_whatif(struct api *a, struct evhttp_request *req, const char *rest)
 	names = nic_names(a->topo, w.topo, nics);
 	out = json_array();
 	flows = json_array();
+	d = (struct diff){ a->fab, w.fab, NULL, flows, json_object() };
 	json_array_foreach(names, i, v)
 	{
-		const char *nic = json_string_value(v);
-
-		if (topo_nic_lookup(a->topo, nic) == NULL &&
-		    topo_nic_lookup(w.topo, nic) == NULL) {
+		d.nic = json_string_value(v);
+		if (topo_nic_lookup(a->topo, d.nic) == NULL &&
+		    topo_nic_lookup(w.topo, d.nic) == NULL) {
 			api_reply_error(req, 404, "ResourceNotFound",
-			    "network interface %.200s not found", nic);
+			    "network interface %.200s not found", d.nic);
 			json_decref(out);
 			json_decref(flows);
+			json_decref(d.tried);
 			json_decref(names);
 			whatif_fini(&w);
 			json_decref(body);
 			return;
 		}
-		json_array_append_new(
-		    out, nic_diff(a->fab, w.fab, nic, dests, flows));
+		json_array_append_new(out, nic_diff(&d, dests));
 	}
+	json_decref(d.tried);
 	api_reply_json(req, 200,
 	    json_pack("{s:I,s:o,s:o}", "changes",
 	        (json_int_t)json_array_size(changes), "nics", out, "flows",

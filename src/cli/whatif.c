@@ -467,6 +467,22 @@ opt_value(int argc, char **argv, int *i, const char **v)
 	return 0;
 }
 
+/* One more value of a repeated option into v[0..max); -1 after a message. */
+static int
+opt_push(int argc, char **argv, int *i, const char **v, int *n, int max)
+{
+	const char *opt = argv[*i], *val;
+
+	if (opt_value(argc, argv, i, &val) < 0)
+		return -1;
+	if (*n == max) {
+		fprintf(stderr, "vrs: what-if: at most %d %s\n", max, opt);
+		return -1;
+	}
+	v[(*n)++] = val;
+	return 0;
+}
+
 int
 cli_whatif(const char *sock, const char *out, int argc, char **argv)
 {
@@ -492,27 +508,13 @@ cli_whatif(const char *sock, const char *out, int argc, char **argv)
 			return 0;
 		}
 		if (strcmp(argv[i], "--nic") == 0) {
-			if (opt_value(argc, argv, &i, &v) < 0)
+			if (opt_push(
+			        argc, argv, &i, w.nics, &w.nnics, WI_NICS) < 0)
 				return 1;
-			if (w.nnics == WI_NICS) {
-				fprintf(stderr,
-				    "vrs: what-if: at most %d "
-				    "--nic\n",
-				    WI_NICS);
-				return 1;
-			}
-			w.nics[w.nnics++] = v;
 		} else if (strcmp(argv[i], "--destination") == 0) {
-			if (opt_value(argc, argv, &i, &v) < 0)
+			if (opt_push(argc, argv, &i, w.dests, &w.ndests,
+			        WI_DESTS) < 0)
 				return 1;
-			if (w.ndests == WI_DESTS) {
-				fprintf(stderr,
-				    "vrs: what-if: at most %d "
-				    "--destination\n",
-				    WI_DESTS);
-				return 1;
-			}
-			w.dests[w.ndests++] = v;
 		} else if (strcmp(argv[i], "--peer") == 0) {
 			if (opt_value(argc, argv, &i, &w.peer) < 0)
 				return 1;
