@@ -14,6 +14,7 @@
 
 #define CONF_MAX_DEPTH 32
 #define CONF_MAX_SIZE  (64u << 20)
+#define CONF_CHUNK     (256u << 10) /* read at least this much a time */
 
 struct lexer {
 	struct conf_file *cf;
@@ -21,6 +22,10 @@ struct lexer {
 	const char *p;
 	int line, col;
 	struct sbuf words; /* the statement's words so far, NUL-separated */
+	/* reading a file: a window of it, NUL-terminated at len */
+	FILE *f; /* NULL: the text was given whole */
+	char *buf;
+	size_t len, cap;
 };
 
 enum tok { TOK_EOF, TOK_WORD, TOK_SEMI, TOK_OPEN, TOK_CLOSE };
@@ -51,6 +56,46 @@ lex_error(struct lexer *lx, int line, int col, const char *msg)
 	sbuf_printf(
 	    &lx->cf->errors, "%s:%d:%d: %s\n", lx->file, line, col, msg);
 	lx->cf->nerrors++;
+}
+
+/*
+ * At a NUL: whether it ends the part of the file read so far (not one in
+ * the file) and more could be read.  What is left from *keep (the word
+ * being read; NULL: the current position) moves to the front first, so
+ * that the window never holds more than a word and a read's worth.
+ */
+static bool
+lex_more(struct lexer *lx, const char **keep)
+{
+	const char *from = keep != NULL ? *keep : lx->p;
+	size_t pos, rest, got;
+
+	if (lx->f == NULL || lx->p != lx->buf + lx->len)
+		return false;
+	pos = (size_t)(lx->p - from);
+	rest = lx->len - (size_t)(from - lx->buf);
+	memmove(lx->buf, from, rest);
+	if (lx->cap - rest < CONF_CHUNK) {
+		if (lx->cap >= CONF_MAX_SIZE) {
+			lex_error(
+			    lx, lx->line, lx->col, "word longer than 64 MiB");
+			lx->len = rest;
+			lx->p = lx->buf + rest;
+			lx->buf[rest] = '\0';
+			return false;
+		}
+		lx->cap *= 2;
+		lx->buf = xreallocarray(lx->buf, lx->cap, 1);
+	}
+	got = fread(lx->buf + rest, 1, lx->cap - rest - 1, lx->f);
+	if (got == 0 && ferror(lx->f))
+		lex_error(lx, lx->line, lx->col, strerror(errno));
+	lx->len = rest + got;
+	lx->buf[lx->len] = '\0';
+	lx->p = lx->buf + pos;
+	if (keep != NULL)
+		*keep = lx->buf;
+	return got > 0;
 }
 
 static void
@@ -109,10 +154,17 @@ lex_next(struct lexer *lx)
 			} else
 				break;
 		}
+		if (*lx->p == '\0' && lex_more(lx, NULL))
+			continue;
 		if (*lx->p != '#')
 			break;
-		while (*lx->p != '\0' && *lx->p != '\n')
+		for (;;) {
+			if (*lx->p == '\0' && !lex_more(lx, NULL))
+				break;
+			if (*lx->p == '\n')
+				break;
 			lex_adv(lx);
+		}
 	}
 	t.line = lx->line;
 	t.col = lx->col;
@@ -137,8 +189,13 @@ lex_next(struct lexer *lx)
 		q = *lx->p;
 		lex_adv(lx);
 		start = lx->p;
-		while (*lx->p != '\0' && *lx->p != q && *lx->p != '\n')
+		for (;;) {
+			if (*lx->p == '\0' && !lex_more(lx, &start))
+				break;
+			if (*lx->p == q || *lx->p == '\n')
+				break;
 			lex_adv(lx);
+		}
 		if (*lx->p != q) {
 			lex_error(lx, t.line, t.col, "unterminated quote");
 			t.t = TOK_WORD;
@@ -156,12 +213,15 @@ lex_next(struct lexer *lx)
 		lex_adv(lx);
 	else {
 		/* no newline in a word: the column moves by its length */
-		const char *end = lx->p;
+		const char *end;
 
-		while (!word_stop[(unsigned char)*end])
-			end++;
-		lx->col += (int)(end - lx->p);
-		lx->p = end;
+		do {
+			end = lx->p;
+			while (!word_stop[(unsigned char)*end])
+				end++;
+			lx->col += (int)(end - lx->p);
+			lx->p = end;
+		} while (*end == '\0' && lex_more(lx, &start));
 	}
 	t.t = TOK_WORD;
 	t.s = lex_word(lx, start);
@@ -322,25 +382,49 @@ parse_body(struct lexer *lx, struct conf_node *blk, int depth, bool *closed)
 	}
 }
 
-bool
-conf_parse_take(struct conf_file *cf, const char *name, const char *text,
+static bool
+parse_lexer(struct lexer *lx, struct conf_file *cf, const char *name,
     conf_take_fn take, void *arg)
 {
-	struct lexer lx = { cf, NULL, text, 1, 1, { NULL, 0, 0 } };
 	bool closed;
 
 	word_stop_init();
 	arena_init(&cf->arena, 16384);
 	sbuf_init(&cf->errors);
-	sbuf_init(&lx.words);
+	sbuf_init(&lx->words);
 	cf->nerrors = 0;
 	cf->take = take;
 	cf->take_arg = arg;
-	lx.file = arena_strdup(&cf->arena, name);
-	cf->root = parse_body(&lx, NULL, 0, &closed);
-	sbuf_fini(&lx.words);
+	lx->file = arena_strdup(&cf->arena, name);
+	cf->root = parse_body(lx, NULL, 0, &closed);
+	sbuf_fini(&lx->words);
 	cf->take = NULL;
 	return cf->nerrors == 0;
+}
+
+bool
+conf_parse_take(struct conf_file *cf, const char *name, const char *text,
+    conf_take_fn take, void *arg)
+{
+	struct lexer lx = { .cf = cf, .p = text, .line = 1, .col = 1 };
+
+	return parse_lexer(&lx, cf, name, take, arg);
+}
+
+bool
+conf_parse_file_take(struct conf_file *cf, const char *name, FILE *f,
+    conf_take_fn take, void *arg)
+{
+	struct lexer lx = { .cf = cf, .line = 1, .col = 1, .f = f };
+	bool ok;
+
+	lx.cap = 2 * CONF_CHUNK;
+	lx.buf = xmalloc(lx.cap);
+	lx.buf[0] = '\0';
+	lx.p = lx.buf;
+	ok = parse_lexer(&lx, cf, name, take, arg);
+	free(lx.buf);
+	return ok;
 }
 
 bool
@@ -352,10 +436,7 @@ conf_parse(struct conf_file *cf, const char *name, const char *text)
 bool
 conf_load(struct conf_file *cf, const char *path)
 {
-	struct sbuf text;
-	char buf[8192];
 	FILE *f;
-	size_t n;
 	bool ok;
 
 	if ((f = fopen(path, "r")) == NULL) {
@@ -366,15 +447,8 @@ conf_load(struct conf_file *cf, const char *path)
 		cf->root = NULL;
 		return false;
 	}
-	sbuf_init(&text);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
-		if (text.len + n > CONF_MAX_SIZE)
-			break;
-		sbuf_putn(&text, buf, n);
-	}
+	ok = conf_parse_file_take(cf, path, f, NULL, NULL);
 	fclose(f);
-	ok = conf_parse(cf, path, text.s);
-	sbuf_fini(&text);
 	return ok;
 }
 

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "lib/arena.h"
 #include "lib/prefix.h"
@@ -59,6 +60,12 @@ struct conf_file {
 bool conf_parse(struct conf_file *cf, const char *name, const char *text);
 /* The same, with statements offered to take (conf_take_fn) first. */
 bool conf_parse_take(struct conf_file *cf, const char *name, const char *text,
+    conf_take_fn take, void *arg);
+/*
+ * The same, reading f as it goes (a window of it at a time, so a file of
+ * millions of routes is never held whole).
+ */
+bool conf_parse_file_take(struct conf_file *cf, const char *name, FILE *f,
     conf_take_fn take, void *arg);
 /* Read and parse a file. */
 bool conf_load(struct conf_file *cf, const char *path);

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include "bgp/update.h"
 #include "lib/num.h"
@@ -1344,16 +1343,13 @@ check_api_processes(struct spk_config *cfg)
 	}
 }
 
-bool
-spk_config_parse(struct spk_config *cfg, const char *name, const char *text)
+/* The sections, once the file is parsed (ok: without errors). */
+static bool
+config_build(struct spk_config *cfg, bool ok)
 {
 	const struct conf_node *n;
 
-	memset(cfg, 0, sizeof(*cfg));
-	arena_init(&cfg->arena, 65536);
-	sbuf_init(&cfg->errors);
-	sbuf_init(&cfg->scratch);
-	if (!conf_parse_take(&cfg->conf, name, text, take_route, cfg)) {
+	if (!ok) {
 		sbuf_puts(&cfg->errors, cfg->conf.errors.s);
 		cfg->nerrors += cfg->conf.nerrors;
 	}
@@ -1382,12 +1378,26 @@ spk_config_parse(struct spk_config *cfg, const char *name, const char *text)
 	return cfg->nerrors == 0;
 }
 
+static void
+config_init(struct spk_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	arena_init(&cfg->arena, 65536);
+	sbuf_init(&cfg->errors);
+	sbuf_init(&cfg->scratch);
+}
+
+bool
+spk_config_parse(struct spk_config *cfg, const char *name, const char *text)
+{
+	config_init(cfg);
+	return config_build(
+	    cfg, conf_parse_take(&cfg->conf, name, text, take_route, cfg));
+}
+
 bool
 spk_config_load(struct spk_config *cfg, const char *path)
 {
-	struct sbuf text;
-	struct stat st;
-	size_t got;
 	FILE *f;
 	bool ok;
 
@@ -1400,28 +1410,11 @@ spk_config_load(struct spk_config *cfg, const char *path)
 		cfg->nerrors = 1;
 		return false;
 	}
-	sbuf_init(&text);
-	/* sized once: a large file is not copied as it grows */
-	if (fstat(fileno(f), &st) == 0 && st.st_size > 0 &&
-	    (uint64_t)st.st_size < SIZE_MAX / 2) {
-		text.s = xreallocarray(text.s, (size_t)st.st_size + 2, 1);
-		text.cap = (size_t)st.st_size + 2;
-	}
-	for (;;) {
-		/* straight into the text: no stdio copy */
-		if (text.cap - text.len < 2) {
-			text.cap = text.cap * 2 + 65536;
-			text.s = xreallocarray(text.s, text.cap, 1);
-		}
-		got = fread(text.s + text.len, 1, text.cap - text.len - 1, f);
-		if (got == 0)
-			break;
-		text.len += got;
-		text.s[text.len] = '\0';
-	}
+	/* read as it is parsed: the file is never held whole */
+	config_init(cfg);
+	ok = config_build(
+	    cfg, conf_parse_file_take(&cfg->conf, path, f, take_route, cfg));
 	fclose(f);
-	ok = spk_config_parse(cfg, path, text.s);
-	sbuf_fini(&text);
 	return ok;
 }
 
