@@ -203,9 +203,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	for (j = 0; j < k.npeers; j++)
 		for (i = 0; i < k.peers[j].nadj; i++)
-			if (k.peers[j].order[i]->want != NULL)
-				fuzz_spk_route_check(
-				    k.peers[j].n, k.peers[j].order[i]->want);
+			if (spk_adj_at(&k.peers[j], i)->want != NULL)
+				fuzz_spk_route_check(k.peers[j].n,
+				    spk_adj_at(&k.peers[j], i)->want);
 	sbuf_init(&out);
 	if (!spk_show_command(&k, "show adj-rib out extensive", &out, &ok))
 		fuzz_fail("show adj-rib out is not a command");

@@ -83,9 +83,6 @@ adj_hash(const struct prefix *p, uint32_t path_id)
 	    (uint32_t)(net & 7);
 }
 
-/* Adj-RIB-Out entries come in blocks of SPK_SLAB, never freed one by one */
-#define SPK_SLAB 4096
-
 /*
  * The table's slots hold the entry's index in order (high 32 bits, + 1;
  * 0: a free slot) and the low 32 bits of its hash, which place it: a probe
@@ -101,14 +98,78 @@ adj_insert(uint64_t *tab, size_t cap, uint64_t slot)
 	tab[i] = slot;
 }
 
+/* The table at cap slots (a power of two), the entries placed again. */
+static void
+adj_resize(struct spk_peer *p, size_t cap)
+{
+	uint64_t *ot = p->adj_tab;
+	size_t k, ocap = p->adj_cap;
+
+	p->adj_tab = arena_huge_alloc(cap * sizeof(*p->adj_tab));
+	for (k = 0; k < ocap; k++)
+		if (ot[k] != 0)
+			adj_insert(p->adj_tab, cap, ot[k]);
+	p->adj_cap = cap;
+	arena_huge_free(ot, ocap * sizeof(*ot));
+}
+
+/* Entries of a table this large come from huge-page chunks. */
+#define SPK_BIG (16 * SPK_SLAB)
+
+/* A block for SPK_SLAB more entries. */
+static void
+slab_add(struct spk_peer *p, bool big)
+{
+	size_t sz = SPK_SLAB * sizeof(struct spk_adj);
+	struct spk_adj *b;
+
+	p->slabs = xreallocarray(p->slabs, p->nslabs + 1, sizeof(*p->slabs));
+	if (!big && p->nchunks == 0) {
+		b = xreallocarray(NULL, SPK_SLAB, sizeof(*b));
+		p->nsmall++;
+	} else {
+		if (p->nchunks == 0 || p->chunk_used + sz > ARENA_HUGE_PAGE) {
+			p->chunks = xreallocarray(
+			    p->chunks, p->nchunks + 1, sizeof(*p->chunks));
+			p->chunks[p->nchunks++] =
+			    arena_huge_alloc(ARENA_HUGE_PAGE);
+			p->chunk_used = 0;
+		}
+		b = (struct spk_adj *)(p->chunks[p->nchunks - 1] +
+		    p->chunk_used);
+		p->chunk_used += sz;
+	}
+	p->slabs[p->nslabs++] = b;
+}
+
+void
+spk_peer_reserve(struct spk_peer *p, uint64_t n)
+{
+	size_t want = p->nadj + (n < SIZE_MAX / 4 ? (size_t)n : 0), cap = 64;
+
+	if (n == 0 || want >= SIZE_MAX / 4)
+		return;
+	while (cap < want * 2 + 2)
+		cap *= 2;
+	if (cap > p->adj_cap)
+		adj_resize(p, cap);
+	if (p->dirty_cap < p->ndirty + (size_t)n) {
+		p->dirty_cap = p->ndirty + (size_t)n;
+		p->dirty =
+		    xreallocarray(p->dirty, p->dirty_cap, sizeof(*p->dirty));
+	}
+	if (want >= SPK_BIG)
+		while (p->nslabs * SPK_SLAB < want)
+			slab_add(p, true);
+}
+
 struct spk_adj *
 spk_adj_get(
     struct spk_peer *p, const struct prefix *pfx, uint32_t path_id, bool create)
 {
 	uint32_t h = adj_hash(pfx, path_id);
-	size_t i, mask, k;
+	size_t i, mask;
 	struct spk_adj *a;
-	uint64_t *ot;
 
 	if (p->adj_cap == 0) {
 		if (!create)
@@ -120,37 +181,20 @@ spk_adj_get(
 	for (i = h & mask; p->adj_tab[i] != 0; i = (i + 1) & mask) {
 		if ((uint32_t)p->adj_tab[i] != h)
 			continue;
-		a = p->order[(p->adj_tab[i] >> 32) - 1];
+		a = spk_adj_at(p, (p->adj_tab[i] >> 32) - 1);
 		if (a->path_id == path_id && prefix_equal(&a->pfx, pfx))
 			return a;
 	}
 	if (!create)
 		return NULL;
-	if (p->nadj % SPK_SLAB == 0) {
-		p->slabs =
-		    xreallocarray(p->slabs, p->nslabs + 1, sizeof(*p->slabs));
-		p->slabs[p->nslabs++] =
-		    xreallocarray(NULL, SPK_SLAB, sizeof(**p->slabs));
-	}
-	a = &p->slabs[p->nadj / SPK_SLAB][p->nadj % SPK_SLAB];
+	if (p->nadj == p->nslabs * SPK_SLAB)
+		slab_add(p, p->nadj >= SPK_BIG);
+	a = spk_adj_at(p, p->nadj);
 	*a = (struct spk_adj){ .pfx = *pfx, .path_id = path_id };
-	if (p->nadj == p->order_cap) {
-		p->order_cap = p->order_cap ? p->order_cap * 2 : 64;
-		p->order =
-		    xreallocarray(p->order, p->order_cap, sizeof(*p->order));
-	}
-	p->order[p->nadj] = a;
 	p->nadj++;
 	p->adj_tab[i] = (uint64_t)p->nadj << 32 | h;
-	if (p->nadj * 2 > p->adj_cap) {
-		ot = p->adj_tab;
-		p->adj_tab = xcalloc(p->adj_cap * 2, sizeof(*p->adj_tab));
-		for (k = 0; k < p->adj_cap; k++)
-			if (ot[k] != 0)
-				adj_insert(p->adj_tab, p->adj_cap * 2, ot[k]);
-		p->adj_cap *= 2;
-		free(ot);
-	}
+	if (p->nadj * 2 > p->adj_cap)
+		adj_resize(p, p->adj_cap * 2);
 	return a;
 }
 
@@ -298,7 +342,7 @@ resend(struct spk_peer *p, bool all)
 	size_t i;
 
 	for (i = 0; i < p->nadj; i++) {
-		a = p->order[i];
+		a = spk_adj_at(p, i);
 		if (!all && a->want == NULL)
 			continue;
 		spk_adj_forget(p, a);
@@ -320,11 +364,14 @@ spk_peer_clear(struct spk_peer *p)
 {
 	size_t i;
 
-	for (i = 0; i < p->nadj; i++)
-		if (p->order[i]->want != NULL) {
-			p->order[i]->want = NULL;
-			mark_dirty(p, p->order[i]);
+	for (i = 0; i < p->nadj; i++) {
+		struct spk_adj *a = spk_adj_at(p, i);
+
+		if (a->want != NULL) {
+			a->want = NULL;
+			mark_dirty(p, a);
 		}
+	}
 	if (p->s != NULL)
 		session_export_soon(p->s);
 }
@@ -918,13 +965,15 @@ spk_peer_free(struct spk_peer *p)
 	size_t i;
 
 	for (i = 0; i < p->nadj; i++)
-		spk_adj_forget(p, p->order[i]);
-	for (i = 0; i < p->nslabs; i++)
+		spk_adj_forget(p, spk_adj_at(p, i));
+	for (i = 0; i < p->nsmall; i++)
 		free(p->slabs[i]);
+	for (i = 0; i < p->nchunks; i++)
+		arena_huge_free(p->chunks[i], ARENA_HUGE_PAGE);
+	free(p->chunks);
 	free(p->slabs);
 	free(p->blob_tab);
-	free(p->adj_tab);
-	free(p->order);
+	arena_huge_free(p->adj_tab, p->adj_cap * sizeof(*p->adj_tab));
 	free(p->dirty);
 	if (p->adjin != NULL)
 		spk_adjin_free(p);
@@ -975,6 +1024,7 @@ spk_run(int nfiles, char **files)
 	struct event *evs[4];
 	int sigs[4] = { SIGTERM, SIGINT, SIGUSR1, SIGHUP }, i;
 	size_t r;
+	uint64_t total;
 
 	memset(&k, 0, sizeof(k));
 	spk_global = &k;
@@ -1011,6 +1061,10 @@ spk_run(int nfiles, char **files)
 		peer_conf(&k, p->n, &sc);
 		extra_families(p, &sc);
 		snprintf(p->name, sizeof(p->name), "%s", sc.name);
+		for (r = 0, total = 0; r < p->n->nroutes; r++)
+			if (!p->n->routes[r]->withdrawn)
+				total += spk_route_split_count(p->n->routes[r]);
+		spk_peer_reserve(p, total);
 		for (r = 0; r < p->n->nroutes; r++)
 			if (!p->n->routes[r]->withdrawn)
 				spk_peer_announce(p, p->n->routes[r]);
@@ -1088,9 +1142,9 @@ spk_reload(struct spk *k)
 		/* the old configuration's routes are no longer wanted ... */
 		for (i = 0; i < p->nadj; i++)
 			for (r = 0; r < old->nroutes; r++)
-				if (p->order[i]->want == old->routes[r]) {
-					p->order[i]->want = NULL;
-					mark_dirty(p, p->order[i]);
+				if (spk_adj_at(p, i)->want == old->routes[r]) {
+					spk_adj_at(p, i)->want = NULL;
+					mark_dirty(p, spk_adj_at(p, i));
 				}
 		if (nn == NULL)
 			continue;

@@ -758,7 +758,7 @@ show_out(struct spk_peer *p, bool extensive, const char *head, struct sbuf *out)
 	size_t i;
 
 	for (i = 0; i < p->nadj; i++) {
-		const struct spk_adj *a = p->order[i];
+		const struct spk_adj *a = spk_adj_at(p, i);
 
 		if ((r = a->want) == NULL)
 			continue;

@@ -32,10 +32,15 @@ struct spk_peer {
 	char name[64];
 	uint64_t *adj_tab; /* owned hash table (engine.c's adj_insert) */
 	size_t adj_cap, nadj;
-	struct spk_adj **order; /* owned: entries in insertion order */
-	size_t order_cap;
-	struct spk_adj **slabs; /* owned: the entries, SPK_SLAB a block */
-	size_t nslabs;
+	/*
+	 * The entries in the order they were made, SPK_SLAB a block; the
+	 * first nsmall blocks from malloc, the others (a large table) cut
+	 * from 2 MiB huge-page chunks.
+	 */
+	struct spk_adj **slabs; /* owned */
+	size_t nslabs, nsmall;
+	uint8_t **chunks; /* owned: arena_huge_alloc's, ARENA_HUGE_PAGE each */
+	size_t nchunks, chunk_used;
 	struct spk_blob **blob_tab; /* owned hash table of what was sent */
 	size_t blob_cap, nblobs;
 	struct spk_adj **dirty; /* owned: entries to look at */
@@ -89,6 +94,19 @@ struct spk {
 };
 
 extern struct spk *spk_global;
+
+/* Adj-RIB-Out entries come in blocks of SPK_SLAB, never freed one by one */
+#define SPK_SLAB 4096
+
+/* The i-th entry of p's Adj-RIB-Out, in the order they were made. */
+static inline struct spk_adj *
+spk_adj_at(const struct spk_peer *p, size_t i)
+{
+	return &p->slabs[i / SPK_SLAB][i % SPK_SLAB];
+}
+
+/* Room for n more entries, so that loading them never grows the table. */
+void spk_peer_reserve(struct spk_peer *p, uint64_t n);
 
 struct spk_adj *spk_adj_get(struct spk_peer *p, const struct prefix *pfx,
     uint32_t path_id, bool create);
