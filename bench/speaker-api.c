@@ -13,6 +13,11 @@
  *       it only writes.  Then it appends "sent_ms=T done=D errors=E" to
  *       MARK and stays until stdin closes (ExaBGP restarts a program that
  *       exits), so the speaker is never left without its process.
+ *   speaker-api floor M
+ *       the same exchange with a child that answers "done" to each line
+ *       and does nothing else (blocking reads, as a speaker's event loop):
+ *       M commands, then "floor_us=T" (microseconds a command).  No
+ *       speaker can answer faster through pipes on this machine.
  *
  * Exit status: 0, or 1 on a usage or I/O error (written to stderr).
  */
@@ -22,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -149,9 +155,64 @@ feed(const char *go, const char *mark, const char *cmds, int ack)
 	return 0;
 }
 
+/* The child of floor(): "done" for every line on fd in, to fd out. */
+static void
+echo_done(int in, int out)
+{
+	char buf[4096];
+	ssize_t r, i;
+
+	while (
+	    (r = read(in, buf, sizeof(buf))) > 0 || (r < 0 && errno == EINTR))
+		for (i = 0; i < r; i++)
+			if (buf[i] == '\n' && write_all(out, "done\n", 5) < 0)
+				return;
+}
+
+static int
+floor_run(unsigned long m)
+{
+	static const char cmd[] =
+	    "announce route 1.0.0.0/24 next-hop 203.0.113.1\n";
+	int to[2], from[2], st;
+	unsigned long i;
+	double t0, t1;
+	pid_t pid;
+	char *ln;
+
+	if (pipe(to) < 0 || pipe(from) < 0 || (pid = fork()) < 0) {
+		fprintf(stderr, "speaker-api: %s\n", strerror(errno));
+		return 1;
+	}
+	if (pid == 0) {
+		close(to[1]);
+		close(from[0]);
+		echo_done(to[0], from[1]);
+		_exit(0);
+	}
+	close(to[0]);
+	close(from[1]);
+	if (dup2(from[0], 0) < 0)
+		return 1;
+	t0 = now_ms();
+	for (i = 0; i < m; i++)
+		if (write_all(to[1], cmd, sizeof(cmd) - 1) < 0 ||
+		    read_line(&ln) < 0 || strcmp(ln, "done") != 0) {
+			fprintf(stderr, "speaker-api: floor: lost the child\n");
+			return 1;
+		}
+	t1 = now_ms();
+	close(to[1]);
+	waitpid(pid, &st, 0);
+	printf("floor_us=%.2f\n", (t1 - t0) * 1000.0 / (double)m);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "floor") == 0 && atol(argv[2]) > 0)
+		return floor_run((unsigned long)atol(argv[2]));
 	if (argc == 2 && strcmp(argv[1], "now") == 0) {
 		printf("%.1f\n", now_ms());
 		return 0;
@@ -162,6 +223,7 @@ main(int argc, char **argv)
 		    argv[2], argv[3], argv[4], strcmp(argv[5], "ack") == 0);
 	fprintf(stderr,
 	    "usage: speaker-api now\n"
-	    "       speaker-api feed GO MARK CMDS ack|noack\n");
+	    "       speaker-api feed GO MARK CMDS ack|noack\n"
+	    "       speaker-api floor M\n");
 	return 1;
 }
