@@ -3,6 +3,7 @@
 
 #include "rib/rib.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,21 +41,25 @@ rib_attrs_fini(struct rib *rib)
 }
 
 static uint64_t
-attrs_hash(const struct attrs *d, const uint8_t *blob)
+attrs_hash(const struct attrs *d, const uint8_t *blob, const uint8_t *ll)
 {
 	uint64_t h = hash_bytes(blob, d->len, 0x5eed);
 
 	h = hash_mix(h, d->nexthop.af);
 	h = hash_mix(h, hash_bytes(d->nexthop.a, 16, 1));
-	return hash_mix(h, hash_bytes(d->nh_ll, 16, 2));
+	return ll != NULL ? hash_mix(h, hash_bytes(ll, 16, 2)) : h;
 }
 
 static bool
-attrs_equal(const struct attrs *a, const struct attrs *d, const uint8_t *blob)
+attrs_equal(const struct attrs *a, const struct attrs *d, const uint8_t *blob,
+    const uint8_t *ll)
 {
+	const uint8_t *all = attrs_nh_ll(a);
+
 	return a->len == d->len && a->nexthop.af == d->nexthop.af &&
 	    memcmp(a->nexthop.a, d->nexthop.a, 16) == 0 &&
-	    memcmp(a->nh_ll, d->nh_ll, 16) == 0 &&
+	    (all == NULL) == (ll == NULL) &&
+	    (ll == NULL || memcmp(all, ll, 16) == 0) &&
 	    memcmp(a->blob, blob, d->len) == 0;
 }
 
@@ -124,22 +129,35 @@ attrs_fields(struct attrs *d, const uint8_t *blob)
 	}
 }
 
-struct attrs *
-attrs_intern(struct rib *rib, const struct attrs *draft, const uint8_t *blob)
+/*
+ * Intern draft with its blob and link-local next hop ll (16 octets, or
+ * NULL for none; all zero is none too).  The set is allocated to its
+ * last octet: its struct's padding is not.
+ */
+static struct attrs *
+attrs_intern_ll(struct rib *rib, const struct attrs *draft, const uint8_t *blob,
+    const uint8_t *ll)
 {
+	static const uint8_t zero[16];
 	struct attrs tmp = *draft, *a;
 	uint64_t h;
 	size_t i;
 
+	if (ll != NULL && memcmp(ll, zero, 16) == 0)
+		ll = NULL;
 	attrs_fields(&tmp, blob);
-	h = attrs_hash(&tmp, blob);
+	if (ll != NULL)
+		tmp.flags |= ATTRS_NH_LL;
+	h = attrs_hash(&tmp, blob, ll);
 	i = h & rib->imask;
 	for (a = rib->itab[i]; a != NULL; a = a->hnext)
-		if (a->hash == h && attrs_equal(a, &tmp, blob))
+		if (a->hash == h && attrs_equal(a, &tmp, blob, ll))
 			return attrs_ref(a);
-	a = xmalloc(sizeof(*a) + tmp.len);
-	*a = tmp;
+	a = xmalloc(offsetof(struct attrs, blob) + tmp.len + (ll ? 16 : 0));
+	memcpy(a, &tmp, offsetof(struct attrs, blob));
 	memcpy(a->blob, blob, tmp.len);
+	if (ll != NULL)
+		memcpy(a->blob + tmp.len, ll, 16);
 	a->hash = h;
 	a->refcnt = 1;
 	a->hnext = rib->itab[i];
@@ -149,6 +167,12 @@ attrs_intern(struct rib *rib, const struct attrs *draft, const uint8_t *blob)
 	if (rib->nattrs > rib->imask)
 		intern_grow(rib);
 	return a;
+}
+
+struct attrs *
+attrs_intern(struct rib *rib, const struct attrs *draft, const uint8_t *blob)
+{
+	return attrs_intern_ll(rib, draft, blob, NULL);
 }
 
 static void
@@ -250,8 +274,6 @@ attrs_from_wire(struct rib *rib, const struct bgp_pattrs *pa,
 	memset(&d, 0, sizeof(d));
 	if (nh != NULL)
 		d.nexthop = *nh;
-	if (nh_ll != NULL)
-		memcpy(d.nh_ll, nh_ll, 16);
 	for (i = 0; i < pa->nlist; i++)
 		if (bgp_pattrs_has(pa, pa->list[i].type))
 			idx[n++] = (uint16_t)i;
@@ -317,7 +339,7 @@ attrs_from_wire(struct rib *rib, const struct bgp_pattrs *pa,
 	if (!wbuf_ok(&w))
 		fatalx("%s: attribute set does not fit", __func__);
 	d.len = (uint16_t)w.len;
-	return attrs_intern(rib, &d, blob);
+	return attrs_intern_ll(rib, &d, blob, nh_ll);
 }
 
 bool
@@ -406,13 +428,15 @@ attrs_prepend(struct rib *rib, const struct attrs *a, uint32_t asn, unsigned n,
 	struct rbuf b = rbuf_make(a->blob, a->len);
 	struct bgp_attr_raw r;
 	struct bgp_err e;
-	struct attrs d = *a;
+	const uint8_t *ll = attrs_nh_ll(a);
+	struct attrs d;
 	struct wbuf w, pw;
 	bool done = false;
 
+	memcpy(&d, a, offsetof(struct attrs, blob));
 	if (nh != NULL) {
 		d.nexthop = *nh;
-		memset(d.nh_ll, 0, sizeof(d.nh_ll));
+		ll = NULL;
 	}
 	wbuf_init(&w, blob, sizeof(blob));
 	while (b.len > 0 && bgp_attr_next(&b, &r, &e)) {
@@ -438,5 +462,5 @@ attrs_prepend(struct rib *rib, const struct attrs *a, uint32_t asn, unsigned n,
 	if (!wbuf_ok(&w))
 		fatalx("%s: attribute set does not fit", __func__);
 	d.len = (uint16_t)w.len;
-	return attrs_intern(rib, &d, blob);
+	return attrs_intern_ll(rib, &d, blob, ll);
 }

@@ -22,49 +22,94 @@ pool_init(struct rib_pool *pl, size_t size)
 	pl->size = (size + 7) & ~(size_t)7;
 }
 
+static size_t
+pool_chunk_bytes(const struct rib_pool *pl)
+{
+	return pl->size << RIB_POOL_SHIFT;
+}
+
+static size_t
+pool_side_bytes(const struct rib_pool *pl)
+{
+	(void)pl;
+	return sizeof(uint32_t) << RIB_POOL_SHIFT;
+}
+
 static void
 pool_fini(struct rib_pool *pl)
 {
 	size_t i;
 
-	for (i = 0; i < pl->nchunks; i++)
-		arena_huge_free(pl->chunks[i], ARENA_HUGE_PAGE);
+	for (i = 0; i < pl->nchunks; i++) {
+		arena_huge_free(pl->chunks[i], pool_chunk_bytes(pl));
+		if (pl->has_side)
+			arena_huge_free(pl->side[i], pool_side_bytes(pl));
+	}
 	free(pl->chunks);
+	free(pl->side);
 	memset(pl, 0, sizeof(*pl));
 }
 
-static void *
-pool_alloc(struct rib_pool *pl)
+static inline void *
+pool_at(const struct rib_pool *pl, uint32_t idx)
+{
+	return pl->chunks[idx >> RIB_POOL_SHIFT] +
+	    (size_t)(idx & RIB_POOL_MASK) * pl->size;
+}
+
+/*
+ * A freed object keeps the next free one in its first word and its own
+ * index in the 4 octets after it.
+ */
+static inline void *
+pool_alloc(struct rib_pool *pl, uint32_t *idx)
 {
 	void *p = pl->free;
+	uint32_t i;
 
 	if (p != NULL) {
 		memcpy(&pl->free, p, sizeof(void *));
+		memcpy(&i, (unsigned char *)p + sizeof(void *), sizeof(i));
+		if (idx != NULL)
+			*idx = i;
 		return p;
 	}
-	if (pl->left == 0) {
+	if ((pl->used >> RIB_POOL_SHIFT) == pl->nchunks) {
+		if (pl->used >= UINT32_MAX)
+			fatalx("rib: object pool full");
 		if (pl->nchunks == pl->cap) {
 			pl->cap = pl->cap ? pl->cap * 2 : 16;
 			pl->chunks = xreallocarray(
 			    pl->chunks, pl->cap, sizeof(*pl->chunks));
+			if (pl->has_side)
+				pl->side = xreallocarray(
+				    pl->side, pl->cap, sizeof(*pl->side));
 		}
-		pl->bump = arena_huge_alloc(ARENA_HUGE_PAGE);
-		pl->chunks[pl->nchunks++] = pl->bump;
-		pl->left = ARENA_HUGE_PAGE / pl->size;
-		pl->reserved += ARENA_HUGE_PAGE;
+		if (pl->has_side)
+			pl->side[pl->nchunks] =
+			    arena_huge_alloc(pool_side_bytes(pl));
+		pl->chunks[pl->nchunks++] =
+		    arena_huge_alloc(pool_chunk_bytes(pl));
 	}
-	p = pl->bump;
-	pl->bump += pl->size;
-	pl->left--;
-	return p;
+	i = (uint32_t)pl->used++;
+	if (idx != NULL)
+		*idx = i;
+	return pool_at(pl, i);
+}
+
+/* The side word of object idx. */
+static inline uint32_t *
+pool_side(const struct rib_pool *pl, uint32_t idx)
+{
+	return &pl->side[idx >> RIB_POOL_SHIFT][idx & RIB_POOL_MASK];
 }
 
 /* Chunks come zeroed from the kernel; reused objects are cleared. */
 static void *
-pool_zalloc(struct rib_pool *pl)
+pool_zalloc(struct rib_pool *pl, uint32_t *idx)
 {
 	bool reused = pl->free != NULL;
-	void *p = pool_alloc(pl);
+	void *p = pool_alloc(pl, idx);
 
 	if (reused)
 		memset(p, 0, pl->size);
@@ -72,22 +117,37 @@ pool_zalloc(struct rib_pool *pl)
 }
 
 static void
-pool_free(struct rib_pool *pl, void *p)
+pool_free(struct rib_pool *pl, void *p, uint32_t idx)
 {
 	memcpy(p, &pl->free, sizeof(void *));
+	memcpy((unsigned char *)p + sizeof(void *), &idx, sizeof(idx));
 	pl->free = p;
+}
+
+/* Bytes of the chunks touched so far, in whole huge pages. */
+static size_t
+pool_bytes(const struct rib_pool *pl)
+{
+	size_t b = pl->used * pl->size;
+
+	b = (b + ARENA_HUGE_PAGE - 1) & ~(size_t)(ARENA_HUGE_PAGE - 1);
+	return b + (pl->has_side ? pl->nchunks * pool_side_bytes(pl) : 0);
 }
 
 /* Every object ever handed out, freed ones included, in memory order. */
 static void
-pool_walk(struct rib_pool *pl, void (*fn)(void *arg, void *obj), void *arg)
+pool_walk(struct rib_pool *pl, void (*fn)(void *arg, void *obj, uint32_t idx),
+    void *arg)
 {
-	size_t i, k, n, per = ARENA_HUGE_PAGE / (pl->size ? pl->size : 1);
+	size_t c, k, n, idx = 0;
+	unsigned char *o;
 
-	for (i = 0; i < pl->nchunks; i++) {
-		n = i + 1 < pl->nchunks ? per : per - pl->left;
-		for (k = 0; k < n; k++)
-			fn(arg, pl->chunks[i] + k * pl->size);
+	for (c = 0; c < pl->nchunks; c++) {
+		n = pl->used - idx < (1u << RIB_POOL_SHIFT)
+		    ? pl->used - idx
+		    : (1u << RIB_POOL_SHIFT);
+		for (k = 0, o = pl->chunks[c]; k < n; k++, o += pl->size)
+			fn(arg, o, (uint32_t)idx++);
 	}
 }
 
@@ -103,10 +163,32 @@ table_bytes(const struct rib *rib)
 	return (rib->tmask + 1) * sizeof(*rib->tab);
 }
 
-static inline struct rib_entry *
-slot_entry(uint64_t v)
+/* The journal position of the entry's latest change. */
+static inline uint32_t *
+ref_seq(const struct rib *rib, uint32_t ref)
 {
-	return (struct rib_entry *)(uintptr_t)(v & 0x0000ffffffffffffull);
+	return pool_side(ref & 1 ? &rib->ent6 : &rib->ent4, ref >> 1);
+}
+
+static inline struct rib_entry *
+ref_entry(const struct rib *rib, uint32_t ref)
+{
+	return pool_at(ref & 1 ? &rib->ent6 : &rib->ent4, ref >> 1);
+}
+
+/* The entry of a table slot, NULL if empty. */
+static inline struct rib_entry *
+slot_entry(const struct rib *rib, uint32_t v)
+{
+	if (v == 0)
+		return NULL;
+	return ref_entry(rib, (v & (uint32_t)rib->tmask) - 1);
+}
+
+static inline uint32_t
+slot_ref(const struct rib *rib, uint32_t v)
+{
+	return (v & (uint32_t)rib->tmask) - 1;
 }
 
 static void table_grow(struct rib *rib);
@@ -119,8 +201,10 @@ rib_new(void)
 	rib_attrs_init(rib);
 	pool_init(&rib->ent4, offsetof(struct rib_entry, a) + 4);
 	pool_init(&rib->ent6, sizeof(struct rib_entry));
+	rib->ent4.has_side = rib->ent6.has_side = true;
 	pool_init(&rib->path_pool, sizeof(struct rib_path));
-	rib->tmask = 4095;
+	rib->tbits = 12;
+	rib->tmask = (1u << rib->tbits) - 1;
 	rib->tab = arena_huge_alloc(table_bytes(rib));
 	rib->jcap = 4096;
 	rib->jr = xcalloc(rib->jcap, sizeof(*rib->jr));
@@ -135,7 +219,7 @@ entry_free_paths(struct rib *rib, struct rib_entry *e)
 	for (p = e->paths; p != NULL; p = next) {
 		next = p->next;
 		attrs_unref(rib, p->attrs);
-		pool_free(&rib->path_pool, p);
+		pool_free(&rib->path_pool, p, 0);
 	}
 	e->paths = NULL;
 }
@@ -149,7 +233,7 @@ rib_free(struct rib *rib)
 		return;
 	for (i = 0; i <= rib->tmask; i++)
 		if (rib->tab[i] != 0)
-			entry_free_paths(rib, slot_entry(rib->tab[i]));
+			entry_free_paths(rib, slot_entry(rib, rib->tab[i]));
 	arena_huge_free(rib->tab, table_bytes(rib));
 	free(rib->jr);
 	pool_fini(&rib->ent4);
@@ -166,9 +250,9 @@ rib_stats(const struct rib *rib, struct rib_stats *st)
 	st->attrs = rib->nattrs;
 	st->attrs_bytes = rib->attrs_bytes;
 	st->entries = rib->nentries;
-	st->entries_bytes = rib->ent4.reserved + rib->ent6.reserved;
+	st->entries_bytes = pool_bytes(&rib->ent4) + pool_bytes(&rib->ent6);
 	st->paths = rib->npaths;
-	st->paths_bytes = rib->path_pool.reserved;
+	st->paths_bytes = pool_bytes(&rib->path_pool);
 	st->table_bytes = (rib->tmask + 1) * sizeof(*rib->tab) +
 	    (rib->imask + 1) * sizeof(*rib->itab);
 	st->journal_bytes = rib->jcap * sizeof(*rib->jr);
@@ -234,18 +318,23 @@ key_equal(const struct rib_entry *e, uint8_t af, uint8_t len, const uint8_t *a)
 	    memcmp(e->a, a, af == ADDR_V4 ? 4 : 16) == 0;
 }
 
-#define SLOT_PTR_MASK 0x0000ffffffffffffull
-
-static inline uint64_t
-slot_make(const struct rib_entry *e, uint64_t h)
+/* The hash bits a slot keeps: the top 32 - tbits. */
+static inline uint32_t
+slot_tag(const struct rib *rib, uint64_t h)
 {
-	return ((uintptr_t)e & SLOT_PTR_MASK) | (h & ~SLOT_PTR_MASK);
+	return (uint32_t)(h >> 32 >> rib->tbits);
+}
+
+static inline uint32_t
+slot_make(const struct rib *rib, uint32_t ref, uint64_t h)
+{
+	return (slot_tag(rib, h) << rib->tbits) | (ref + 1);
 }
 
 static inline bool
-slot_tag_match(uint64_t slot, uint64_t h)
+slot_tag_match(const struct rib *rib, uint32_t slot, uint64_t h)
 {
-	return (slot & ~SLOT_PTR_MASK) == (h & ~SLOT_PTR_MASK);
+	return (slot >> rib->tbits) == slot_tag(rib, h);
 }
 
 static size_t
@@ -253,10 +342,11 @@ table_slot_h(const struct rib *rib, uint64_t h, uint8_t af, uint8_t len,
     const uint8_t *a)
 {
 	size_t i = h & rib->tmask;
-	uint64_t v;
+	uint32_t v;
 
 	while ((v = rib->tab[i]) != 0 &&
-	    (!slot_tag_match(v, h) || !key_equal(slot_entry(v), af, len, a)))
+	    (!slot_tag_match(rib, v, h) ||
+	        !key_equal(slot_entry(rib, v), af, len, a)))
 		i = (i + 1) & rib->tmask;
 	return i;
 }
@@ -277,34 +367,48 @@ rib_prefetch(const struct rib *rib, const struct prefix *p)
 struct rib_entry *
 rib_lookup(struct rib *rib, const struct prefix *p)
 {
-	return slot_entry(rib->tab[table_slot(rib, p->af, p->len, p->a)]);
+	return slot_entry(rib, rib->tab[table_slot(rib, p->af, p->len, p->a)]);
 }
 
+/* The entry of p, made if there is none; *ref is its reference. */
 static struct rib_entry *
-entry_get(struct rib *rib, const struct prefix *p)
+entry_get(struct rib *rib, const struct prefix *p, uint32_t *ref)
 {
 	uint64_t h = key_hash(p->af, p->len, p->a);
 	size_t i = table_slot_h(rib, h, p->af, p->len, p->a);
-	struct rib_entry *e = slot_entry(rib->tab[i]);
+	struct rib_entry *e;
+	uint32_t idx;
 
-	if (e != NULL)
-		return e;
-	e = pool_zalloc(entry_pool(rib, p->af));
+	if (rib->tab[i] != 0) {
+		*ref = slot_ref(rib, rib->tab[i]);
+		return slot_entry(rib, rib->tab[i]);
+	}
+	/* grow first: the new entry's reference must fit the table */
+	if ((rib->nentries + 1) * 2 > rib->tmask) {
+		table_grow(rib);
+		i = table_slot_h(rib, h, p->af, p->len, p->a);
+	}
+	e = pool_zalloc(entry_pool(rib, p->af), &idx);
 	e->af = p->af;
 	e->len = p->len;
 	memcpy(e->a, p->a, p->af == ADDR_V4 ? 4 : 16);
-	e->seq = UINT32_MAX;
-	rib->tab[i] = slot_make(e, h);
+	*ref = idx * 2 + (p->af == ADDR_V4 ? 0 : 1);
+	*ref_seq(rib, *ref) = UINT32_MAX;
+	rib->tab[i] = slot_make(rib, *ref, h);
 	rib->nentries++;
-	if (rib->nentries * 2 > rib->tmask)
-		table_grow(rib);
 	return e;
 }
 
+struct grow_arg {
+	struct rib *rib;
+	uint32_t v6;
+};
+
 static void
-grow_one(void *arg, void *obj)
+grow_one(void *arg, void *obj, uint32_t idx)
 {
-	struct rib *rib = arg;
+	struct grow_arg *g = arg;
+	struct rib *rib = g->rib;
 	struct rib_entry *e = obj;
 	uint64_t h;
 	size_t j;
@@ -314,7 +418,7 @@ grow_one(void *arg, void *obj)
 	h = key_hash(e->af, e->len, e->a);
 	for (j = h & rib->tmask; rib->tab[j] != 0; j = (j + 1) & rib->tmask)
 		;
-	rib->tab[j] = slot_make(e, h);
+	rib->tab[j] = slot_make(rib, idx * 2 + g->v6, h);
 }
 
 /*
@@ -325,13 +429,18 @@ grow_one(void *arg, void *obj)
 static void
 table_grow(struct rib *rib)
 {
+	struct grow_arg g = { rib, 0 };
 	unsigned id;
 
+	if (rib->tbits >= 31)
+		fatalx("rib: prefix table full");
 	arena_huge_free(rib->tab, table_bytes(rib));
+	rib->tbits++;
 	rib->tmask = rib->tmask * 2 + 1;
 	rib->tab = arena_huge_alloc(table_bytes(rib));
-	pool_walk(&rib->ent4, grow_one, rib);
-	pool_walk(&rib->ent6, grow_one, rib);
+	pool_walk(&rib->ent4, grow_one, &g);
+	g.v6 = 1;
+	pool_walk(&rib->ent6, grow_one, &g);
 	/* slot order changed: a peer in the middle of a full export restarts */
 	for (id = 0; id < rib->peer_hi; id++)
 		if (rib->walk[id].active)
@@ -345,14 +454,14 @@ table_del(struct rib *rib, size_t i)
 	size_t j = i, k;
 	struct rib_entry *e;
 
-	e = slot_entry(rib->tab[i]);
-	pool_free(entry_pool(rib, e->af), e);
+	e = slot_entry(rib, rib->tab[i]);
+	pool_free(entry_pool(rib, e->af), e, slot_ref(rib, rib->tab[i]) >> 1);
 	e->af = 0; /* freed: table_grow skips it */
 	rib->tab[i] = 0;
 	rib->nentries--;
 	for (;;) {
 		j = (j + 1) & rib->tmask;
-		if ((e = slot_entry(rib->tab[j])) == NULL)
+		if ((e = slot_entry(rib, rib->tab[j])) == NULL)
 			return;
 		k = key_hash(e->af, e->len, e->a) & rib->tmask;
 		/* move j back to i unless its home k lies in (i, j] */
@@ -370,7 +479,7 @@ rib_walk(struct rib *rib, bool (*fn)(void *arg, struct rib_entry *e), void *arg)
 	size_t i;
 
 	for (i = 0; i <= rib->tmask; i++)
-		if (rib->tab[i] != 0 && !fn(arg, slot_entry(rib->tab[i])))
+		if (rib->tab[i] != 0 && !fn(arg, slot_entry(rib, rib->tab[i])))
 			return;
 }
 
@@ -465,14 +574,14 @@ mark_ecmp(struct rib *rib, struct rib_entry *e)
 }
 
 static void
-journal_add(struct rib *rib, struct rib_entry *e)
+journal_add(struct rib *rib, uint32_t ref)
 {
 	if (rib->jlen == rib->jcap) {
 		rib->jcap *= 2;
 		rib->jr = xreallocarray(rib->jr, rib->jcap, sizeof(*rib->jr));
 	}
-	e->seq = (uint32_t)(rib->jbase + rib->jlen);
-	rib->jr[rib->jlen++] = (struct journal_rec){ e };
+	*ref_seq(rib, ref) = (uint32_t)(rib->jbase + rib->jlen);
+	rib->jr[rib->jlen++] = (struct journal_rec){ ref };
 }
 
 /* Unlink the path of (peer, path_id); returned to the caller. */
@@ -530,12 +639,29 @@ bool
 rib_update(struct rib *rib, const struct prefix *p, uint16_t peer,
     uint32_t path_id, struct attrs *a)
 {
-	struct rib_entry *e = entry_get(rib, p);
+	uint32_t ref;
+	struct rib_entry *e = entry_get(rib, p, &ref);
 	struct rib_path *ob = e->paths, *n;
-	const struct attrs *oba = ob ? ob->attrs : NULL;
-	unsigned oecmp = count_ecmp(e);
+	const struct attrs *oba;
+	unsigned oecmp;
 	bool was_ecmp = false, changed;
 
+	if (ob == NULL) {
+		/* the first path: the best, and equal to itself for ECMP */
+		n = pool_alloc(&rib->path_pool, NULL);
+		rib->npaths++;
+		rib->peers[peer].nprefixes++;
+		n->next = NULL;
+		n->attrs = attrs_ref(a);
+		n->path_id = path_id;
+		n->peer = peer;
+		n->flags = RIB_PATH_ECMP;
+		e->paths = n;
+		journal_add(rib, ref);
+		return true;
+	}
+	oba = ob->attrs;
+	oecmp = count_ecmp(e);
 	n = path_unlink(e, peer, path_id);
 	if (n != NULL) {
 		was_ecmp = (n->flags & RIB_PATH_ECMP) != 0;
@@ -547,7 +673,7 @@ rib_update(struct rib *rib, const struct prefix *p, uint16_t peer,
 		}
 		attrs_unref(rib, n->attrs);
 	} else {
-		n = pool_alloc(&rib->path_pool);
+		n = pool_alloc(&rib->path_pool, NULL);
 		rib->npaths++;
 		rib->peers[peer].nprefixes++;
 	}
@@ -559,7 +685,7 @@ rib_update(struct rib *rib, const struct prefix *p, uint16_t peer,
 	changed = best_changed(
 	    rib, e, ob, oba, oecmp, was_ecmp || (n->flags & RIB_PATH_ECMP));
 	if (changed)
-		journal_add(rib, e);
+		journal_add(rib, ref);
 	return changed;
 }
 
@@ -567,7 +693,9 @@ bool
 rib_withdraw(
     struct rib *rib, const struct prefix *p, uint16_t peer, uint32_t path_id)
 {
-	struct rib_entry *e = rib_lookup(rib, p);
+	uint32_t v = rib->tab[table_slot(rib, p->af, p->len, p->a)];
+	struct rib_entry *e = slot_entry(rib, v);
+	uint32_t ref = slot_ref(rib, v);
 	struct rib_path *ob, *n;
 	const struct attrs *oba;
 	unsigned oecmp;
@@ -583,11 +711,11 @@ rib_withdraw(
 	changed = best_changed(
 	    rib, e, ob, oba, oecmp, (n->flags & RIB_PATH_ECMP) != 0);
 	attrs_unref(rib, n->attrs);
-	pool_free(&rib->path_pool, n);
+	pool_free(&rib->path_pool, n, 0);
 	rib->npaths--;
 	rib->peers[peer].nprefixes--;
 	if (changed)
-		journal_add(rib, e);
+		journal_add(rib, ref);
 	return changed;
 }
 
@@ -607,6 +735,7 @@ struct peer_walk {
 	enum peer_op op;
 	uint64_t clear; /* adv bits to clear in every entry */
 	size_t n;       /* paths removed or marked */
+	uint32_t ref;   /* of the entry at hand */
 };
 
 static bool
@@ -639,15 +768,25 @@ peer_walk_one(void *arg, struct rib_entry *e)
 		*pp = p->next;
 		touched |= (p->flags & RIB_PATH_ECMP) != 0;
 		attrs_unref(w->rib, p->attrs);
-		pool_free(&w->rib->path_pool, p);
+		pool_free(&w->rib->path_pool, p, 0);
 		w->rib->npaths--;
 		w->rib->peers[w->peer].nprefixes--;
 		w->n++;
 	}
 	if (w->op != PEER_MARK_STALE &&
 	    best_changed(w->rib, e, ob, oba, oecmp, touched))
-		journal_add(w->rib, e);
+		journal_add(w->rib, w->ref);
 	return true;
+}
+
+static void
+adv_clear_one(void *arg, void *obj, uint32_t idx)
+{
+	struct rib_entry *e = obj;
+
+	(void)idx;
+	if (e->af != 0) /* not freed */
+		e->adv &= ~*(const uint64_t *)arg;
 }
 
 static size_t
@@ -655,13 +794,24 @@ peer_walk(
     struct rib *rib, uint16_t peer, uint8_t af, enum peer_op op, bool clear_adv)
 {
 	const struct rib_peer *p = &rib->peers[peer];
-	struct peer_walk w = { rib, peer, af, op, 0, 0 };
+	struct peer_walk w = { rib, peer, af, op, 0, 0, 0 };
+	size_t i;
 
 	if (clear_adv && p->slot < RIB_ADV_SLOTS)
 		w.clear = 1ull << p->slot;
 	if (w.clear == 0 && p->nprefixes == 0)
 		return 0;
-	rib_walk(rib, peer_walk_one, &w);
+	if (p->nprefixes == 0) {
+		/* no path changes: the bit goes, in memory order */
+		pool_walk(&rib->ent4, adv_clear_one, &w.clear);
+		pool_walk(&rib->ent6, adv_clear_one, &w.clear);
+		return 0;
+	}
+	for (i = 0; i <= rib->tmask; i++)
+		if (rib->tab[i] != 0) {
+			w.ref = slot_ref(rib, rib->tab[i]);
+			peer_walk_one(&w, ref_entry(rib, w.ref));
+		}
 	return w.n;
 }
 
@@ -766,7 +916,7 @@ rib_journal_take(
 			w->active = false;
 			break;
 		}
-		e = slot_entry(rib->tab[w->pos]);
+		e = slot_entry(rib, rib->tab[w->pos]);
 		/* non-empty entries, and empty ones the peer still holds */
 		if (e != NULL &&
 		    (e->paths != NULL || p->slot >= RIB_ADV_SLOTS ||
@@ -778,8 +928,8 @@ rib_journal_take(
 		p->cursor = rib->jbase;
 	while (n < max && p->cursor < rib->jbase + rib->jlen) {
 		r = &rib->jr[p->cursor - rib->jbase];
-		if (r->e->seq == (uint32_t)p->cursor)
-			out[n++] = r->e;
+		if (*ref_seq(rib, r->ref) == (uint32_t)p->cursor)
+			out[n++] = ref_entry(rib, r->ref);
 		p->cursor++;
 	}
 	return n;
@@ -829,6 +979,7 @@ rib_journal_trim(struct rib *rib)
 {
 	size_t min = rib->jbase + rib->jlen, i, drop, slot;
 	struct journal_rec *r;
+	struct rib_entry *e;
 	unsigned id;
 	bool walking = false;
 
@@ -845,9 +996,12 @@ rib_journal_trim(struct rib *rib)
 	for (i = 0; i < drop; i++) {
 		r = &rib->jr[i];
 		/* an empty entry whose last change everyone has seen goes */
-		if (!walking && r->e->seq == (uint32_t)(rib->jbase + i) &&
-		    r->e->paths == NULL && r->e->adv == 0) {
-			slot = table_slot(rib, r->e->af, r->e->len, r->e->a);
+		if (walking ||
+		    *ref_seq(rib, r->ref) != (uint32_t)(rib->jbase + i))
+			continue;
+		e = ref_entry(rib, r->ref);
+		if (e->paths == NULL && e->adv == 0) {
+			slot = table_slot(rib, e->af, e->len, e->a);
 			table_del(rib, slot);
 		}
 	}

@@ -45,6 +45,7 @@
 #define ATTRS_MED        0x01
 #define ATTRS_LOCAL_PREF 0x02
 #define ATTRS_ATOMIC     0x04
+#define ATTRS_NH_LL      0x08 /* a link-local next hop follows the blob */
 
 struct attrs {
 	struct attrs *hnext; /* intern chain */
@@ -62,9 +63,19 @@ struct attrs {
 	uint32_t originator; /* ORIGINATOR_ID, 0 if none */
 	uint16_t clusterlen; /* CLUSTER_LIST entries */
 	struct ipaddr nexthop;
-	uint8_t nh_ll[16]; /* IPv6 link-local next hop, zero if none */
-	uint8_t blob[];    /* canonical attributes, wire form */
+	/*
+	 * canonical attributes, wire form, len octets; then, with
+	 * ATTRS_NH_LL, the 16 of the IPv6 link-local next hop (attrs_nh_ll)
+	 */
+	uint8_t blob[];
 };
+
+/* The IPv6 link-local next hop (16 octets), NULL if none. */
+static inline const uint8_t *
+attrs_nh_ll(const struct attrs *a)
+{
+	return (a->flags & ATTRS_NH_LL) ? a->blob + a->len : NULL;
+}
 
 struct rib_path {
 	struct rib_path *next; /* owned by the entry: next path, worse */
@@ -77,10 +88,13 @@ struct rib_path {
 #define RIB_PATH_ECMP  0x01 /* equal to the best for multipath */
 #define RIB_PATH_STALE 0x02 /* kept across a graceful restart (RFC 4724) */
 
+/*
+ * The journal position of an entry's latest change is kept beside it, in
+ * its pool's side array, so that an IPv4 entry takes 24 octets.
+ */
 struct rib_entry {
 	struct rib_path *paths; /* owned: best first */
 	uint64_t adv;           /* bit per peer slot: advertised there */
-	uint32_t seq;           /* journal position of the latest change */
 	uint8_t af;             /* ADDR_V4 / ADDR_V6 */
 	uint8_t len;
 	uint8_t a[16];

@@ -7,27 +7,35 @@
 #include "rib/rib.h"
 
 /*
- * Fixed-size objects carved from 2 MiB chunks marked for huge pages
- * (arena_huge_alloc): a million entries fault in about forty pages, not
- * twenty thousand.  Freed objects go to a free list through their first
- * word.
+ * Fixed-size objects carved from chunks of 1 << RIB_POOL_SHIFT objects,
+ * each a whole number of 2 MiB pages (8 << 18 octets is one) marked for
+ * huge pages (arena_huge_alloc) and touched only as objects are handed
+ * out: a million entries fault in about forty pages, not twenty
+ * thousand.  An object is found from its 32-bit index (pool_at).  Freed
+ * objects go to a free list through their first word.
  */
+#define RIB_POOL_SHIFT 18
+#define RIB_POOL_MASK  ((1u << RIB_POOL_SHIFT) - 1)
+
 struct rib_pool {
 	size_t size;            /* object bytes, a multiple of 8 */
 	unsigned char **chunks; /* owned array of owned chunks */
 	size_t nchunks, cap;
 	void *free;
-	unsigned char *bump; /* next never-used object of the newest chunk */
-	size_t left;         /* objects left at bump */
-	size_t reserved;     /* bytes of chunks */
+	size_t used; /* objects ever handed out: the next new index */
+	/* with side words: one uint32_t per object, chunk by chunk */
+	bool has_side;
+	uint32_t **side; /* owned array of owned arrays, cap of them */
 };
 
 /*
- * A journal record is the entry that changed; it is the entry's latest
- * record when entry->seq equals the record's absolute index.
+ * An entry's reference: its index in its pool, times 2, plus 1 for the
+ * IPv6 pool.  A journal record is the reference of the entry that
+ * changed; it is the entry's latest record when the entry's side word
+ * (its journal position, pool_side) equals the record's absolute index.
  */
 struct journal_rec {
-	struct rib_entry *e; /* borrowed: entries outlive their records */
+	uint32_t ref; /* entries outlive their records */
 };
 
 struct rib_walk_state {
@@ -41,12 +49,15 @@ struct rib {
 	size_t imask;
 	size_t nattrs, attrs_bytes;
 	/*
-	 * prefix table: open addressing, linear probing.  A slot holds the
-	 * entry pointer in its low 48 bits and 16 bits of the key's hash in
-	 * the high ones, so most probes never touch the entry.
+	 * prefix table: open addressing, linear probing, 1 << tbits slots.
+	 * A slot holds the entry's reference plus 1 in its low tbits bits
+	 * (0: empty) and the top 32 - tbits bits of the key's hash above,
+	 * so most probes never touch the entry.  The table is at least twice
+	 * the entries ever held, so references fit.
 	 */
-	uint64_t *tab; /* owned array; entries owned (slab) */
+	uint32_t *tab; /* owned array; entries owned (pools) */
 	size_t tmask;
+	unsigned tbits;
 	size_t nentries;
 	size_t npaths;
 	/* change journal */

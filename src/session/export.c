@@ -222,12 +222,14 @@ send_group(
     struct session *s, const struct attrs *a, struct ann *in, size_t n, int af)
 {
 	static uint8_t ab[BGP_EXT_MAX_LEN];
+	const uint8_t *ll;
 	size_t max = session_max_len(s), alen, split = 0, i = 0, k, off, aoff,
 	       mpoff, nhlen, fixed;
 	struct wbuf w;
 
 	alen = attr_bytes(s, a, af, ab, sizeof(ab), &split);
-	nhlen = (a->nexthop.af == ADDR_V6 && (a->nh_ll[0] | a->nh_ll[1]) != 0)
+	ll = attrs_nh_ll(a);
+	nhlen = (a->nexthop.af == ADDR_V6 && ll != NULL && (ll[0] | ll[1]) != 0)
 	    ? 32
 	    : 16;
 	fixed = BGP_HDR_LEN + 4 + alen + (af == BGP_AF_IPV6 ? 9 + nhlen : 0);
@@ -263,7 +265,7 @@ send_group(
 			wbuf_put_u8(&w, (uint8_t)nhlen);
 			wbuf_put(&w, a->nexthop.a, 16);
 			if (nhlen == 32)
-				wbuf_put(&w, a->nh_ll, 16);
+				wbuf_put(&w, ll, 16);
 			wbuf_put_u8(&w, 0);
 			for (k = 0; i < n; i++, k++) {
 				if (wbuf_room(&w) <

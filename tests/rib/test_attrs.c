@@ -507,7 +507,8 @@ test_attrs_nexthop_not_in_blob(void **state)
 	assert_int_equal(blob_types(a, types, NULL, 16), sizeof(want));
 	assert_memory_equal(types, want, sizeof(want));
 	assert_int_equal(addr_cmp(&a->nexthop, &nh), 0);
-	assert_memory_equal(a->nh_ll, ll.a, 16);
+	assert_non_null(attrs_nh_ll(a));
+	assert_memory_equal(attrs_nh_ll(a), ll.a, 16);
 	/*
 	 * ORIGIN 3+1 (0-3), AS_PATH 3+10 (4-16), MED 3+4 (17-23),
 	 * COMMUNITIES 3+4 (24-30), LARGE_COMMUNITY 3+12 (31-45).

@@ -770,6 +770,105 @@ test_rib_trim_frees_empty(void **state)
 	attrs_unref(rib, ry);
 }
 
+#define CHUNKS_N 300000 /* more than a pool chunk, 1 << 18 objects */
+
+/* IPv4 /24 number i, for more than 65536 of them. */
+static struct prefix
+pfx_big(unsigned i)
+{
+	uint8_t a[4] = { (uint8_t)(20 + (i >> 16)), (uint8_t)(i >> 8),
+		(uint8_t)i, 0 };
+	struct prefix p;
+
+	memset(&p, 0, sizeof(p));
+	prefix_set(&p, ADDR_V4, a, 24);
+	return p;
+}
+
+/*
+ * More entries than a pool chunk holds: each stays findable and is
+ * given once to a listener; the listener's down clears its advertised
+ * bit in every entry; the entries freed by the trim are reused for new
+ * prefixes without new memory.
+ */
+static void
+test_rib_pool_chunks(void **state)
+{
+	static struct rib_entry *out[CHUNKS_N + 16];
+	struct rib *rib = *state;
+	uint16_t l = listener(rib);
+	uint16_t x = peer(rib, true, 65001, 1, "10.0.0.1");
+	struct attrs *a = route(rib, &(struct route){ .path = { 65001 } });
+	uint64_t bit = 1ull << rib_peer(rib, l)->slot, ebytes;
+	struct prefix p, q;
+	struct rib_entry *e;
+	unsigned i;
+	size_t n;
+
+	for (i = 0; i < CHUNKS_N; i++) {
+		p = pfx_big(i);
+		assert_true(rib_update(rib, &p, x, 0, a));
+	}
+	n = drain(rib, l, out, CHUNKS_N + 16);
+	assert_int_equal(n, CHUNKS_N);
+	for (i = 0; i < n; i++)
+		out[i]->adv |= bit; /* what the export does once sent */
+	for (i = 0; i < CHUNKS_N; i++) {
+		p = pfx_big(i);
+		if ((e = rib_lookup(rib, &p)) == NULL)
+			fail_msg("prefix %u lost", i);
+		rib_entry_prefix(e, &q);
+		if (!prefix_equal(&p, &q))
+			fail_msg("prefix %u found the wrong entry", i);
+		if (!(e->adv & bit))
+			fail_msg("prefix %u not marked as sent", i);
+	}
+
+	/* the listener goes down: it holds nothing any more */
+	assert_int_equal(rib_peer_down(rib, l), 0);
+	for (i = 0; i < CHUNKS_N; i++) {
+		p = pfx_big(i);
+		if (rib_lookup(rib, &p)->adv & bit)
+			fail_msg("prefix %u still marked after the down", i);
+	}
+	rib_peer(rib, l)->up = true;
+
+	/* half withdrawn, seen by the listener: the trim frees them */
+	for (i = 0; i < CHUNKS_N / 2; i++) {
+		p = pfx_big(i);
+		assert_true(rib_withdraw(rib, &p, x, 0));
+	}
+	assert_int_equal(drain(rib, l, out, CHUNKS_N + 16), CHUNKS_N / 2);
+	rib_journal_trim(rib);
+	assert_int_equal(rib_count(rib), CHUNKS_N - CHUNKS_N / 2);
+
+	/* new prefixes take the freed entries */
+	ebytes = stats(rib).entries_bytes;
+	for (i = CHUNKS_N; i < CHUNKS_N + CHUNKS_N / 2; i++) {
+		p = pfx_big(i);
+		assert_true(rib_update(rib, &p, x, 0, a));
+	}
+	assert_int_equal(stats(rib).entries_bytes, ebytes);
+	assert_int_equal(rib_count(rib), CHUNKS_N);
+	for (i = 0; i < CHUNKS_N + CHUNKS_N / 2; i++) {
+		p = pfx_big(i);
+		e = rib_lookup(rib, &p);
+		if (i < CHUNKS_N / 2 && e != NULL)
+			fail_msg("withdrawn prefix %u still there", i);
+		if (i < CHUNKS_N / 2)
+			continue;
+		if (e == NULL)
+			fail_msg("prefix %u lost", i);
+		rib_entry_prefix(e, &q);
+		if (!prefix_equal(&p, &q))
+			fail_msg("prefix %u found the wrong entry", i);
+		assert_ptr_equal(e->paths->attrs, a);
+	}
+	assert_int_equal(rib_flush_peer(rib, x), CHUNKS_N);
+	assert_int_equal(a->refcnt, 1);
+	attrs_unref(rib, a);
+}
+
 /* Records come out in the order of the changes, in slices of max. */
 static void
 test_journal_take_order(void **state)
@@ -1004,6 +1103,8 @@ main(void)
 		    test_rib_table_growth, rib_setup, rib_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_rib_trim_frees_empty, rib_setup, rib_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_rib_pool_chunks, rib_setup, rib_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_journal_take_order, rib_setup, rib_teardown),
 		cmocka_unit_test_setup_teardown(
