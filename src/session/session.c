@@ -515,13 +515,38 @@ session_error(struct session *s, struct conn *c, uint8_t code, uint8_t subcode,
 
 /* ---- timers ---- */
 
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Established, an UPDATE restarts the hold timer by recording when it
+ * came (hold_touch); the timer, armed once, looks at that when it fires
+ * and waits again for what is left.
+ */
 static void
 hold_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct session *s = arg;
+	int64_t left;
 
 	(void)fd;
 	(void)what;
+	if (s->st == SESSION_ESTABLISHED && s->hold > 0) {
+		left = s->hold_rx + (int64_t)s->hold * 1000 - now_ms();
+		if (left > 0) {
+			struct timeval tv = { (time_t)(left / 1000),
+				(suseconds_t)(left % 1000) * 1000 };
+
+			evtimer_add(s->hold_ev, &tv);
+			return;
+		}
+	}
 	session_error(s, s->conn[0], BGP_ERR_HOLD, 0, rbuf_make(NULL, 0),
 	    "hold timer expired");
 }
@@ -564,11 +589,23 @@ stall_cb(evutil_socket_t fd, short what, void *arg)
 static void
 hold_restart(struct session *s)
 {
+	s->hold_rx = now_ms();
 	if (s->st == SESSION_ESTABLISHED || s->st == SESSION_OPENCONFIRM) {
 		if (s->hold > 0)
 			timer_set(s->hold_ev, s->hold);
 	} else
 		timer_set(s->hold_ev, OPENSENT_HOLD);
+}
+
+/* A message came: the hold timer restarts, lazily when Established. */
+static void
+hold_touch(struct session *s)
+{
+	if (s->st == SESSION_ESTABLISHED && s->hold > 0 &&
+	    evtimer_pending(s->hold_ev, NULL))
+		s->hold_rx = now_ms();
+	else
+		hold_restart(s);
 }
 
 /* ---- OPEN ---- */
@@ -837,7 +874,7 @@ handle_message(struct session *s, struct conn *c, const struct bgp_hdr *h)
 		handle_open(s, c, h);
 		break;
 	case BGP_MSG_UPDATE:
-		hold_restart(s);
+		hold_touch(s);
 		if (s->d->tap != NULL)
 			tap_update(s, h);
 		handle_update(s, c, h);

@@ -33,6 +33,7 @@ struct session {
 	int64_t since;         /* monotonic seconds of the last change */
 	struct conn *conn[2];  /* owned: [0] current, [1] colliding */
 	struct event *hold_ev; /* owned timers */
+	int64_t hold_rx;       /* monotonic ms of the last hold restart */
 	struct event *ka_ev;
 	struct event *retry_ev;
 	struct event *work_ev;   /* more input to handle */

@@ -425,6 +425,30 @@ def run_hold(v):
     return None
 
 
+def run_hold_updates(v):
+    """UPDATEs alone (no KEEPALIVE) keep the hold timer from expiring;
+    it expires a hold time after the last of them."""
+    p = Peer()
+    p.establish(hold=3)
+    v.wait_state('tester', 'Established')
+    last = time.time()
+    for _ in range(5):  # 5 s of UPDATEs, a second apart: past one hold time
+        p.send(update(GOOD, pfx('10.99.0.0/24')))
+        last = time.time()
+        time.sleep(1)
+    msgs, how = p.read_to_end(timeout=10)
+    gap = time.time() - last
+    p.close()
+    got = notification(msgs)
+    if got != (4, 0) or how != 'eof':
+        return 'hold timer after UPDATEs: %r then %s, expected (4, 0) then ' \
+            'eof' % (got, how)
+    if gap < 2.5 or gap > 7:
+        return 'hold timer after UPDATEs: NOTIFICATION %.1f s after the ' \
+            'last UPDATE, expected about 3' % gap
+    return None
+
+
 def run_keeps_sending(v):
     """The peer goes on sending after the error, then reads."""
     p = Peer()
@@ -529,6 +553,8 @@ def main():
         for name, fn in (('rfc7606 outcomes', run_rfc7606),
                          ('cease: maximum number of prefixes', run_maxpfx),
                          ('hold timer expired', run_hold),
+                         ('UPDATEs restart the hold timer',
+                          run_hold_updates),
                          ('a peer that keeps sending', run_keeps_sending),
                          ('a peer that never reads', run_never_reads)):
             v.wait_state('tester', 'Active')
