@@ -175,7 +175,8 @@ ex_format(struct ex *e, json_t **a, int n)
 		k = strtol(p + 1, &end, 10);
 		while (*end != '}' && *end != '\0')
 			end++; /* {0:format} */
-		if (*end != '}' || k + 1 >= n ||
+		/* k is at most LONG_MAX: compare without adding to it */
+		if (*end != '}' || k >= (long)n - 1 ||
 		    (!json_is_string(a[k + 1]) && !json_is_integer(a[k + 1]))) {
 			sbuf_fini(&b);
 			return ex_fail(e, "%s", "format() arguments");
