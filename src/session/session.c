@@ -41,13 +41,20 @@ strlcpy_trunc(char *dst, const char *src, size_t size)
 	dst[n] = '\0';
 }
 
-int64_t
-session_now(void)
+/* Monotonic milliseconds. */
+static int64_t
+now_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec;
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t
+session_now(void)
+{
+	return now_ms() / 1000;
 }
 
 const char *
@@ -514,15 +521,6 @@ session_error(struct session *s, struct conn *c, uint8_t code, uint8_t subcode,
 }
 
 /* ---- timers ---- */
-
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /*
  * Established, an UPDATE restarts the hold timer by recording when it

@@ -145,10 +145,11 @@ slab_add(struct spk_peer *p, bool big)
 void
 spk_peer_reserve(struct spk_peer *p, uint64_t n)
 {
-	size_t want = p->nadj + (n < SIZE_MAX / 4 ? (size_t)n : 0), cap = 64;
+	size_t want, cap = 64;
 
-	if (n == 0 || want >= SIZE_MAX / 4)
+	if (n == 0 || n >= SIZE_MAX / 4 - p->nadj)
 		return;
+	want = p->nadj + (size_t)n;
 	while (cap < want * 2 + 2)
 		cap *= 2;
 	if (cap > p->adj_cap)
@@ -174,8 +175,7 @@ spk_adj_get(
 	if (p->adj_cap == 0) {
 		if (!create)
 			return NULL;
-		p->adj_cap = 64;
-		p->adj_tab = xcalloc(p->adj_cap, sizeof(*p->adj_tab));
+		adj_resize(p, 64);
 	}
 	mask = p->adj_cap - 1;
 	for (i = h & mask; p->adj_tab[i] != 0; i = (i + 1) & mask) {
