@@ -3,19 +3,24 @@
  *
  *   speaker-api now
  *       print CLOCK_MONOTONIC in ms (the clock of bgpblast's *_mono_ms)
- *   speaker-api feed GO MARK CMDS ack|noack
+ *   speaker-api feed GO MARK CMDS ack|noack [WINDOW]
  *       the program of an ExaBGP `process` block: wait until the file GO
  *       exists (the bench creates it once the sink's session is up), write
  *       "start_ms=T" to MARK, then copy every line of CMDS to stdout (the
  *       speaker's text API) as fast as the speaker takes them.  With `ack`
- *       (api.ack on, ExaBGP's default) it waits for the speaker's "done" or
- *       "error" after each line, as a well-behaved client does; with `noack`
- *       it only writes.  Then it appends "sent_ms=T done=D errors=E" to
- *       MARK and stays until stdin closes (ExaBGP restarts a program that
- *       exits), so the speaker is never left without its process.
- *   speaker-api floor M
- *       the same exchange with a child that answers "done" to each line
- *       and does nothing else (blocking reads, as a speaker's event loop):
+ *       (api.ack on, ExaBGP's default) it keeps at most WINDOW commands
+ *       (1 to 1000, default 1) waiting for the speaker's "done" or "error":
+ *       1 is lockstep, each command after the answer to the one before; a
+ *       larger window writes the next commands while the answers come, in
+ *       one write each time, and counts the answers as they arrive.  With
+ *       `noack` it only writes, WINDOW lines a write.  Then it appends
+ *       "sent_ms=T sent=S done=D errors=E window=W" to MARK and stays until
+ *       stdin closes (ExaBGP restarts a program that exits), so the speaker
+ *       is never left without its process.
+ *   speaker-api floor M [WINDOW]
+ *       the same exchange, WINDOW commands in flight, with a child that
+ *       answers "done" to each line and does nothing else (blocking reads,
+ *       as a speaker's event loop; the answers to one read in one write):
  *       M commands, then "floor_us=T" (microseconds a command).  No
  *       speaker can answer faster through pipes on this machine.
  *
@@ -90,12 +95,38 @@ read_line(char **line)
 	}
 }
 
+/* Whether a whole line is already in ibuf (no read needed). */
 static int
-feed(const char *go, const char *mark, const char *cmds, int ack)
+have_line(void)
+{
+	return memchr(ibuf + ioff, '\n', ilen - ioff) != NULL;
+}
+
+/* Count one line from the speaker: 1 if it answered a command. */
+static int
+answer(const char *ln, unsigned long *done, unsigned long *errors)
+{
+	if (strcmp(ln, "done") == 0) {
+		(*done)++;
+		return 1;
+	}
+	if (strcmp(ln, "error") == 0) {
+		(*errors)++;
+		return 1;
+	}
+	return 0; /* an event or a show command's text: not an answer */
+}
+
+static int
+feed(const char *go, const char *mark, const char *cmds, int ack,
+    unsigned long win)
 {
 	double limit = now_ms() + 3600e3, t0;
-	unsigned long done = 0, errors = 0, sent = 0;
+	unsigned long done = 0, errors = 0, sent = 0, answered = 0, batch;
+	static char out[1000 * 512]; /* win lines of at most 511 bytes */
 	char buf[512], *ln;
+	size_t olen, n;
+	int eof = 0;
 	FILE *in, *m;
 
 	while (access(go, F_OK) != 0) {
@@ -116,66 +147,82 @@ feed(const char *go, const char *mark, const char *cmds, int ack)
 	}
 	fprintf(m, "start_ms=%.1f\n", t0);
 	fflush(m);
-	while (fgets(buf, sizeof(buf), in) != NULL) {
-		size_t n = strlen(buf);
-
-		if (n <= 1)
-			continue;
-		if (write_all(1, buf, n) < 0) {
+	while (!eof || (ack && answered < sent)) {
+		/* up to win lines unanswered, written together */
+		olen = 0;
+		for (batch = 0;
+		     !eof && batch < win && (!ack || sent - answered < win);) {
+			if (fgets(buf, sizeof(buf), in) == NULL) {
+				eof = 1;
+				break;
+			}
+			if ((n = strlen(buf)) <= 1)
+				continue;
+			memcpy(out + olen, buf, n);
+			olen += n;
+			sent++;
+			batch++;
+		}
+		if (olen > 0 && write_all(1, out, olen) < 0) {
 			fprintf(stderr, "speaker-api: write: %s\n",
 			    strerror(errno));
 			break;
 		}
-		sent++;
-		while (ack) {
+		if (!ack || answered == sent)
+			continue;
+		/* one answer at least, then those already read */
+		do {
 			if (read_line(&ln) < 0) {
 				fprintf(stderr,
 				    "speaker-api: stdin closed after %lu "
 				    "commands\n",
 				    sent);
 				ack = 0;
+				eof = 1;
 				break;
 			}
-			if (strcmp(ln, "done") == 0) {
-				done++;
-				break;
-			}
-			if (strcmp(ln, "error") == 0) {
-				errors++;
-				break;
-			}
-		}
+			answered += (unsigned long)answer(ln, &done, &errors);
+		} while (answered < sent && have_line());
 	}
 	fclose(in);
-	fprintf(m, "sent_ms=%.1f sent=%lu done=%lu errors=%lu\n", now_ms(),
-	    sent, done, errors);
+	fprintf(m, "sent_ms=%.1f sent=%lu done=%lu errors=%lu window=%lu\n",
+	    now_ms(), sent, done, errors, win);
 	fclose(m);
 	while (read_line(&ln) == 0) /* until the speaker goes away */
 		;
 	return 0;
 }
 
-/* The child of floor(): "done" for every line on fd in, to fd out. */
+/* The child of floor(): "done" for every line on fd in, to fd out, the
+ * answers to one read in one write. */
 static void
 echo_done(int in, int out)
 {
+	static char ans[5 * 4096];
 	char buf[4096];
 	ssize_t r, i;
+	size_t n;
 
 	while (
-	    (r = read(in, buf, sizeof(buf))) > 0 || (r < 0 && errno == EINTR))
-		for (i = 0; i < r; i++)
-			if (buf[i] == '\n' && write_all(out, "done\n", 5) < 0)
-				return;
+	    (r = read(in, buf, sizeof(buf))) > 0 || (r < 0 && errno == EINTR)) {
+		for (i = 0, n = 0; i < r; i++)
+			if (buf[i] == '\n') {
+				memcpy(ans + n, "done\n", 5);
+				n += 5;
+			}
+		if (n > 0 && write_all(out, ans, n) < 0)
+			return;
+	}
 }
 
 static int
-floor_run(unsigned long m)
+floor_run(unsigned long m, unsigned long win)
 {
 	static const char cmd[] =
 	    "announce route 1.0.0.0/24 next-hop 203.0.113.1\n";
+	static char out[1000 * sizeof(cmd)];
+	unsigned long sent = 0, answered = 0, done = 0, errors = 0, k;
 	int to[2], from[2], st;
-	unsigned long i;
 	double t0, t1;
 	pid_t pid;
 	char *ln;
@@ -195,15 +242,26 @@ floor_run(unsigned long m)
 	if (dup2(from[0], 0) < 0)
 		return 1;
 	t0 = now_ms();
-	for (i = 0; i < m; i++)
-		if (write_all(to[1], cmd, sizeof(cmd) - 1) < 0 ||
-		    read_line(&ln) < 0 || strcmp(ln, "done") != 0) {
-			fprintf(stderr, "speaker-api: floor: lost the child\n");
-			return 1;
-		}
+	while (answered < m) {
+		for (k = 0; sent < m && sent - answered < win; k++, sent++)
+			memcpy(
+			    out + k * (sizeof(cmd) - 1), cmd, sizeof(cmd) - 1);
+		if (k > 0 && write_all(to[1], out, k * (sizeof(cmd) - 1)) < 0)
+			break;
+		do {
+			if (read_line(&ln) < 0)
+				goto lost;
+			answered += (unsigned long)answer(ln, &done, &errors);
+		} while (answered < sent && have_line());
+	}
+lost:
 	t1 = now_ms();
 	close(to[1]);
 	waitpid(pid, &st, 0);
+	if (done != m) {
+		fprintf(stderr, "speaker-api: floor: lost the child\n");
+		return 1;
+	}
 	printf("floor_us=%.2f\n", (t1 - t0) * 1000.0 / (double)m);
 	return 0;
 }
@@ -211,19 +269,29 @@ floor_run(unsigned long m)
 int
 main(int argc, char **argv)
 {
-	if (argc == 3 && strcmp(argv[1], "floor") == 0 && atol(argv[2]) > 0)
-		return floor_run((unsigned long)atol(argv[2]));
+	if ((argc == 3 || argc == 4) && strcmp(argv[1], "floor") == 0 &&
+	    atol(argv[2]) > 0) {
+		long win = argc == 4 ? atol(argv[3]) : 1;
+
+		if (win >= 1 && win <= 1000)
+			return floor_run(
+			    (unsigned long)atol(argv[2]), (unsigned long)win);
+	}
 	if (argc == 2 && strcmp(argv[1], "now") == 0) {
 		printf("%.1f\n", now_ms());
 		return 0;
 	}
-	if (argc == 6 && strcmp(argv[1], "feed") == 0 &&
-	    (strcmp(argv[5], "ack") == 0 || strcmp(argv[5], "noack") == 0))
-		return feed(
-		    argv[2], argv[3], argv[4], strcmp(argv[5], "ack") == 0);
+	if ((argc == 6 || argc == 7) && strcmp(argv[1], "feed") == 0 &&
+	    (strcmp(argv[5], "ack") == 0 || strcmp(argv[5], "noack") == 0)) {
+		long win = argc == 7 ? atol(argv[6]) : 1;
+
+		if (win >= 1 && win <= 1000)
+			return feed(argv[2], argv[3], argv[4],
+			    strcmp(argv[5], "ack") == 0, (unsigned long)win);
+	}
 	fprintf(stderr,
 	    "usage: speaker-api now\n"
-	    "       speaker-api feed GO MARK CMDS ack|noack\n"
-	    "       speaker-api floor M\n");
+	    "       speaker-api feed GO MARK CMDS ack|noack [WINDOW]\n"
+	    "       speaker-api floor M [WINDOW]\n");
 	return 1;
 }

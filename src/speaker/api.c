@@ -37,33 +37,48 @@
 static void proc_read_cb(evutil_socket_t fd, short what, void *arg);
 static void proc_event_cb(struct bufferevent *bev, short what, void *arg);
 
+/*
+ * Answers ("done"): written at once when nothing is queued before them,
+ * so that the pipe's write event is not armed and disarmed for each
+ * command; what the pipe does not take goes through the bufferevent.
+ * The answers to the commands of one read are written together, by
+ * proc_ack_flush() at the end of the read or before any other line to
+ * the process, so the order of what it reads is unchanged.
+ */
+static void
+proc_ack_flush(struct spk_proc *pr)
+{
+	ssize_t w = -1;
+	size_t len = pr->nack;
+
+	pr->nack = 0;
+	if (pr->in == NULL || len == 0)
+		return;
+	if (evbuffer_get_length(bufferevent_get_output(pr->in)) == 0)
+		w = write(bufferevent_getfd(pr->in), pr->ack, len);
+	if (w < 0)
+		w = 0;
+	if ((size_t)w < len)
+		bufferevent_write(pr->in, pr->ack + w, len - (size_t)w);
+}
+
+static void
+proc_ack(struct spk_proc *pr, const char *text, size_t len)
+{
+	if (pr->nack + len > sizeof(pr->ack))
+		proc_ack_flush(pr);
+	memcpy(pr->ack + pr->nack, text, len);
+	pr->nack += len;
+}
+
 static void
 proc_write(struct spk_proc *pr, const char *line)
 {
 	if (pr->in == NULL)
 		return;
+	proc_ack_flush(pr);
 	bufferevent_write(pr->in, line, strlen(line));
 	bufferevent_write(pr->in, "\n", 1);
-}
-
-/*
- * A short answer ("done"): written at once when nothing is queued before
- * it, so that the pipe's write event is not armed and disarmed for each
- * command; what the pipe does not take goes through the bufferevent.
- */
-static void
-proc_answer(struct spk_proc *pr, const char *text, size_t len)
-{
-	ssize_t w = -1;
-
-	if (pr->in == NULL)
-		return;
-	if (evbuffer_get_length(bufferevent_get_output(pr->in)) == 0)
-		w = write(bufferevent_getfd(pr->in), text, len);
-	if (w < 0)
-		w = 0;
-	if ((size_t)w < len)
-		bufferevent_write(pr->in, text + w, len - (size_t)w);
 }
 
 /* Stop reading the process's stdout, and close it. */
@@ -594,12 +609,13 @@ proc_read_cb(evutil_socket_t fd, short what, void *arg)
 		ok = command(k, line);
 		if (k->env.api.ack) {
 			if (ok)
-				proc_answer(pr, "done\n", 5);
+				proc_ack(pr, "done\n", 5);
 			else
-				proc_answer(pr, "error\n", 6);
+				proc_ack(pr, "error\n", 6);
 		}
 		free(line);
 	}
+	proc_ack_flush(pr);
 	k->hold_export = false;
 	flush_later(k);
 }

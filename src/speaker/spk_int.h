@@ -61,6 +61,8 @@ struct spk_proc {
 	struct evbuffer *outbuf; /* owned: what it wrote, not yet a line */
 	bool json;
 	unsigned long counter;
+	size_t nack;    /* bytes in ack */
+	char ack[4096]; /* answers not yet written: one write a read */
 };
 
 struct spk {
