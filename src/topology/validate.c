@@ -3,6 +3,7 @@
 
 #include "topology/topology.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,13 +32,44 @@ static bool check_conns(struct topo *t, struct topo_err *err);
 static void warn(struct topo *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/*
+ * Azure's rule for a resource group's name (Microsoft.Resources naming
+ * rules): 1-90 characters, letters, digits, '_', '-', '.', '(' and ')',
+ * not ending in '.'.  Bytes of UTF-8 are taken as letters.  A '/' would
+ * make every resource ID of the topology read back as another one.
+ */
+static bool
+rg_ok(const char *rg, struct topo_err *err)
+{
+	size_t i, n = rg != NULL ? strlen(rg) : 0;
+
+	if (n == 0)
+		return topo_err_set(err, "InvalidResourceGroup",
+		    "resource group name is empty (expected e.g. \"lab\")");
+	if (n > 90)
+		return topo_err_set(err, "InvalidResourceGroup",
+		    "resource group name is %zu characters long (1-90)", n);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)rg[i];
+
+		if (!isalnum(c) && c < 0x80 && strchr("_-.()", c) == NULL)
+			return topo_err_set(err, "InvalidResourceGroup",
+			    "resource group name '%s': character %zu ('%c') "
+			    "is not a letter, digit, '_', '-', '.', '(' or ')'",
+			    rg, i + 1, isprint(c) ? c : '?');
+	}
+	if (rg[n - 1] == '.')
+		return topo_err_set(err, "InvalidResourceGroup",
+		    "resource group name '%s' ends in '.'", rg);
+	return true;
+}
+
 bool
 topo_validate(struct topo *t, struct topo_err *err)
 {
 	topo_warnings_clear(t);
-	if (t->resource_group == NULL || t->resource_group[0] == '\0')
-		return topo_err_set(err, "InvalidResourceGroup",
-		    "resource group name is empty (expected e.g. \"lab\")");
+	if (!rg_ok(t->resource_group, err))
+		return false;
 	if (t->opts.rs_subnet_max != 26 && t->opts.rs_subnet_max != 27)
 		return topo_err_set(err, "InvalidOption",
 		    "options: routeServerSubnetMaxPrefixLength %u out of range "

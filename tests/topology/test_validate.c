@@ -279,6 +279,50 @@ test_gateway_rules(void **state)
 	    "GatewayAlreadyExists");
 }
 
+/*
+ * A resource group's name follows Azure's rule; a '/' in it made the
+ * rendered resource IDs read back as other resources (F10, fuzz_model).
+ */
+static void
+test_resource_group_name(void **state)
+{
+	static const char *bad[] = { "la/virtualNetworks/b", "a.", "a b",
+		"rg\\x", "" };
+	char long_rg[92];
+	struct topo_err err;
+	struct topo *r;
+	json_t *doc;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		doc = json_pack("{s:s}", "resourceGroup", bad[i]);
+		memset(&err, 0, sizeof(err));
+		r = (struct topo *)1;
+		if (topo_from_json(doc, &r, &err))
+			fail_msg("resource group '%s' accepted", bad[i]);
+		assert_string_equal(err.code, "InvalidResourceGroup");
+		json_decref(doc);
+	}
+	memset(long_rg, 'a', sizeof(long_rg) - 1);
+	long_rg[91] = '\0';
+	doc = json_pack("{s:s}", "resourceGroup", long_rg);
+	assert_false(topo_from_json(doc, &r, &err));
+	assert_non_null(strstr(err.msg, "91 characters"));
+	json_decref(doc);
+	long_rg[90] = '\0'; /* 90: the longest Azure takes */
+	doc = json_pack("{s:s}", "resourceGroup", long_rg);
+	assert_true(topo_from_json(doc, &r, &err));
+	topo_free(r);
+	json_decref(doc);
+	doc = json_pack("{s:s}", "resourceGroup", "Lab-1_(west).eu");
+	if (!topo_from_json(doc, &r, &err))
+		fail_msg("refused: %s", err.msg);
+	assert_string_equal(r->resource_group, "Lab-1_(west).eu");
+	topo_free(r);
+	json_decref(doc);
+}
+
 /* The reference lab's VPN gateway: warnings in relaxed mode. */
 static void
 test_reference_lab_warnings(void **state)
@@ -296,6 +340,7 @@ main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_subnet_inside_vnet_and_disjoint),
+		T(test_resource_group_name),
 		T(test_t24_route_server_subnet_rules),
 		T(test_t16_reserved_peer_asns),
 		T(test_t16_ninth_peer_strict_and_relaxed),
