@@ -117,6 +117,24 @@ answer(const char *ln, unsigned long *done, unsigned long *errors)
 	return 0; /* an event or a show command's text: not an answer */
 }
 
+/*
+ * Read the answers to what was sent: one at least, then those already
+ * read; -1 if stdin closed first.
+ */
+static int
+read_answers(unsigned long sent, unsigned long *answered, unsigned long *done,
+    unsigned long *errors)
+{
+	char *ln;
+
+	do {
+		if (read_line(&ln) < 0)
+			return -1;
+		*answered += (unsigned long)answer(ln, done, errors);
+	} while (*answered < sent && have_line());
+	return 0;
+}
+
 static int
 feed(const char *go, const char *mark, const char *cmds, int ack,
     unsigned long win)
@@ -170,19 +188,12 @@ feed(const char *go, const char *mark, const char *cmds, int ack,
 		}
 		if (!ack || answered == sent)
 			continue;
-		/* one answer at least, then those already read */
-		do {
-			if (read_line(&ln) < 0) {
-				fprintf(stderr,
-				    "speaker-api: stdin closed after %lu "
-				    "commands\n",
-				    sent);
-				ack = 0;
-				eof = 1;
-				break;
-			}
-			answered += (unsigned long)answer(ln, &done, &errors);
-		} while (answered < sent && have_line());
+		if (read_answers(sent, &answered, &done, &errors) < 0) {
+			fprintf(stderr,
+			    "speaker-api: stdin closed after %lu commands\n",
+			    sent);
+			break;
+		}
 	}
 	fclose(in);
 	fprintf(m, "sent_ms=%.1f sent=%lu done=%lu errors=%lu window=%lu\n",
@@ -225,7 +236,6 @@ floor_run(unsigned long m, unsigned long win)
 	int to[2], from[2], st;
 	double t0, t1;
 	pid_t pid;
-	char *ln;
 
 	if (pipe(to) < 0 || pipe(from) < 0 || (pid = fork()) < 0) {
 		fprintf(stderr, "speaker-api: %s\n", strerror(errno));
@@ -248,13 +258,9 @@ floor_run(unsigned long m, unsigned long win)
 			    out + k * (sizeof(cmd) - 1), cmd, sizeof(cmd) - 1);
 		if (k > 0 && write_all(to[1], out, k * (sizeof(cmd) - 1)) < 0)
 			break;
-		do {
-			if (read_line(&ln) < 0)
-				goto lost;
-			answered += (unsigned long)answer(ln, &done, &errors);
-		} while (answered < sent && have_line());
+		if (read_answers(sent, &answered, &done, &errors) < 0)
+			break;
 	}
-lost:
 	t1 = now_ms();
 	close(to[1]);
 	waitpid(pid, &st, 0);

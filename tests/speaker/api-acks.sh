@@ -3,9 +3,10 @@
 # one by one and in order (api.ack on) when a process writes many of them
 # in one write: the answers to one read are written together, so this
 # checks that batching them keeps each answer in its command's place,
-# also when one read's answers overflow the 4 KiB batch buffer.  (ExaBGP 4.2.21 answers such a batch out of
-# order: a command it refuses at once is answered before the routes
-# queued ahead of it; vrs-speaker keeps the order, as its README says.)
+# also when one read's answers overflow the 4 KiB batch buffer.
+# (ExaBGP 4.2.21 answers such a batch out of order: a command it refuses
+# at once is answered before the routes queued ahead of it; vrs-speaker
+# keeps the order, as its README says.)
 #
 #   tests/speaker/api-acks.sh    (VRS_BIN: the folder of vrs-speaker)
 #
