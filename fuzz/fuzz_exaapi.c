@@ -10,9 +10,9 @@
  * configuration (two below: iBGP and eBGP, IPv4 and IPv6, ADD-PATH and
  * watchdog routes; or a 2-octet AS speaker with a passive range).
  *
- * The speaker runs without sessions (as before its peers connect): a
- * "show" or "help" line goes to spk_show_command(), any other to
- * spk_api_command(), as cli.c and api.c do.  Then every route each
+ * The speaker runs without sessions (as before its peers connect): every
+ * line goes to spk_command(), as cli.c and api.c send it, from the CLI
+ * or (the selector's bit 1) from the configuration's first process.  Then every route each
  * peer's Adj-RIB-Out holds must be sendable (fuzz_spk_route_check), and
  * "show adj-rib out extensive" prints them all.
  *
@@ -133,21 +133,14 @@ too_split(const char *line)
 }
 
 static void
-run_line(struct spk *k, const char *line)
+run_line(struct spk *k, const char *line, const struct spk_process *from)
 {
 	struct sbuf out;
-	char *copy;
-	bool ok;
 
 	if (too_split(line))
 		return;
 	sbuf_init(&out);
-	if (!spk_show_command(k, line, &out, &ok)) {
-		if ((copy = strdup(line)) == NULL)
-			fuzz_fail("strdup");
-		(void)spk_api_command(k, copy);
-		free(copy);
-	}
+	(void)spk_command(k, line, from, &out);
 	sbuf_fini(&out);
 }
 
@@ -159,6 +152,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sbuf out;
 	struct spk k;
 	size_t off, end, r, i;
+	const struct spk_process *from;
 	int sel, nlines, j;
 	bool ok, reload;
 
@@ -166,6 +160,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	init();
 	sel = data[0] & 1;
+	/* bit 1: the lines come from the configuration's first process */
+	from =
+	    (data[0] & 2) && base[sel].nprocs > 0 ? &base[sel].procs[0] : NULL;
 	cfg = &base[sel];
 	reload = memmem(data, size, "reload", 6) != NULL;
 	if (reload)
@@ -199,7 +196,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		memcpy(line, data + off, end - off);
 		line[end - off] = '\0';
-		run_line(&k, line);
+		run_line(&k, line, from);
 	}
 	for (j = 0; j < k.npeers; j++)
 		for (i = 0; i < k.peers[j].nadj; i++)

@@ -67,6 +67,11 @@ proc_ack(struct spk_proc *pr, const char *text, size_t len)
 {
 	if (pr->nack + len > sizeof(pr->ack))
 		proc_ack_flush(pr);
+	if (len > sizeof(pr->ack)) { /* a long show: after what is queued */
+		if (pr->in != NULL)
+			bufferevent_write(pr->in, text, len);
+		return;
+	}
 	memcpy(pr->ack + pr->nack, text, len);
 	pr->nack += len;
 }
@@ -258,71 +263,6 @@ split_words(char *line, char **w, int max)
 	return n;
 }
 
-/* Peers a command names with its "neighbor A [selector value]..." part. */
-static bool
-select_peers(struct spk *k, char **w, int n, int *used, bool *sel)
-{
-	struct ipaddr a;
-	int i = 0, j;
-	bool any = false;
-
-	memset(sel, 0, sizeof(bool) * (size_t)k->npeers);
-	if (n == 0 || strcmp(w[0], "neighbor") != 0) {
-		for (j = 0; j < k->npeers; j++)
-			sel[j] = true;
-		*used = 0;
-		return true;
-	}
-	while (i + 1 < n && strcmp(w[i], "neighbor") == 0) {
-		bool cand[256];
-
-		if (!addr_parse(w[i + 1], &a))
-			return false;
-		for (j = 0; j < k->npeers && j < 256; j++)
-			cand[j] =
-			    prefix_contains_addr(&k->peers[j].n->peer, &a);
-		i += 2;
-		while (i + 1 < n) {
-			const char *key = w[i], *v = w[i + 1];
-			uint32_t x = (uint32_t)strtoul(v, NULL, 10);
-			struct ipaddr ip;
-
-			if (strcmp(key, "local-as") == 0) {
-				for (j = 0; j < k->npeers && j < 256; j++)
-					cand[j] &= k->peers[j].n->local_as == x;
-			} else if (strcmp(key, "peer-as") == 0) {
-				for (j = 0; j < k->npeers && j < 256; j++)
-					cand[j] &= k->peers[j].n->peer_as == x;
-			} else if (strcmp(key, "local-ip") == 0 &&
-			    addr_parse(v, &ip)) {
-				for (j = 0; j < k->npeers && j < 256; j++)
-					cand[j] &=
-					    addr_cmp(&k->peers[j].n->local_addr,
-					        &ip) == 0;
-			} else if (strcmp(key, "router-id") == 0 &&
-			    addr_parse(v, &ip)) {
-				for (j = 0; j < k->npeers && j < 256; j++)
-					cand[j] &=
-					    memcmp(k->peers[j].n->router_id,
-					        ip.a, 4) == 0;
-			} else if (strcmp(key, "family-allowed") == 0) {
-				/* a family selector: kept as a match */
-			} else
-				break;
-			i += 2;
-		}
-		for (j = 0; j < k->npeers && j < 256; j++)
-			if (cand[j]) {
-				sel[j] = true;
-				any = true;
-			}
-		if (i < n && strcmp(w[i], ",") == 0)
-			i++;
-	}
-	*used = i;
-	return any || true;
-}
-
 /*
  * A withdrawal names a prefix (and maybe a path id); its attributes, if
  * any, do not matter, and ExaBGP accepts one without a next hop.
@@ -408,8 +348,8 @@ apply(struct spk *k, const bool *sel, bool announce, const struct spk_route *r,
 
 /* "attributes ATTRS nlri P P ..." as one route per prefix. */
 static bool
-each_nlri(
-    struct spk *k, char **w, int n, bool *sel, bool announce, struct sbuf *err)
+each_nlri(struct spk *k, char **w, int n, const bool *sel, bool announce,
+    struct sbuf *err)
 {
 	char *words[CMD_WORDS];
 	const struct spk_route *attrs = NULL;
@@ -436,8 +376,9 @@ each_nlri(
 	return true;
 }
 
+/* ExaBGP's watchdog commands act on every neighbour, named or not. */
 static void
-watchdog(struct spk *k, const char *name, bool announce, bool *sel)
+watchdog(struct spk *k, const char *name, bool announce)
 {
 	size_t r;
 	int j;
@@ -445,8 +386,6 @@ watchdog(struct spk *k, const char *name, bool announce, bool *sel)
 	for (j = 0; j < k->npeers; j++) {
 		struct spk_neighbor *n = k->peers[j].n;
 
-		if (!sel[j])
-			continue;
 		for (r = 0; r < n->nroutes; r++) {
 			if (n->routes[r]->watchdog == NULL ||
 			    strcmp(n->routes[r]->watchdog, name) != 0)
@@ -491,87 +430,94 @@ family_parse(const char *a, const char *s, uint16_t *afi, uint8_t *safi)
 	return false;
 }
 
-/* Run one command line; true: "done", false: "error". */
-static bool
-command(struct spk *k, char *line)
+/* ROUTE-REFRESH for AFI/SAFI, when p's neighbour has the capability and
+ * the family configured (ExaBGP's inject_refresh); RFC 2918. */
+static void
+send_refresh(struct spk_peer *p, uint16_t afi, uint8_t safi)
+{
+	struct bgp_route_refresh rr;
+	uint8_t buf[32];
+	struct wbuf w;
+	int i;
+
+	if (!p->n->capa.route_refresh)
+		return;
+	for (i = 0; i < p->n->nfamilies; i++)
+		if (p->n->families[i].afi == afi &&
+		    p->n->families[i].safi == safi)
+			break;
+	if (i == p->n->nfamilies)
+		return;
+	rr.afi = afi;
+	rr.safi = safi;
+	rr.subtype = BGP_RR_NORMAL;
+	wbuf_init(&w, buf, sizeof(buf));
+	if (bgp_route_refresh_encode(&w, &rr))
+		(void)session_send(p->s, buf, w.len);
+}
+
+/*
+ * Run an "announce ..." or "withdraw ..." command (its neighbour
+ * selector already taken off) at the peers sel; from names the process
+ * (NULL: the CLI).  true: "done", false: "error".
+ */
+bool
+spk_api_command(struct spk *k, char *line, const bool *sel, const char *from)
 {
 	char *w[CMD_WORDS];
-	bool sel[256];
 	struct sbuf err;
 	const struct spk_route *attrs = NULL;
 	struct spk_route r;
-	int n = split_words(line, w, CMD_WORDS), used, j;
+	int n = split_words(line, w, CMD_WORDS), j;
 	bool ok = false, announce;
+	uint16_t afi = BGP_AFI_IPV4;
+	uint8_t safi = BGP_SAFI_UNICAST;
 
-	if (n == 0 || k->npeers > 256)
+	if (n < 2)
 		return false;
-	if (!select_peers(k, w, n, &used, sel))
-		return false;
-	n -= used;
-	memmove(w, w + used, sizeof(*w) * (size_t)n);
-	if (n == 0)
+	announce = strcmp(w[0], "announce") == 0;
+	if (!announce && strcmp(w[0], "withdraw") != 0)
 		return false;
 	sbuf_init(&err);
-	announce = strcmp(w[0], "announce") == 0;
 	/* what is not a route change goes after those held, as sent */
-	if (!((announce || strcmp(w[0], "withdraw") == 0) && n >= 2 &&
-	        (strcmp(w[1], "route") == 0 ||
-	            strcmp(w[1], "attributes") == 0)))
+	if (strcmp(w[1], "route") != 0 && strcmp(w[1], "attributes") != 0)
 		spk_flush(k);
-	if ((announce || strcmp(w[0], "withdraw") == 0) && n >= 2) {
-		if (strcmp(w[1], "route") == 0 && n >= 3) {
-			if (announce
-			        ? (attrs = parse_route(
-			               k, w + 2, n - 2, &err, &r)) != NULL
-			        : parse_withdraw(&r, w + 2, n - 2) != NULL) {
-				apply(k, sel, announce, &r, attrs);
-				ok = true;
-			}
-		} else if (strcmp(w[1], "attributes") == 0)
-			ok = each_nlri(k, w + 2, n - 2, sel, announce, &err);
-		else if (strcmp(w[1], "watchdog") == 0 && n >= 3) {
-			watchdog(k, w[2], announce, sel);
-			ok = true;
-		} else if (announce && strcmp(w[1], "eor") == 0) {
-			uint16_t afi = BGP_AFI_IPV4;
-			uint8_t safi = BGP_SAFI_UNICAST;
-
-			if (n >= 4 && !family_parse(w[2], w[3], &afi, &safi))
-				goto out;
-			for (j = 0; j < k->npeers; j++)
-				if (sel[j] && k->peers[j].s != NULL)
-					session_send_eor(
-					    k->peers[j].s, afi, safi);
+	if (strcmp(w[1], "route") == 0 && n >= 3) {
+		if (announce ? (attrs = parse_route(
+		                    k, w + 2, n - 2, &err, &r)) != NULL
+		             : parse_withdraw(&r, w + 2, n - 2) != NULL) {
+			apply(k, sel, announce, &r, attrs);
 			ok = true;
 		}
-	} else if (strcmp(w[0], "teardown") == 0 && n >= 2) {
-		int code = atoi(w[1]);
+	} else if (strcmp(w[1], "attributes") == 0) {
+		ok = each_nlri(k, w + 2, n - 2, sel, announce, &err);
+	} else if (strcmp(w[1], "watchdog") == 0) {
+		/* without a name, the process's own (ExaBGP: the service) */
+		watchdog(k, n >= 3 ? w[2] : from != NULL ? from : "", announce);
+		ok = true;
+	} else if (announce &&
+	    (strcmp(w[1], "eor") == 0 || strcmp(w[1], "route-refresh") == 0)) {
+		bool eor = w[1][0] == 'e';
 
-		for (j = 0; j < k->npeers; j++)
-			if (sel[j] && k->peers[j].s != NULL)
-				session_teardown(
-				    k->peers[j].s, (uint8_t)code, NULL);
+		/* eor: none (IPv4 unicast) or AFI SAFI; route-refresh: both */
+		if ((n != 2 || !eor) &&
+		    (n != 4 || !family_parse(w[2], w[3], &afi, &safi)))
+			goto out;
+		for (j = 0; j < k->npeers; j++) {
+			if (!sel[j] || k->peers[j].s == NULL)
+				continue;
+			if (eor)
+				session_send_eor(k->peers[j].s, afi, safi);
+			else
+				send_refresh(&k->peers[j], afi, safi);
+		}
 		ok = true;
-	} else if (strcmp(w[0], "shutdown") == 0) {
-		raise(SIGTERM);
-		ok = true;
-	} else if (strcmp(w[0], "reload") == 0) {
-		spk_reload(k);
-		ok = true;
-	} else if (strcmp(w[0], "flush") == 0 || strcmp(w[0], "clear") == 0 ||
-	    strcmp(w[0], "version") == 0 || strcmp(w[0], "restart") == 0)
-		ok = true;
+	}
 out:
 	if (!ok && err.len > 0)
 		log_warnx("api: %s", err.s);
 	sbuf_fini(&err);
 	return ok;
-}
-
-bool
-spk_api_command(struct spk *k, char *line)
-{
-	return command(k, line);
 }
 
 static void
@@ -584,7 +530,8 @@ proc_read_cb(evutil_socket_t fd, short what, void *arg)
 	ssize_t got;
 	size_t len;
 	char *line;
-	bool ok;
+	struct sbuf out;
+	enum spk_answer a;
 
 	(void)what;
 	got = read(fd, buf, sizeof(buf));
@@ -598,6 +545,7 @@ proc_read_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	evbuffer_add(in, buf, (size_t)got);
+	sbuf_init(&out);
 	k->hold_export = true;
 	while ((line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF)) != NULL) {
 		if (len > 0 && line[len - 1] == '\r')
@@ -606,16 +554,18 @@ proc_read_cb(evutil_socket_t fd, short what, void *arg)
 			free(line);
 			continue;
 		}
-		ok = command(k, line);
-		if (k->env.api.ack) {
-			if (ok)
-				proc_ack(pr, "done\n", 5);
-			else
-				proc_ack(pr, "error\n", 6);
-		}
+		sbuf_reset(&out);
+		a = spk_command(k, line, pr->p, &out);
+		if (out.len > 0)
+			proc_ack(pr, out.s, out.len);
+		if (k->env.api.ack && a == SPK_DONE)
+			proc_ack(pr, "done\n", 5);
+		else if (k->env.api.ack && a == SPK_ERROR)
+			proc_ack(pr, "error\n", 6);
 		free(line);
 	}
 	proc_ack_flush(pr);
+	sbuf_fini(&out);
 	k->hold_export = false;
 	flush_later(k);
 }

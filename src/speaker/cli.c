@@ -252,178 +252,20 @@ spk_cli_stop(struct spk *k)
 	k->cli = NULL;
 }
 
-/*
- * Peers named by a leading "neighbor IP [key value]... [, neighbor ...]"
- * (ExaBGP's extract_neighbors and match_neighbor: every part must be a
- * word of the peer's name); all peers without one.  *rest is what
- * follows.  Returns the number selected.
- */
-static int
-cli_select(struct spk *k, char *line, bool *sel, char **rest)
-{
-	static const char *const keys[] = { "local-ip", "local-as", "peer-as",
-		"router-id", "family-allowed" };
-	char *desc[CLI_WORDS_MAX], *p = line, *w, *v;
-	struct sbuf name;
-	int nd = 0, i, j, count = 0;
-	size_t q;
-	bool any = false, match;
-
-	memset(sel, 0, sizeof(*sel) * (size_t)k->npeers);
-	while (strncmp(p, "neighbor ", 9) == 0 && nd + 8 < CLI_WORDS_MAX) {
-		any = true;
-		desc[nd++] = p; /* "neighbor IP" */
-		w = strchr(p + 9, ' ');
-		if (w == NULL) {
-			*rest = p + strlen(p);
-			break;
-		}
-		*w = '\0';
-		p = w + 1;
-		for (;;) {
-			for (q = 0; q < sizeof(keys) / sizeof(*keys); q++)
-				if (strncmp(p, keys[q], strlen(keys[q])) == 0 &&
-				    p[strlen(keys[q])] == ' ')
-					break;
-			if (q == sizeof(keys) / sizeof(*keys) ||
-			    (v = strchr(p + strlen(keys[q]) + 1, ' ')) == NULL)
-				break;
-			*v = '\0';
-			desc[nd++] = p;
-			p = v + 1;
-		}
-		desc[nd++] = NULL; /* end of one description */
-		if (strncmp(p, ", ", 2) == 0)
-			p += 2;
-	}
-	*rest = p;
-	sbuf_init(&name);
-	for (i = 0; i < k->npeers; i++) {
-		if (!any) {
-			sel[i] = true;
-			count++;
-			continue;
-		}
-		sbuf_reset(&name);
-		spk_show_neighbor_name(k->peers[i].n, &name);
-		sbuf_putc(&name, ' ');
-		for (j = 0; j < nd && !sel[i]; j++) {
-			match = true;
-			for (; j < nd && desc[j] != NULL; j++) {
-				char word[512];
-				const char *at;
-
-				snprintf(word, sizeof(word), "%s ", desc[j]);
-				at = strstr(name.s, word);
-				if (at == NULL ||
-				    (at != name.s && at[-1] != ' '))
-					match = false;
-			}
-			if (match) {
-				sel[i] = true;
-				count++;
-			}
-		}
-	}
-	sbuf_fini(&name);
-	return count;
-}
-
-static bool
-peer_up(const struct spk_peer *p)
-{
-	return p->s != NULL && session_state(p->s) == SESSION_ESTABLISHED;
-}
-
-/* flush adj-rib out: send every route of the Adj-RIB-Out again. */
-static bool
-cli_flush_out(struct spk *k, const bool *sel)
-{
-	int j, n = 0;
-
-	for (j = 0; j < k->npeers; j++) {
-		struct spk_peer *p = &k->peers[j];
-
-		if (!sel[j] || !peer_up(p))
-			continue;
-		n++;
-		spk_peer_resend(p);
-	}
-	return n > 0; /* ExaBGP: "no neighbor matching the command" */
-}
-
-/* clear adj-rib [in|out]: forget what was received, or withdraw all. */
+/* One line from the CLI: what it prints, then "done" or "error". */
 static void
-cli_clear(struct spk *k, const bool *sel, bool in)
+cli_line(struct spk *k, const char *line, struct sbuf *out)
 {
-	int j;
-
-	for (j = 0; j < k->npeers; j++) {
-		struct spk_peer *p = &k->peers[j];
-
-		if (!sel[j])
-			continue;
-		if (in) {
-			spk_adjin_clear(p);
-			continue;
-		}
-		spk_peer_clear(p);
+	switch (spk_command(k, line, NULL, out)) {
+	case SPK_DONE:
+		sbuf_puts(out, "done\n");
+		break;
+	case SPK_ERROR:
+		sbuf_puts(out, "error\n");
+		break;
+	case SPK_SILENT:
+		break;
 	}
-}
-
-static bool
-has_word(const char *s, const char *word)
-{
-	size_t n = strlen(word);
-	const char *at;
-
-	for (at = strstr(s, word); at != NULL; at = strstr(at + 1, word))
-		if ((at == s || at[-1] == ' ') &&
-		    (at[n] == '\0' || at[n] == ' '))
-			return true;
-	return false;
-}
-
-/* Run one command line from the CLI; the answer goes to out. */
-static void
-cli_command(struct spk *k, const char *line, struct sbuf *out)
-{
-	char *copy = xstrdup(line), *rest;
-	bool *sel = xcalloc((size_t)k->npeers + 1, sizeof(*sel));
-	bool ok = false;
-	int n, j;
-
-	if (spk_show_command(k, line, out, &ok))
-		goto done;
-	n = cli_select(k, copy, sel, &rest);
-	if (strncmp(rest, "flush adj-rib out", 17) == 0) {
-		ok = cli_flush_out(k, sel);
-	} else if (strncmp(rest, "clear adj-rib", 13) == 0) {
-		ok = n > 0;
-		if (ok)
-			cli_clear(k, sel,
-			    has_word(line, "in") ||
-			        has_word(line, "adj-rib-in"));
-	} else if (strncmp(rest, "teardown", 8) == 0) {
-		/* ExaBGP 4.2 tears down only the neighbours a command names */
-		char *code = strchr(rest, ' '), *end;
-		long v = code ? strtol(code + 1, &end, 10) : -1;
-
-		ok = code != NULL && end != code + 1 && *end == '\0' &&
-		    v >= 0 && v < 256;
-		for (j = 0; ok && rest != copy && j < k->npeers; j++)
-			if (sel[j] && peer_up(&k->peers[j]))
-				session_teardown(
-				    k->peers[j].s, (uint8_t)v, NULL);
-	} else {
-		free(copy);
-		copy = xstrdup(line);
-		ok = spk_api_command(k, copy);
-	}
-done:
-	sbuf_puts(out, ok ? "done\n" : "error\n");
-	free(sel);
-	free(copy);
 }
 
 static void
@@ -445,7 +287,7 @@ cli_read_cb(evutil_socket_t fd, short what, void *arg)
 			line[--len] = '\0';
 		if (len > 0) {
 			log_info("cli: command: %s", line);
-			cli_command(c->k, line, &out);
+			cli_line(c->k, line, &out);
 		}
 		free(line);
 	}

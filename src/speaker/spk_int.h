@@ -134,10 +134,29 @@ void spk_api_start(struct spk *k);
 void spk_api_stop(struct spk *k);
 void spk_api_event_state(struct spk_peer *p, const char *state);
 void spk_api_event_open(struct spk_peer *p, const struct bgp_open *o);
-/* Run one text-API command line (words split in place); false: "error". */
-bool spk_api_command(struct spk *k, char *line);
+/*
+ * Run "announce ..." or "withdraw ..." (the neighbour selector taken off;
+ * words split in place) at the peers sel, for the process named from
+ * (NULL: the CLI); false: "error".
+ */
+bool spk_api_command(
+    struct spk *k, char *line, const bool *sel, const char *from);
 bool family_parse(const char *afi, const char *safi, uint16_t *a, uint8_t *s);
 void spk_api_event_update(struct spk_peer *p, const struct bgp_update *u,
     const struct bgp_pattrs *pa);
+
+/* command.c */
+struct sbuf;
+enum spk_answer {
+	SPK_DONE,
+	SPK_ERROR,
+	SPK_SILENT, /* no answer: ExaBGP's "reset" */
+};
+/*
+ * Run one line of the text API from the process from (NULL: the CLI).
+ * What it prints goes to out, a line each, without the answer.
+ */
+enum spk_answer spk_command(struct spk *k, const char *line,
+    const struct spk_process *from, struct sbuf *out);
 
 #endif

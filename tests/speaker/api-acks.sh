@@ -17,7 +17,8 @@ SPK=$VRS_BIN/vrs-speaker
 PORT=${PORT:-22091}
 
 # the commands: batch 1 (6 lines), batch 2 (1,000 lines, every 7th one
-# refused: 5,143 bytes of answers to one read, more than the 4 KiB buffer)
+# refused: 5,143 bytes of answers to one read, more than the 4 KiB buffer;
+# the others are comments, which need no established neighbour)
 {
     printf 'announce route 10.0.0.0/24 next-hop 192.0.2.1\n'
     printf 'this is not a command\n'
@@ -34,7 +35,7 @@ for ((i = 0; i < 1000; i++)); do # short lines: one read takes them all
         echo "bogus $i" >> "$T/batch2"
         echo error >> "$T/want2"
     else
-        echo "announce eor" >> "$T/batch2"
+        echo "# comment $i" >> "$T/batch2" # ExaBGP: "done"
         echo done >> "$T/want2"
     fi
 done

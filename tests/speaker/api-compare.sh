@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# tests/speaker/api-compare.sh - ExaBGP 4.2's text API beside vrs-speaker's,
+# from a process, live.
+#
+# Each speaker has two neighbours: 127.0.2.4, a private BIRD that comes
+# up (one BIRD a speaker, on its own port, so both use the same
+# addresses), and 127.0.2.6, which is never reachable.  Only 127.0.2.4's
+# api block lists the process.  The process (feed.py, written here)
+# waits until the session is established, then writes the commands of
+# COMMANDS one at a time, each after the answer to the one before, and
+# records what comes back.  The test passes when vrs-speaker's record is
+# ExaBGP's, line for line, and both answer as WANT says: which commands
+# need an established neighbour, a neighbour the process reaches, a
+# selector that matches, or none of these (reactor/api/command/ of
+# ExaBGP 4.2.21).  Then BIRD must hold the routes the commands left.
+# Not among them: "flush adj-rib out" or "clear adj-rib" that match no
+# neighbour, which vrs-speaker answers "error" but which stop ExaBGP
+# 4.2.21 (its log_failure(..., 'warning') raises AttributeError:
+# syslog.LOG_warning).
+#
+#   tests/speaker/api-compare.sh      (VRS_BIN: the folder of vrs-speaker)
+#
+# Only 127.0.0.0/8 addresses and high ports; stops only its own pids.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../interop/lib.sh"
+ix_init
+VRS_BIN=${VRS_BIN:-$(cd "$HERE/../.." && pwd)/build/bin}
+SPK=$VRS_BIN/vrs-speaker
+command -v exabgp > /dev/null || ix_die "exabgp missing (apt-get install exabgp)"
+command -v bird > /dev/null || ix_die "bird missing (apt-get install bird2)"
+command -v python3 > /dev/null || ix_die "python3 missing"
+[ -x "$SPK" ] || ix_die "no vrs-speaker in $VRS_BIN (build first)"
+
+BASE=$((24000 + ($$ % 2000) * 2))
+PORT_EXA=$BASE
+PORT_VRS=$((BASE + 1))
+NH=127.0.0.4
+
+# COMMAND|ANSWERS: the answers, ";" between lines, as both must give them
+WANT=(
+    "announce route 10.0.0.0/24 next-hop $NH|done"
+    "neighbor 127.0.99.9 announce route 10.0.1.0/24 next-hop $NH|error"
+    "neighbor 127.0.2.4 announce route 10.0.2.0/24 next-hop $NH|done"
+    "neighbor 127.0.2.4 local-as 65010 announce route 10.0.3.0/24 next-hop $NH|done"
+    "neighbor 127.0.2.4 peer-as 1 announce route 10.0.4.0/24 next-hop $NH|error"
+    "neighbor 127.0.2.6 announce route 10.0.5.0/24 next-hop $NH|error"
+    "announce route 10.0.6.0/33 next-hop $NH|error"
+    "withdraw route 10.0.0.0/24|done"
+    "neighbor 127.0.99.9 withdraw route 10.0.2.0/24|error"
+    "announce attributes next-hop $NH nlri 10.0.7.0/24 10.0.8.0/24|done"
+    "announce eor|done"
+    "announce eor ipv4 unicast|done"
+    "announce eor ipv4|error"
+    "announce eor ipv4 nonsense|error"
+    "neighbor 127.0.2.6 announce eor|error"
+    "announce route-refresh ipv4 unicast|done"
+    "announce route-refresh|error"
+    "neighbor 127.0.2.6 announce route-refresh ipv4 unicast|error"
+    "announce watchdog dog|done"
+    "withdraw watchdog|done"
+    "version|exabgp 4.2.21;done"
+    "# a comment|done"
+    "flush adj-rib out|done"
+    "neighbor 127.0.2.6 clear adj-rib in|done"
+    "teardown|error"
+    "teardown two|error"
+    "teardown 2|done"
+    "neighbor 127.0.2.6 teardown 2|done"
+    "this is not a command|error"
+    "announce|error"
+)
+# what BIRD must hold at the end, and what it must not
+BIRD_HAS="10.0.2.0/24 10.0.3.0/24 10.0.7.0/24 10.0.8.0/24"
+BIRD_NOT="10.0.0.0/24 10.0.1.0/24 10.0.4.0/24 10.0.5.0/24"
+
+spk_conf() { # speaker configuration; $1: the folder of feed.py
+    cat << EOC
+process feed {
+    run /usr/bin/python3 $1/feed.py $1;
+    encoder text;
+}
+neighbor 127.0.2.4 {
+    router-id 10.0.0.4;
+    local-address $NH;
+    local-as 65010;
+    peer-as 65515;
+    capability { route-refresh; }
+    api { processes [ feed ]; }
+    static { route 10.9.0.0/24 next-hop $NH watchdog dog withdraw; }
+}
+neighbor 127.0.2.6 {
+    router-id 10.0.0.4;
+    local-address $NH;
+    local-as 65010;
+    peer-as 65515;
+}
+EOC
+}
+
+# feed.py DIR: in lockstep, each command of DIR/commands after the answer
+# to the one before; what comes back to DIR/record; "end" to DIR/fed.
+feed_py() {
+    cat << 'EOP'
+import os, sys, time
+d = sys.argv[1]
+def ask(c):
+    sys.stdout.write(c + "\n")
+    sys.stdout.flush()
+    got = []
+    while True:
+        l = sys.stdin.readline()
+        if not l:
+            return got
+        got.append(l.rstrip("\n"))
+        if got[-1] in ("done", "error"):
+            return got
+deadline = time.time() + 60
+while time.time() < deadline:
+    if any("established" in l for l in ask("show neighbor summary")):
+        break
+    time.sleep(0.3)
+with open(os.path.join(d, "record"), "w") as rec:
+    for c in open(os.path.join(d, "commands")):
+        c = c.rstrip("\n")
+        rec.write(c + "|" + ";".join(ask(c)) + "\n")
+        rec.flush()
+open(os.path.join(d, "fed"), "w").write("end\n")
+while True:
+    time.sleep(1)
+EOP
+}
+
+# start_bird NAME PORT: AS 65515 on 127.0.2.4:PORT, passive, keeps all
+start_bird() {
+    local name=$1 port=$2 d
+    ix_new_instance bird "$name" 127.0.2.4 "$port" 65515
+    d=$(ix_idir "$name")
+    cat > "$d/bird.conf" << EOB
+router id 10.0.2.4;
+log "$d/bird.log" all;
+protocol device { scan time 60; }
+protocol bgp nva {
+  local 127.0.2.4 port $port as 65515;
+  neighbor $NH as 65010;
+  strict bind on; passive on; multihop;
+  ipv4 { import all; export none; };
+}
+EOB
+    bird -p -c "$d/bird.conf" || return 1
+    bird -f -c "$d/bird.conf" -s "$d/bird.ctl" -P "$d/bird.pid" > "$d/stdout.log" 2>&1 &
+    ix_record_pid "$name" $!
+    ix_wait_until 10 test -S "$d/bird.ctl"
+}
+
+# start_speaker NAME PORT PROGRAM...: one speaker with feed.py
+start_speaker() {
+    local name=$1 port=$2 d
+    shift 2
+    ix_new_instance exabgp "$name" $NH "$port" 65010
+    d=$(ix_idir "$name")
+    printf '%s\n' "${WANT[@]}" | cut -d'|' -f1 > "$d/commands"
+    feed_py > "$d/feed.py"
+    spk_conf "$d" > "$d/speaker.conf"
+    env exabgp.daemon.user=root exabgp.daemon.drop=false \
+        exabgp.daemon.daemonize=false exabgp.tcp.bind= \
+        exabgp.tcp.port="$port" exabgp.api.ack=true exabgp.api.cli=false \
+        exabgp.log.destination="$d/speaker.log" \
+        "$@" "$d/speaker.conf" > "$d/stdout.log" 2>&1 &
+    ix_record_pid "$name" $!
+}
+
+trap ix_cleanup EXIT
+start_bird bird-exa "$PORT_EXA" || ix_die "bird for exabgp"
+start_bird bird-vrs "$PORT_VRS" || ix_die "bird for vrs-speaker"
+start_speaker exa "$PORT_EXA" exabgp
+start_speaker vrs "$PORT_VRS" "$SPK"
+ix_wait_until 90 test -s "$(ix_idir exa)/fed" || ix_die "exabgp: the process did not finish ($(tail -3 "$(ix_idir exa)/stdout.log"))"
+ix_wait_until 90 test -s "$(ix_idir vrs)/fed" || ix_die "vrs-speaker: the process did not finish ($(tail -3 "$(ix_idir vrs)/stdout.log"))"
+
+pass=0 fail=0
+check() { # NAME FILE-WANT FILE-GOT
+    if diff -u --label "$2" --label "$3" "$2" "$3" > "$IX_DIR/diff" 2>&1; then
+        pass=$((pass + 1)); echo "ok   $1"
+    else
+        fail=$((fail + 1)); echo "FAIL $1"; cat "$IX_DIR/diff"
+    fi
+}
+printf '%s\n' "${WANT[@]}" > "$IX_DIR/want"
+check "vrs-speaker answers ${#WANT[@]} commands as ExaBGP does" \
+    "$(ix_idir exa)/record" "$(ix_idir vrs)/record"
+check "ExaBGP answers as expected" "$IX_DIR/want" "$(ix_idir exa)/record"
+check "vrs-speaker answers as expected" "$IX_DIR/want" "$(ix_idir vrs)/record"
+
+# the routes the commands left at BIRD (teardown 2 reset the sessions,
+# which then come back with the Adj-RIB-Out)
+for b in bird-exa bird-vrs; do
+    routes() { ix_birdc "$b" show route protocol nva 2> /dev/null; }
+    has_all() { local r t; t=$(routes); for r in $BIRD_HAS; do grep -q "^$r " <<< "$t" || return 1; done; }
+    if ix_wait_until 30 has_all; then
+        pass=$((pass + 1)); echo "ok   $b holds $BIRD_HAS"
+    else
+        fail=$((fail + 1)); echo "FAIL $b holds $BIRD_HAS"; routes
+    fi
+    bad=""
+    for r in $BIRD_NOT; do routes | grep -q "^$r " && bad="$bad $r"; done
+    if [ -z "$bad" ]; then
+        pass=$((pass + 1)); echo "ok   $b has none of $BIRD_NOT"
+    else
+        fail=$((fail + 1)); echo "FAIL $b has$bad"
+    fi
+done
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
