@@ -64,11 +64,51 @@ rg_ok(const char *rg, struct topo_err *err)
 	return true;
 }
 
+/*
+ * Azure takes a region by its name or its display name, in any case
+ * ("East US", "EASTUS", "eastus"), and keeps the name: its letters and
+ * digits, in lower case (az network vnet show prints "eastus").  So
+ * VNets in "East US" and "eastus" are in one region, and their peering
+ * is VNetPeering, not VNetGlobalPeering (R3.5).  Anything else in the
+ * string is refused; the name is not checked against the list of
+ * regions, which grows.  what: "the topology", "virtual network hub".
+ */
+static bool
+loc_norm(char *loc, const char *what, struct topo_err *err)
+{
+	size_t i, o = 0;
+
+	for (i = 0; loc[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)loc[i];
+
+		if (c == ' ')
+			continue;
+		if (!isalnum(c) || c >= 0x80)
+			return topo_err_set(err,
+			    "LocationNotAvailableForResourceType",
+			    "%s: location '%s': character %zu ('%c') is not a "
+			    "letter, digit or space (expected a region's name "
+			    "or display name, e.g. eastus or \"East US\")",
+			    what, loc, i + 1, isprint(c) ? c : '?');
+		loc[o++] = (char)tolower(c);
+	}
+	loc[o] = '\0';
+	if (o == 0)
+		return topo_err_set(err, "LocationNotAvailableForResourceType",
+		    "%s: location is empty (expected a region, e.g. eastus)",
+		    what);
+	return true;
+}
+
 bool
 topo_validate(struct topo *t, struct topo_err *err)
 {
 	topo_warnings_clear(t);
 	if (!rg_ok(t->resource_group, err))
+		return false;
+	if (t->location == NULL)
+		t->location = xstrdup(TOPO_DEF_LOC);
+	if (!loc_norm(t->location, "the topology", err))
 		return false;
 	if (t->opts.rs_subnet_max != 26 && t->opts.rs_subnet_max != 27)
 		return topo_err_set(err, "InvalidOption",
@@ -215,6 +255,13 @@ check_vnets(struct topo *t, struct topo_err *err)
 		if (v->location == NULL || v->location[0] == '\0') {
 			free(v->location);
 			v->location = xstrdup(t->location);
+		} else {
+			char what[300];
+
+			snprintf(
+			    what, sizeof(what), "virtual network %s", v->name);
+			if (!loc_norm(v->location, what, err))
+				return false;
 		}
 		if (v->nprefixes == 0)
 			return topo_err_set(err, "InvalidAddressSpace",

@@ -112,6 +112,25 @@ test_r35_global_peering(void **state)
 	    FAB_HOP_GLOBAL_PEERING);
 }
 
+/* R3.5: a region's display name is the region: "East US" is eastus. */
+static void
+test_r35_region_display_name(void **state)
+{
+	(void)state;
+	must(put_vnet(t, "near", "East US", "10.51.0.0/16"));
+	must(put_subnet(t, "near", "s", "10.51.0.0/24", NULL));
+	must(put_nic(t, "near-nic", "near", "s", "10.51.0.4", false));
+	must(put_peering(t, "near", "near-to-hub", "hub", false, false));
+	must(put_peering(t, "hub", "hub-to-near", "near", false, false));
+	assert_string_equal(topo_vnet_lookup(t, "hub")->location, "eastus");
+	assert_int_equal(
+	    row(f, "near-nic", FAB_SRC_DEFAULT, "10.1.0.0/16")->hop,
+	    FAB_HOP_PEERING);
+	assert_int_equal(
+	    row(f, "vmh-nic", FAB_SRC_DEFAULT, "10.51.0.0/16")->hop,
+	    FAB_HOP_PEERING);
+}
+
 /* R3.5: service endpoint rows only on their subnet; BGP cannot beat them. */
 static void
 test_r35_service_endpoint(void **state)
@@ -619,6 +638,7 @@ main(void)
 		T(test_r34_default_system_routes, setup_spec),
 		T(test_r34_reserved_ranges_adjusted, setup_spec),
 		T(test_r35_global_peering, setup_spec),
+		T(test_r35_region_display_name, setup_spec),
 		T(test_r35_service_endpoint, setup_spec),
 		T(test_t2_learned_route_programmed, setup_spec),
 		T(test_t3_ecmp_two_nvas, setup_spec),

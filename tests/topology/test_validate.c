@@ -323,6 +323,42 @@ test_resource_group_name(void **state)
 	json_decref(doc);
 }
 
+/* Regions: name or display name, any case, kept as the name. */
+static void
+test_location_names(void **state)
+{
+	static const char *bad[] = { "east-us", "eastus/x", "east\tus", "   " };
+	struct topo_err err;
+	struct topo *r;
+	json_t *doc;
+	size_t i;
+
+	(void)state;
+	must(put_vnet(t, "v1", "West Europe", "10.60.0.0/16"));
+	must(put_vnet(t, "v2", "EASTUS2", "10.61.0.0/16"));
+	must(put_vnet(t, "v3", "", "10.62.0.0/16"));
+	assert_string_equal(topo_vnet_lookup(t, "v1")->location, "westeurope");
+	assert_string_equal(topo_vnet_lookup(t, "v2")->location, "eastus2");
+	assert_string_equal(topo_vnet_lookup(t, "v3")->location, t->location);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		refused(put_vnet(t, "v4", bad[i], "10.63.0.0/16"),
+		    "LocationNotAvailableForResourceType");
+		assert_null(topo_vnet_lookup(t, "v4"));
+	}
+	assert_non_null(strstr(lab_err.msg, "virtual network v4"));
+	doc = json_pack("{s:s}", "location", "Sweden Central");
+	if (!topo_from_json(doc, &r, &err))
+		fail_msg("refused: %s", err.msg);
+	assert_string_equal(r->location, "swedencentral");
+	topo_free(r);
+	json_decref(doc);
+	doc = json_pack("{s:s}", "location", "north_europe");
+	assert_false(topo_from_json(doc, &r, &err));
+	assert_string_equal(err.code, "LocationNotAvailableForResourceType");
+	assert_non_null(strstr(err.msg, "character 6 ('_')"));
+	json_decref(doc);
+}
+
 /* The reference lab's VPN gateway: warnings in relaxed mode. */
 static void
 test_reference_lab_warnings(void **state)
@@ -341,6 +377,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_subnet_inside_vnet_and_disjoint),
 		T(test_resource_group_name),
+		T(test_location_names),
 		T(test_t24_route_server_subnet_rules),
 		T(test_t16_reserved_peer_asns),
 		T(test_t16_ninth_peer_strict_and_relaxed),
