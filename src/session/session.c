@@ -1135,26 +1135,35 @@ session_free(struct session *s)
 	free(s);
 }
 
+/* How a Cease carries its reason: not at all, as RFC 9003's length and
+ * text, or as the text alone (ExaBGP's Notify for other subcodes). */
+enum cease_data { CEASE_NONE, CEASE_RFC9003, CEASE_TEXT };
+
 /*
- * Send Cease/subcode, with msg as RFC 9003 text when text is set, and
- * close once the output has drained.  notified: the session is counted
- * as ended by a NOTIFICATION (no graceful restart for the peer).
+ * Send Cease/subcode with msg as data says, and close once the output
+ * has drained.  notified: the session is counted as ended by a
+ * NOTIFICATION (no graceful restart for the peer).
  */
 static void
-cease(struct session *s, uint8_t subcode, const char *msg, bool text,
+cease(struct session *s, uint8_t subcode, const char *msg, enum cease_data data,
     bool notified)
 {
 	uint8_t buf[BGP_HDR_LEN + 2 + 1 + BGP_SHUTDOWN_MAX];
 	struct wbuf w;
+	size_t len;
 
 	if (s->conn[0] == NULL || !s->conn[0]->connected) {
 		session_down(s, NULL);
 		return;
 	}
 	wbuf_init(&w, buf, sizeof(buf));
-	if (text)
+	if (msg != NULL && data == CEASE_RFC9003) {
 		bgp_notification_encode_shutdown(&w, subcode, msg);
-	else
+	} else if (msg != NULL && data == CEASE_TEXT) {
+		len = strlen(msg);
+		bgp_notification_encode(&w, BGP_ERR_CEASE, subcode, msg,
+		    len > BGP_SHUTDOWN_MAX ? BGP_SHUTDOWN_MAX : len);
+	} else
 		bgp_notification_encode(&w, BGP_ERR_CEASE, subcode, NULL, 0);
 	conn_send(s->conn[0], buf, w.len);
 	peer_log(s, LOG_LVL_INFO, "sent NOTIFICATION 6/%u (%s)%s%s", subcode,
@@ -1169,7 +1178,10 @@ session_cease(struct session *s, uint8_t subcode, const char *msg)
 {
 	/* RFC 9003 defines the text for shutdown and reset only */
 	cease(s, subcode, msg,
-	    subcode == BGP_CEASE_SHUTDOWN || subcode == BGP_CEASE_RESET, false);
+	    subcode == BGP_CEASE_SHUTDOWN || subcode == BGP_CEASE_RESET
+	        ? CEASE_RFC9003
+	        : CEASE_NONE,
+	    false);
 }
 
 void
@@ -1183,11 +1195,15 @@ session_teardown(struct session *s, uint8_t subcode, const char *msg)
 
 	if (msg == NULL && subcode < sizeof(names) / sizeof(names[0]))
 		msg = names[subcode];
-	/* as ExaBGP: the reason as RFC 9003 text, whatever the subcode */
-	if (msg == NULL)
-		session_cease(s, subcode, NULL);
-	else
-		cease(s, subcode, msg, true, true);
+	/*
+	 * As ExaBGP 4.2's Notify: the reason as RFC 9003 text for shutdown
+	 * and reset, as the text alone for the other subcodes.
+	 */
+	cease(s, subcode, msg,
+	    subcode == BGP_CEASE_SHUTDOWN || subcode == BGP_CEASE_RESET
+	        ? CEASE_RFC9003
+	        : CEASE_TEXT,
+	    true);
 }
 
 const struct session_conf *

@@ -211,8 +211,9 @@ const char *session_last_error(const struct session *s);
 /* Ask the peer to send its routes again (ROUTE-REFRESH, RFC 2918). */
 bool session_request_refresh(struct session *s);
 /*
- * Cease with subcode and a reason (NULL: the subcode's name) as RFC 9003
- * text, as ExaBGP's `teardown` does; the session then starts again.
+ * Cease with subcode and a reason (NULL: the subcode's name), as
+ * ExaBGP's `teardown` sends it: RFC 9003 text for subcodes 2 and 4, the
+ * text alone for the others; the session then starts again.
  */
 void session_teardown(struct session *s, uint8_t subcode, const char *msg);
 /* Drop and restart the session (Cease 6/4, administrative reset). */

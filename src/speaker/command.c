@@ -15,9 +15,10 @@
 /*
  * A line runs as in ExaBGP 4.2.21 (reactor/api/command/), whether a
  * process wrote it or `vrs-speaker cli` sent it:
- *  - "show ...", "help" and "version" print; "shutdown" and "reload"
- *    print that they are in progress; "#..." is a comment; "reset" gets
- *    no answer at all (ExaBGP only empties its queue of commands).
+ *  - "show ...", "help" and "version" print; "shutdown", "reload" and
+ *    "restart" print that they are in progress; "#..." is a comment;
+ *    "reset" gets no answer at all (ExaBGP only empties its queue of
+ *    commands).
  *  - A leading "neighbor IP [key value]... [, neighbor ...]" selects the
  *    neighbours whose name has every part of one description
  *    (extract_neighbors, match_neighbor); without one, all of them.  A
@@ -217,16 +218,17 @@ spk_command(struct spk *k, const char *line, const struct spk_process *from,
 	}
 	if (strcmp(line, "reset") == 0)
 		return SPK_SILENT;
-	if (strcmp(line, "shutdown") == 0 || strcmp(line, "reload") == 0) {
+	if (strcmp(line, "shutdown") == 0 || strcmp(line, "reload") == 0 ||
+	    strcmp(line, "restart") == 0) {
 		sbuf_printf(out, "%s in progress\n", line);
 		if (line[0] == 's')
 			raise(SIGTERM);
-		else
+		else if (strcmp(line, "reload") == 0)
 			spk_reload(k);
+		else
+			spk_restart(k);
 		return SPK_DONE;
 	}
-	if (strcmp(line, "restart") == 0)
-		return SPK_DONE; /* not done: see README */
 	copy = xstrdup(line);
 	sel = xcalloc((size_t)k->npeers + 1, sizeof(*sel));
 	n = select_peers(k, copy, sel, &rest);

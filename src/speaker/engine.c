@@ -1014,6 +1014,48 @@ sig_cb(evutil_socket_t sig, short what, void *arg)
 	drain_cb(-1, 0, k);
 }
 
+/*
+ * ExaBGP's `restart` (reactor/loop.py restart()): the configuration is
+ * read again, every established session is torn down with Cease 3 (Peer
+ * De-configured, as Peer.reestablish() does) and comes back, and every
+ * process is stopped and started again.  It runs from an event, after
+ * the answer to the command, not inside the command of a process it
+ * stops.
+ */
+static void
+restart_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct spk *k = arg;
+	int j;
+
+	(void)fd;
+	(void)what;
+	log_info("restart: configuration, sessions and processes");
+	spk_reload(k);
+	for (j = 0; j < k->npeers; j++)
+		if (k->peers[j].s != NULL &&
+		    session_state(k->peers[j].s) == SESSION_ESTABLISHED)
+			session_teardown(
+			    k->peers[j].s, BGP_CEASE_DECONFIG, NULL);
+	spk_api_stop(k);
+	free(k->procs);
+	k->procs = NULL;
+	spk_api_start(k);
+}
+
+void
+spk_restart(struct spk *k)
+{
+	static const struct timeval now = { 0, 0 };
+
+	if (k->base == NULL) { /* no event loop (fuzz_exaapi): the reload */
+		spk_reload(k);
+		return;
+	}
+	if (event_base_once(k->base, -1, EV_TIMEOUT, restart_cb, k, &now) < 0)
+		log_warnx("restart: cannot schedule it");
+}
+
 int
 spk_run(int nfiles, char **files)
 {
@@ -1106,6 +1148,34 @@ spk_run(int nfiles, char **files)
 }
 
 /*
+ * Was a route like r (its watchdog, prefix and path id) of the old
+ * neighbour announced (up[i] for old's route i)?  A watchdog's routes
+ * that `announce watchdog` brought up stay up across a reload and a
+ * restart, as in ExaBGP 4.2, whose neighbour keeps its RIB when its
+ * configuration did not change.
+ */
+static bool
+watchdog_was_up(
+    const struct spk_neighbor *old, const bool *up, const struct spk_route *r)
+{
+	size_t i;
+
+	if (r->watchdog == NULL)
+		return false;
+	for (i = 0; i < old->nroutes; i++) {
+		const struct spk_route *o = old->routes[i];
+
+		if (up[i] && o->watchdog != NULL &&
+		    strcmp(o->watchdog, r->watchdog) == 0 &&
+		    prefix_equal(&o->pfx, &r->pfx) &&
+		    o->has_path_id == r->has_path_id &&
+		    o->path_id == r->path_id)
+			return true;
+	}
+	return false;
+}
+
+/*
  * SIGUSR1 / SIGHUP: read the configuration again (the next file with
  * exabgp_debug_rotate).  Routes gone from it are withdrawn, new ones
  * announced; routes that did not change are not sent again, since the
@@ -1117,6 +1187,7 @@ spk_reload(struct spk *k)
 	struct spk_config *nc = xcalloc(1, sizeof(*nc));
 	const char *path;
 	size_t r, i;
+	bool *up;
 	int j, m;
 
 	int prev = k->file;
@@ -1140,14 +1211,18 @@ spk_reload(struct spk *k)
 			if (prefix_equal(&nc->neighbors[m]->peer, &old->peer))
 				nn = nc->neighbors[m];
 		/* the old configuration's routes are no longer wanted ... */
+		up = xcalloc(old->nroutes + 1, sizeof(*up));
 		for (i = 0; i < p->nadj; i++)
 			for (r = 0; r < old->nroutes; r++)
 				if (spk_adj_at(p, i)->want == old->routes[r]) {
 					spk_adj_at(p, i)->want = NULL;
 					mark_dirty(p, spk_adj_at(p, i));
+					up[r] = true;
 				}
-		if (nn == NULL)
+		if (nn == NULL) {
+			free(up);
 			continue;
+		}
 		/*
 		 * ... unless the new one has them.  Reloading the same file
 		 * sends only the differences; a different file (rotation) is
@@ -1156,8 +1231,10 @@ spk_reload(struct spk *k)
 		 */
 		p->n = nn;
 		for (r = 0; r < nn->nroutes; r++)
-			if (!nn->routes[r]->withdrawn)
+			if (!nn->routes[r]->withdrawn ||
+			    watchdog_was_up(old, up, nn->routes[r]))
 				spk_peer_announce(p, nn->routes[r]);
+		free(up);
 		if (k->file != prev)
 			resend(p, false);
 		if (p->s != NULL)

@@ -124,6 +124,9 @@ void spk_peer_announce_as(struct spk_peer *p, const struct spk_route *r,
     const struct spk_route *attrs);
 void spk_peer_withdraw(struct spk_peer *p, const struct spk_route *r);
 void spk_reload(struct spk *k);
+/* ExaBGP's restart: reload, sessions torn down (Cease 3), processes
+ * started again; from the event loop, soon. */
+void spk_restart(struct spk *k);
 /* Export now what hold_export kept back, for every peer. */
 void spk_flush(struct spk *k);
 /* Free what p holds (its Adj-RIB-Out and Adj-RIB-In), not p itself. */

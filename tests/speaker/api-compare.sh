@@ -13,6 +13,9 @@
 # need an established neighbour, a neighbour the process reaches, a
 # selector that matches, or none of these (reactor/api/command/ of
 # ExaBGP 4.2.21).  Then BIRD must hold the routes the commands left.
+# Last, the process writes "restart": both speakers must answer alike,
+# tear the session down with the same Cease 6/3, bring it back with the
+# same routes (a watchdog's stay up), and start the process again.
 # Not among them: "flush adj-rib out" or "clear adj-rib" that match no
 # neighbour, which vrs-speaker answers "error" but which stop ExaBGP
 # 4.2.21 (its log_failure(..., 'warning') raises AttributeError:
@@ -102,8 +105,17 @@ EOC
 # to the one before; what comes back to DIR/record; "end" to DIR/fed.
 feed_py() {
     cat << 'EOP'
-import os, sys, time
+import os, signal, sys, time
 d = sys.argv[1]
+term = []  # SIGTERM (the speaker stops its processes): leave when idle
+signal.signal(signal.SIGTERM, lambda *a: term.append(1))
+def idle():
+    while not term:
+        time.sleep(0.2)
+    sys.exit(0)
+if os.path.exists(os.path.join(d, "fed")):  # started again by restart
+    open(os.path.join(d, "restarted"), "w").write("again\n")
+    idle()
 def ask(c):
     sys.stdout.write(c + "\n")
     sys.stdout.flush()
@@ -126,8 +138,12 @@ with open(os.path.join(d, "record"), "w") as rec:
         rec.write(c + "|" + ";".join(ask(c)) + "\n")
         rec.flush()
 open(os.path.join(d, "fed"), "w").write("end\n")
-while True:
-    time.sleep(1)
+while not os.path.exists(os.path.join(d, "go-restart")) and not term:
+    time.sleep(0.2)
+if not term:
+    with open(os.path.join(d, "restart-record"), "w") as rec:
+        rec.write("restart|" + ";".join(ask("restart")) + "\n")
+idle()
 EOP
 }
 
@@ -210,5 +226,50 @@ for b in bird-exa bird-vrs; do
         fail=$((fail + 1)); echo "FAIL $b has$bad"
     fi
 done
+# restart: the configuration again, the session torn down with Cease 3
+# (Peer De-configured) and back, the process stopped and started again
+for s in exa vrs; do
+    touch "$(ix_idir $s)/go-restart"
+done
+for s in exa vrs; do
+    if ix_wait_until 60 test -s "$(ix_idir $s)/restarted"; then
+        pass=$((pass + 1)); echo "ok   $s: restart started the process again"
+    else
+        fail=$((fail + 1)); echo "FAIL $s: restart started the process again"
+    fi
+done
+echo "restart|restart in progress;done" > "$IX_DIR/want-restart"
+check "vrs-speaker answers restart as ExaBGP does" \
+    "$(ix_idir exa)/restart-record" "$(ix_idir vrs)/restart-record"
+check "restart answered as expected" "$IX_DIR/want-restart" "$(ix_idir vrs)/restart-record"
+for b in bird-exa bird-vrs; do
+    deconf() { ix_birdc "$b" show protocols all nva 2> /dev/null | grep -q "Last error: *Received: Peer de-configured"; }
+    back() { grep -c "Received: Peer de-configured" "$(ix_idir "$b")/bird.log" | grep -q '^1$' &&
+        ix_birdc "$b" show protocols nva 2> /dev/null | grep -q Established; }
+    if ix_wait_until 10 deconf || ix_wait_until 1 back; then
+        pass=$((pass + 1)); echo "ok   $b received Cease 6/3 (Peer De-configured)"
+    else
+        fail=$((fail + 1)); echo "FAIL $b received Cease 6/3"; ix_birdc "$b" show protocols all nva
+    fi
+    if ix_wait_until 30 back; then
+        pass=$((pass + 1)); echo "ok   $b: the session is established again"
+    else
+        fail=$((fail + 1)); echo "FAIL $b: the session is established again"
+    fi
+done
+# the NOTIFICATION's data as BIRD logs it (hex): ExaBGP sends the text
+# alone for subcode 3, without RFC 9003's length octet
+for b in bird-exa bird-vrs; do
+    grep -o "Received: Peer de-configured: [0-9a-f]*" "$(ix_idir "$b")/bird.log" > "$IX_DIR/$b.cease"
+done
+check "the Cease 6/3 carries the same data from both" \
+    "$IX_DIR/bird-exa.cease" "$IX_DIR/bird-vrs.cease"
+# the routes after the restart: ExaBGP keeps the ones the API made
+ix_wait_until 10 has_all > /dev/null 2>&1 || true
+for b in bird-exa bird-vrs; do
+    ix_birdc "$b" show route protocol nva 2> /dev/null | grep -oE '^[0-9./]+' | sort > "$IX_DIR/$b.after"
+done
+check "BIRD holds the same routes from both after restart" \
+    "$IX_DIR/bird-exa.after" "$IX_DIR/bird-vrs.after"
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
