@@ -16,10 +16,11 @@
  * peer's Adj-RIB-Out holds must be sendable (fuzz_spk_route_check), and
  * "show adj-rib out extensive" prints them all.
  *
- * Two commands act on the process, not on the text: "shutdown" raises
- * SIGTERM (ignored here) and "reload" reads the configuration file again
+ * Three commands act on the process, not on the text: "shutdown" raises
+ * SIGTERM (ignored here), "reload" reads the configuration file again
  * (a copy of the selected one, written to /tmp/vrs-fuzz-exaapi.PID.N.conf
- * for an input that has the word and removed after it).
+ * for an input that has the word and removed after it), and "restart",
+ * without an event loop here, does only that reload.
  * A route's `split /N` makes 2^(N - length) prefixes, so lines that ask
  * for more than 2^12 of them are skipped: the speaker does the work it
  * is told, as ExaBGP does.
@@ -164,7 +165,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	from =
 	    (data[0] & 2) && base[sel].nprocs > 0 ? &base[sel].procs[0] : NULL;
 	cfg = &base[sel];
-	reload = memmem(data, size, "reload", 6) != NULL;
+	reload = memmem(data, size, "reload", 6) != NULL ||
+	    memmem(data, size, "restart", 7) != NULL;
 	if (reload)
 		reload_file(sel);
 	memset(&k, 0, sizeof(k));
