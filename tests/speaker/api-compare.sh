@@ -48,6 +48,8 @@ WANT=(
     "neighbor 127.0.2.4 local-as 65010 announce route 10.0.3.0/24 next-hop $NH|done"
     "neighbor 127.0.2.4 peer-as 1 announce route 10.0.4.0/24 next-hop $NH|error"
     "neighbor 127.0.2.6 announce route 10.0.5.0/24 next-hop $NH|error"
+    "neighbor 127.0.99.9, neighbor 127.0.2.4 router-id 10.0.0.4 announce route 10.0.9.0/24 next-hop $NH|done"
+    "neighbor 127.0.2.4 local-ip 127.0.0.9 announce route 10.0.10.0/24 next-hop $NH|error"
     "announce route 10.0.6.0/33 next-hop $NH|error"
     "withdraw route 10.0.0.0/24|done"
     "neighbor 127.0.99.9 withdraw route 10.0.2.0/24|error"
@@ -74,8 +76,8 @@ WANT=(
     "announce|error"
 )
 # what BIRD must hold at the end, and what it must not
-BIRD_HAS="10.0.2.0/24 10.0.3.0/24 10.0.7.0/24 10.0.8.0/24"
-BIRD_NOT="10.0.0.0/24 10.0.1.0/24 10.0.4.0/24 10.0.5.0/24"
+BIRD_HAS="10.0.2.0/24 10.0.3.0/24 10.0.7.0/24 10.0.8.0/24 10.0.9.0/24"
+BIRD_NOT="10.0.0.0/24 10.0.1.0/24 10.0.4.0/24 10.0.5.0/24 10.0.10.0/24"
 
 spk_conf() { # speaker configuration; $1: the folder of feed.py
     cat << EOC
