@@ -469,7 +469,7 @@ spk_api_command(struct spk *k, char *line, const bool *sel, const char *from)
 	const struct spk_route *attrs = NULL;
 	struct spk_route r;
 	int n = split_words(line, w, CMD_WORDS), j;
-	bool ok = false, announce;
+	bool ok = false, announce, nlri;
 	uint16_t afi = BGP_AFI_IPV4;
 	uint8_t safi = BGP_SAFI_UNICAST;
 
@@ -478,9 +478,12 @@ spk_api_command(struct spk *k, char *line, const bool *sel, const char *from)
 	announce = strcmp(w[0], "announce") == 0;
 	if (!announce && strcmp(w[0], "withdraw") != 0)
 		return false;
+	/* "announce attribute": ExaBGP's alias, for announce only */
+	nlri = strcmp(w[1], "attributes") == 0 ||
+	    (announce && strcmp(w[1], "attribute") == 0);
 	sbuf_init(&err);
 	/* what is not a route change goes after those held, as sent */
-	if (strcmp(w[1], "route") != 0 && strcmp(w[1], "attributes") != 0)
+	if (strcmp(w[1], "route") != 0 && !nlri)
 		spk_flush(k);
 	if (strcmp(w[1], "route") == 0 && n >= 3) {
 		if (announce ? (attrs = parse_route(
@@ -489,7 +492,7 @@ spk_api_command(struct spk *k, char *line, const bool *sel, const char *from)
 			apply(k, sel, announce, &r, attrs);
 			ok = true;
 		}
-	} else if (strcmp(w[1], "attributes") == 0) {
+	} else if (nlri) {
 		ok = each_nlri(k, w + 2, n - 2, sel, announce, &err);
 	} else if (strcmp(w[1], "watchdog") == 0) {
 		/* without a name, the process's own (ExaBGP: the service) */

@@ -54,6 +54,8 @@ WANT=(
     "withdraw route 10.0.0.0/24|done"
     "neighbor 127.0.99.9 withdraw route 10.0.2.0/24|error"
     "announce attributes next-hop $NH nlri 10.0.7.0/24 10.0.8.0/24|done"
+    "announce attribute next-hop $NH med 5 nlri 10.0.11.0/24|done"
+    "withdraw attribute next-hop $NH nlri 10.0.11.0/24|error"
     "announce eor|done"
     "announce eor ipv4 unicast|done"
     "announce eor ipv4|error"
@@ -76,7 +78,7 @@ WANT=(
     "announce|error"
 )
 # what BIRD must hold at the end, and what it must not
-BIRD_HAS="10.0.2.0/24 10.0.3.0/24 10.0.7.0/24 10.0.8.0/24 10.0.9.0/24"
+BIRD_HAS="10.0.2.0/24 10.0.3.0/24 10.0.7.0/24 10.0.8.0/24 10.0.9.0/24 10.0.11.0/24"
 BIRD_NOT="10.0.0.0/24 10.0.1.0/24 10.0.4.0/24 10.0.5.0/24 10.0.10.0/24"
 
 spk_conf() { # speaker configuration; $1: the folder of feed.py
