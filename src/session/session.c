@@ -120,6 +120,8 @@ conn_send(struct conn *c, const void *p, size_t len)
 	c->s->stats.msgs_out++;
 	if (len > 18 && ((const uint8_t *)p)[18] < 6)
 		c->s->stats.sent_type[((const uint8_t *)p)[18]]++;
+	if (c->s->d->ops->message != NULL && c == c->s->conn[0])
+		c->s->d->ops->message(c->s->d, c->s, true, p, len);
 }
 
 static void
@@ -480,6 +482,7 @@ session_down(struct session *s, const char *why)
 	if (s->d->ops->down != NULL)
 		s->d->ops->down(s->d, s, was_up, s->notified);
 	s->notified = false;
+	s->close_kind = SESSION_CLOSE_NONE;
 	if (was_up)
 		s->tcp_once_done = false; /* tcp.once limits failed attempts */
 	memset(s->eor_sent, 0, sizeof(s->eor_sent));
@@ -867,6 +870,8 @@ handle_message(struct session *s, struct conn *c, const struct bgp_hdr *h)
 	s->stats.msgs_in++;
 	if (h->type < 6)
 		s->stats.rcvd_type[h->type]++;
+	if (s->d->ops->message != NULL && c == cur)
+		s->d->ops->message(s->d, s, false, h->msg.p, h->msg.len);
 	switch (h->type) {
 	case BGP_MSG_OPEN:
 		handle_open(s, c, h);
@@ -973,12 +978,28 @@ work_cb(evutil_socket_t fd, short what, void *arg)
 		}
 }
 
+/* c's TCP is up (once): told to the ops for the current connection. */
+static void
+conn_up(struct conn *c)
+{
+	struct session *s = c->s;
+
+	if (c->connected)
+		return;
+	c->connected = true;
+	peer_log(s, LOG_LVL_DEBUG, "connected");
+	if (s->d->ops->connected != NULL && c == s->conn[0])
+		s->d->ops->connected(s->d, s);
+}
+
 static void
 conn_read_cb(struct bufferevent *bev, void *arg)
 {
 	struct conn *c = arg;
 
 	(void)bev;
+	/* a passive peer's OPEN can come before the connect event */
+	conn_up(c);
 	session_input(c->s, c);
 }
 
@@ -1000,11 +1021,11 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 	struct conn *c = arg;
 	struct session *s = c->s;
 	char why[128];
+	int err;
 
 	(void)bev;
 	if (what & BEV_EVENT_CONNECTED) {
-		c->connected = true;
-		peer_log(s, LOG_LVL_DEBUG, "connected");
+		conn_up(c);
 		/*
 		 * The peer's OPEN can be read before this event: it was then
 		 * answered already (one OPEN per connection, RFC 4271 8).
@@ -1016,11 +1037,12 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 		hold_restart(s);
 		return;
 	}
+	err = EVUTIL_SOCKET_ERROR();
 	if (what & BEV_EVENT_EOF)
 		snprintf(why, sizeof(why), "connection closed by peer");
 	else
 		snprintf(why, sizeof(why), "connection error: %s",
-		    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
+		    evutil_socket_error_to_string(err));
 	if (c != s->conn[0]) {
 		conn_drop(s, 1);
 		return;
@@ -1033,6 +1055,9 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 		retry_later(s);
 		return;
 	}
+	s->close_kind = (what & BEV_EVENT_EOF)  ? SESSION_CLOSE_EOF
+	    : err == ECONNRESET || err == EPIPE ? SESSION_CLOSE_RESET
+	                                        : SESSION_CLOSE_ERROR;
 	session_down(s, why);
 }
 
@@ -1064,6 +1089,8 @@ session_accept(struct session *s, struct bufferevent *bev)
 	if (s->conn[0] == NULL) {
 		s->conn[0] = c;
 		evtimer_del(s->retry_ev);
+		if (s->d->ops->connected != NULL)
+			s->d->ops->connected(s->d, s);
 	} else
 		s->conn[1] = c;
 	send_open(c);
@@ -1272,6 +1299,12 @@ const char *
 session_last_error(const struct session *s)
 {
 	return s->last_error;
+}
+
+enum session_close
+session_close_kind(const struct session *s)
+{
+	return s->close_kind;
 }
 
 bool

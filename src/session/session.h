@@ -164,6 +164,14 @@ struct bgpd_ops {
 	void (*refresh)(struct bgpd *d, struct session *s, int af);
 	/* the output queue has room: send what is pending */
 	void (*export)(struct bgpd *d, struct session *s);
+	/*
+	 * For ExaBGP's API (the speaker): the current connection's TCP is
+	 * up (before any OPEN), and every message it receives (sent false,
+	 * before it is handled) or sends, whole, header included.
+	 */
+	void (*connected)(struct bgpd *d, struct session *s);
+	void (*message)(struct bgpd *d, struct session *s, bool sent,
+	    const uint8_t *msg, size_t len);
 };
 
 /* The route server's ops (rs.c): RIB import and transparent export. */
@@ -208,6 +216,14 @@ const struct bgp_ctx *session_ctx(const struct session *s);
 const struct bgp_open *session_peer_open(const struct session *s);
 uint32_t session_peer_router_id(const struct session *s);
 const char *session_last_error(const struct session *s);
+/* How the last connection ended without a NOTIFICATION. */
+enum session_close {
+	SESSION_CLOSE_NONE,  /* it did not (or a NOTIFICATION ended it) */
+	SESSION_CLOSE_EOF,   /* the peer closed it */
+	SESSION_CLOSE_RESET, /* reset or broken pipe */
+	SESSION_CLOSE_ERROR, /* another socket error */
+};
+enum session_close session_close_kind(const struct session *s);
 /* Ask the peer to send its routes again (ROUTE-REFRESH, RFC 2918). */
 bool session_request_refresh(struct session *s);
 /*

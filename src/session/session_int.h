@@ -61,6 +61,7 @@ struct session {
 	bool deleted;
 	struct session_stats stats;
 	char last_error[160];
+	enum session_close close_kind; /* of the connection that went last */
 };
 
 struct listener_ent {
