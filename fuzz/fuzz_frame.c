@@ -124,6 +124,9 @@ frame_one(const struct bgp_hdr *h, const struct bgp_ctx *ctx,
 			sbuf_printf(out, "message \"%.*s\"\n",
 			    (int)n.shutdown.len, (const char *)n.shutdown.p);
 		exa_json_notification(out, env, &n);
+		exa_notify_data(out, n.code, n.subcode, n.data);
+		sbuf_printf(out, "\n%s / %s\n", exa_notify_code(n.code),
+		    exa_notify_subcode(n.code, n.subcode));
 		break;
 	case BGP_MSG_KEEPALIVE:
 		if (h->body.len != 0)

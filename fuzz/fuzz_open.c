@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "bgp/bgp.h"
 #include "bgp/exa.h"
 #include "bgp/open.h"
@@ -24,6 +26,36 @@ static const char *caps_diff(
 static const char *open_diff(
     const struct bgp_open *a, const struct bgp_open *b);
 static void open_queries(const struct bgp_open *o, struct sbuf *out);
+
+/*
+ * The capabilities as vrs-speaker's API tells them (ExaBGP's shapes):
+ * the JSON members must make a JSON object, the text one line.
+ */
+static void
+caps_check(const struct bgp_caps *c)
+{
+	struct sbuf j, t;
+	json_error_t e;
+	json_t *v;
+	size_t i;
+
+	sbuf_init(&j);
+	sbuf_init(&t);
+	sbuf_puts(&j, "{ ");
+	exa_caps_json(&j, c, (c->ncaps & 1) != 0);
+	sbuf_puts(&j, " }");
+	if ((v = json_loads(j.s, 0, &e)) == NULL) {
+		fprintf(stderr, "fuzz: %s: %s\n", e.text, j.s);
+		fuzz_fail("open: the capabilities' JSON does not parse");
+	}
+	json_decref(v);
+	exa_caps_text(&t, c);
+	for (i = 0; i < t.len; i++)
+		if ((unsigned char)t.s[i] < 0x20)
+			fuzz_fail("open: the capabilities' text has a control");
+	sbuf_fini(&j);
+	sbuf_fini(&t);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -55,6 +87,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	exa_json_open(&out, &env, &o);
 	open_queries(&o, &out);
+	caps_check(&o.caps);
 
 	/* the builder vrs-speaker uses must summarise the same list alike */
 	bgp_caps_builder_init(&b, &built, store, sizeof(store));

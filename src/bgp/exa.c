@@ -891,3 +891,552 @@ exa_text_update(struct sbuf *out, const struct bgp_update *u,
 		    "1", nh, n, true, pa, ctx);
 	}
 }
+
+/* ---- what ExaBGP's API prints of OPENs and NOTIFICATIONs ---- */
+
+/* ExaBGP 4.2.21's names (bgp/message/notification.py), its spelling */
+const char *
+exa_notify_code(uint8_t code)
+{
+	static const char *names[] = { NULL, "Message header error",
+		"OPEN message error", "UPDATE message error",
+		"Hold timer expired", "State machine error", "Cease" };
+
+	return code < 7 && names[code] != NULL ? names[code] : "unknown error";
+}
+
+const char *
+exa_notify_subcode(uint8_t code, uint8_t subcode)
+{
+	static const char *hdr[] = { "Unspecific",
+		"Connection Not Synchronized", "Bad Message Length",
+		"Bad Message Type" };
+	static const char *open[] = { "Unspecific",
+		"Unsupported Version Number", "Bad Peer AS",
+		"Bad BGP Identifier", "Unsupported Optional Parameter",
+		"Authentication Notification (Deprecated)",
+		"Unacceptable Hold Time", "Unsupported Capability",
+		"Grouping Conflict", "Grouping Required",
+		"Capability Value Mismatch" };
+	static const char *upd[] = { "Unspecific", "Malformed Attribute List",
+		"Unrecognized Well-known Attribute",
+		"Missing Well-known Attribute", "Attribute Flags Error",
+		"Attribute Length Error", "Invalid ORIGIN Attribute",
+		"AS Routing Loop", "Invalid NEXT_HOP Attribute",
+		"Optional Attribute Error", "Invalid Network Field",
+		"Malformed AS_PATH" };
+	static const char *fsm[] = { "Unspecific",
+		"Receive Unexpected Message in OpenSent State",
+		"Receive Unexpected Message in OpenConfirm State",
+		"Receive Unexpected Message in Established State" };
+	static const char *cease[] = { "Unspecific",
+		"Maximum Number of Prefixes Reached", "Administrative Shutdown",
+		"Peer De-configured", "Administrative Reset",
+		"Connection Rejected", "Other Configuration Change",
+		"Connection Collision Resolution", "Out of Resources" };
+	static const char *rr[] = { NULL, "Invalid Message Length",
+		"Malformed Message Subtype" };
+	const char *n = NULL;
+
+#define PICK(t)                                 \
+	if (subcode < sizeof(t) / sizeof(t[0])) \
+		n = t[subcode];
+	switch (code) {
+	case 1:
+		PICK(hdr);
+		break;
+	case 2:
+		PICK(open);
+		break;
+	case 3:
+		PICK(upd);
+		break;
+	case 4:
+	case 5:
+		PICK(fsm);
+		if (code == 4 && subcode != 0)
+			n = NULL;
+		break;
+	case 6:
+		PICK(cease);
+		break;
+	case 7:
+		PICK(rr);
+		break;
+	}
+#undef PICK
+	return n != NULL ? n : "unknow reason"; /* sic */
+}
+
+static void
+hex0x(struct sbuf *out, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	sbuf_puts(out, "0x");
+	for (i = 0; i < n; i++)
+		sbuf_printf(out, "%02X", p[i]);
+}
+
+/* True when p[0..n) is well-formed UTF-8 (RFC 3629). */
+static bool
+utf8_ok(const uint8_t *p, size_t n)
+{
+	size_t i = 0, k, len;
+	uint32_t cp;
+
+	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((p[i] & 0xe0) == 0xc0)
+			len = 2, cp = p[i] & 0x1f;
+		else if ((p[i] & 0xf0) == 0xe0)
+			len = 3, cp = p[i] & 0x0f;
+		else if ((p[i] & 0xf8) == 0xf0)
+			len = 4, cp = p[i] & 0x07;
+		else
+			return false;
+		if (n - i < len)
+			return false;
+		for (k = 1; k < len; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (p[i + k] & 0x3f);
+		}
+		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+		    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += len;
+	}
+	return true;
+}
+
+void
+exa_notify_data(
+    struct sbuf *out, uint8_t code, uint8_t subcode, struct rbuf data)
+{
+	size_t n, i;
+
+	if (code != 6 || (subcode != 2 && subcode != 4) || data.len == 0) {
+		sbuf_putn(out, (const char *)data.p, data.len);
+		return;
+	}
+	n = data.p[0];
+	if (n == 0) {
+		sbuf_puts(out, "empty Shutdown Communication.");
+		return;
+	}
+	if (data.len - 1 < n || n > 128 || !utf8_ok(data.p + 1, n)) {
+		sbuf_printf(out,
+		    "invalid Shutdown Communication (%s) length : %zu [",
+		    data.len - 1 < n ? "buffer underrun"
+		        : n > 128    ? "too large"
+		                     : "invalid UTF-8",
+		    n);
+		hex0x(out, data.p + 1, data.len - 1);
+		sbuf_puts(out, "]");
+		return;
+	}
+	sbuf_puts(out, "Shutdown Communication: \"");
+	for (i = 0; i < n; i++) {
+		uint8_t ch = data.p[1 + i];
+
+		sbuf_putn(out, ch == '\r' || ch == '\n' ? " " : (char *)&ch, 1);
+	}
+	sbuf_puts(out, "\"");
+	if (data.len - 1 > n) {
+		sbuf_puts(out, ", trailing data: ");
+		hex0x(out, data.p + 1 + n, data.len - 1 - n);
+	}
+}
+
+static uint32_t
+be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+static const char *
+cap_iana(uint8_t code)
+{
+	return code >= 128 ? "reserved" : code >= 70 ? "unassigned" : "unknown";
+}
+
+static bool
+cap_known(uint8_t code)
+{
+	switch (code) {
+	case 1:
+	case 2:
+	case 5:
+	case 6:
+	case 64:
+	case 65:
+	case 68:
+	case 69:
+	case 70:
+	case 128:
+	case 131:
+	case 185:
+		return true;
+	}
+	return false;
+}
+
+/* The last value of code (ExaBGP keeps the last of most). */
+static const struct rbuf *
+cap_last(const struct bgp_caps *c, uint8_t code)
+{
+	static const struct rbuf none;
+	const struct rbuf *v = &none;
+	unsigned i;
+
+	for (i = 0; i < c->ncaps; i++)
+		if (c->caps[i].code == code)
+			v = &c->caps[i].value;
+	return v;
+}
+
+static const char *
+addpath_name(uint8_t v)
+{
+	static const char *names[] = { "disabled", "receive", "send",
+		"send/receive" };
+
+	return v < 4 ? names[v] : "disabled";
+}
+
+/* One family of a capability: AFI, SAFI and the add-path mode or NH AFI */
+struct cap_fam {
+	uint16_t afi, extra;
+	uint8_t safi;
+};
+
+/*
+ * The families of code's values as ExaBGP 4.2.21 gathers them
+ * (bgp/message/open/capability/): multiprotocol one a value (the first
+ * four octets), every one even twice; add-path a dict (the first place,
+ * the last mode); nexthop a list without repeats.  Returns how many.
+ */
+static size_t
+cap_fams(const struct bgp_caps *c, uint8_t code, struct cap_fam *f, size_t max)
+{
+	size_t n = 0, off, k, step = code == 5 ? 6 : 4;
+	unsigned i;
+
+	for (i = 0; i < c->ncaps; i++) {
+		const struct rbuf *v = &c->caps[i].value;
+
+		if (c->caps[i].code != code)
+			continue;
+		for (off = 0; off + step <= v->len && n < max; off += step) {
+			struct cap_fam x;
+
+			x.afi = (uint16_t)(v->p[off] << 8 | v->p[off + 1]);
+			x.safi = v->p[off + (code == 69 ? 2 : 3)];
+			x.extra = code == 69 ? v->p[off + 3]
+			    : code == 5
+			    ? (uint16_t)(v->p[off + 4] << 8 | v->p[off + 5])
+			    : 0;
+			for (k = 0; code != 1 && k < n; k++)
+				if (f[k].afi == x.afi && f[k].safi == x.safi &&
+				    (code == 69 || f[k].extra == x.extra))
+					break;
+			if (code != 1 && k < n)
+				f[k].extra =
+				    x.extra; /* add-path: the last mode */
+			else
+				f[n++] = x;
+			if (code == 1)
+				break;
+		}
+	}
+	return n;
+}
+
+/*
+ * code's families: json `"AFI/SAFI"` (nexthop `"AFI/SAFI/NHAFI"`,
+ * add-path `"AFI/SAFI": "MODE"`), each after a space for lists; text
+ * `AFI SAFI` (nexthop `AFI SAFI NHAFI`, add-path `MODE AFI SAFI`); ","
+ * between them.
+ */
+static void
+cap_families(
+    struct sbuf *out, const struct bgp_caps *c, uint8_t code, bool json)
+{
+	struct cap_fam f[BGP_CAPS_MAX * 8];
+	size_t n = cap_fams(c, code, f, sizeof(f) / sizeof(f[0])), k;
+	const char *sep = json ? "/" : " ";
+
+	for (k = 0; k < n; k++) {
+		sbuf_puts(out, k ? "," : "");
+		if (json)
+			sbuf_puts(out, code == 69 ? "\"" : " \"");
+		else if (code == 69)
+			sbuf_printf(
+			    out, "%s ", addpath_name((uint8_t)f[k].extra));
+		sbuf_printf(out, "%s%s%s", exa_afi_name(f[k].afi), sep,
+		    exa_safi_name(f[k].safi));
+		if (code == 5)
+			sbuf_printf(out, "%s%s", sep, exa_afi_name(f[k].extra));
+		if (json)
+			sbuf_puts(out, "\"");
+		if (code == 69 && json)
+			sbuf_printf(
+			    out, ": \"%s\"", addpath_name((uint8_t)f[k].extra));
+	}
+}
+
+static void
+cap_gr(struct sbuf *out, const struct rbuf *v, bool json)
+{
+	unsigned flags = 0, secs = 0;
+	size_t off, k = 0;
+
+	if (v->len >= 2) {
+		flags = v->p[0] >> 4;
+		secs = (unsigned)((v->p[0] << 8 | v->p[1]) & 0xfff);
+	}
+	if (!json) {
+		sbuf_printf(
+		    out, "graceful restart flags 0x%x time %u ", flags, secs);
+		for (off = 2; off + 4 <= v->len; off += 4)
+			sbuf_printf(out, "%s%s/%s=0x%x", k++ ? " " : "",
+			    exa_afi_name(
+			        (uint16_t)(v->p[off] << 8 | v->p[off + 1])),
+			    exa_safi_name(v->p[off + 2]), v->p[off + 3]);
+		return;
+	}
+	sbuf_printf(out,
+	    "{ \"name\": \"graceful restart\", \"time\": %u, "
+	    "\"address-family-flags\": { ",
+	    secs);
+	for (off = 2; off + 4 <= v->len; off += 4)
+		sbuf_printf(out, "%s\"%s/%s\": [%s ] ", k++ ? ", " : "",
+		    exa_afi_name((uint16_t)(v->p[off] << 8 | v->p[off + 1])),
+		    exa_safi_name(v->p[off + 2]),
+		    v->p[off + 3] & 0x80 ? " \"restart\"" : "");
+	sbuf_printf(out, "}, \"restart-flags\": [%s] }",
+	    flags & 0x8 ? " \"forwarding\" " : " ");
+}
+
+static void
+cap_json(struct sbuf *out, const struct bgp_caps *c, uint8_t code)
+{
+	const struct rbuf *v = cap_last(c, code);
+
+	switch (cap_known(code) ? code : 0) {
+	case 1:
+		sbuf_puts(
+		    out, "{ \"name\": \"multiprotocol\", \"families\": [");
+		cap_families(out, c, 1, true);
+		sbuf_puts(out, " ] }");
+		return;
+	case 2:
+	case 128:
+		sbuf_printf(out,
+		    "{ \"name\": \"route-refresh\", \"variant\": \"%s\" }",
+		    code == 2 ? "RFC" : "Cisco");
+		return;
+	case 5:
+		sbuf_puts(out, "{ \"name\": \"nexthop\", \"conversion\": [");
+		cap_families(out, c, 5, true);
+		sbuf_puts(out, " ] }");
+		return;
+	case 6:
+		sbuf_puts(
+		    out, "{ \"name\": \"extended-message\", \"size\": 65535 }");
+		return;
+	case 64:
+		cap_gr(out, v, true);
+		return;
+	case 65:
+		sbuf_printf(out,
+		    "{ \"name\": \"asn4\", \"asn4\": %" PRIu32 " }",
+		    v->len >= 4 ? be32(v->p) : 0);
+		return;
+	case 68:
+	case 131:
+		/* 4.2.21 prints both codes as Cisco's */
+		sbuf_puts(out,
+		    "{ \"name\": \"multisession\", \"variant\": \"Cisco\", "
+		    "\"capabilities\": [ ] }");
+		return;
+	case 69:
+		sbuf_puts(out, "{ \"name\": \"addpath\"");
+		{
+			struct sbuf f;
+
+			sbuf_init(&f);
+			cap_families(&f, c, 69, true);
+			if (f.len > 0) {
+				sbuf_puts(out, ", ");
+				sbuf_puts(out, f.s);
+			}
+			sbuf_fini(&f);
+		}
+		sbuf_puts(out, " }");
+		return;
+	case 70:
+		sbuf_puts(out, "{ \"name\": \"enhanced-route-refresh\" }");
+		return;
+	case 185:
+		sbuf_puts(out, "{ \"name\": \"operational\" }");
+		return;
+	}
+	sbuf_printf(out,
+	    "{ \"name\": \"unknown\", \"iana\": \"%s\", \"value\": %u, "
+	    "\"raw\": \"",
+	    cap_iana(code), code);
+	for (size_t i = 0; i < v->len; i++)
+		sbuf_printf(out, "%02X", v->p[i]);
+	sbuf_puts(out, "\" }");
+}
+
+static void
+cap_text(struct sbuf *out, const struct bgp_caps *c, uint8_t code)
+{
+	const struct rbuf *v = cap_last(c, code);
+
+	switch (cap_known(code) ? code : 0) {
+	case 1:
+		sbuf_puts(out, "multiprotocol(");
+		cap_families(out, c, 1, false);
+		sbuf_puts(out, ")");
+		return;
+	case 2:
+		sbuf_puts(out, "route refresh");
+		return;
+	case 128:
+		sbuf_puts(out, "cisco route refresh");
+		return;
+	case 5:
+		sbuf_puts(out, "nexthop(");
+		cap_families(out, c, 5, false);
+		sbuf_puts(out, ")");
+		return;
+	case 6:
+		sbuf_puts(out, "extended message(65535)");
+		return;
+	case 64:
+		cap_gr(out, v, false);
+		return;
+	case 65:
+		sbuf_printf(
+		    out, "asn4(%" PRIu32 ")", v->len >= 4 ? be32(v->p) : 0);
+		return;
+	case 68:
+	case 131:
+		sbuf_puts(out, "multisession ");
+		return;
+	case 69:
+		sbuf_puts(out, "addpath(");
+		cap_families(out, c, 69, false);
+		sbuf_puts(out, ")");
+		return;
+	case 70:
+		sbuf_puts(out, "enhanced route refresh");
+		return;
+	case 185:
+		sbuf_puts(out, "operational");
+		return;
+	}
+	sbuf_printf(out, "%s %u", cap_iana(code), code);
+}
+
+/* str() of ExaBGP's capability code: the key of a sent OPEN's JSON */
+static const char *
+cap_key(unsigned code, char *buf, size_t size)
+{
+	switch (code) {
+	case 0:
+		return "reserved";
+	case 1:
+		return "multiprotocol";
+	case 2:
+		return "route-refresh";
+	case 3:
+		return "outbound-route-filtering";
+	case 4:
+		return "multiple-routes";
+	case 5:
+		return "nexthop";
+	case 6:
+		return "extended-message";
+	case 64:
+		return "graceful-restart";
+	case 65:
+		return "asn4";
+	case 67:
+		return "dynamic-capability";
+	case 68:
+		return "multi-session";
+	case 69:
+		return "add-path";
+	case 70:
+		return "enhanced-route-refresh";
+	case 128:
+		return "cisco-route-refresh";
+	case 131:
+		return "cisco-multi-sesion"; /* sic */
+	case 184:
+		return "exabgp-experimental-hostname";
+	case 185:
+		return "exabgp-experimental-operational";
+	}
+	snprintf(buf, size, "%s-0x%x",
+	    code >= 128      ? "reserved"
+	        : code >= 70 ? "unassigned"
+	                     : "capability",
+	    code);
+	return buf;
+}
+
+/* Each code once: in the order first seen (json) or by value (text). */
+static void
+caps_print(struct sbuf *out, const struct bgp_caps *c, bool json, bool by_name)
+{
+	bool seen[256] = { false };
+	unsigned i, k = 0, code;
+	char key[32];
+
+	if (json) {
+		for (i = 0; i < c->ncaps; i++) {
+			code = c->caps[i].code;
+			if (seen[code])
+				continue;
+			seen[code] = true;
+			sbuf_puts(out, k++ ? ", " : "");
+			if (by_name)
+				sbuf_printf(out, "\"%s\": ",
+				    cap_key(code, key, sizeof(key)));
+			else
+				sbuf_printf(out, "\"%u\": ", code);
+			cap_json(out, c, (uint8_t)code);
+		}
+		return;
+	}
+	for (i = 0; i < c->ncaps; i++)
+		seen[c->caps[i].code] = true;
+	for (code = 0; code < 256; code++)
+		if (seen[code]) {
+			sbuf_puts(out, k++ ? ", " : "");
+			cap_text(out, c, (uint8_t)code);
+		}
+}
+
+void
+exa_caps_json(struct sbuf *out, const struct bgp_caps *c, bool by_name)
+{
+	caps_print(out, c, true, by_name);
+}
+
+void
+exa_caps_text(struct sbuf *out, const struct bgp_caps *c)
+{
+	caps_print(out, c, false, false);
+}

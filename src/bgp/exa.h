@@ -49,6 +49,22 @@ void exa_text_update(struct sbuf *out, const struct bgp_update *u,
 /* The attribute part of a route line ("origin igp as-path [ 1 2 ] ..."). */
 void exa_text_attrs(
     struct sbuf *out, const struct bgp_pattrs *pa, const struct bgp_ctx *ctx);
+/*
+ * What ExaBGP 4.2.21's API prints of a NOTIFICATION and an OPEN: the
+ * code's and subcode's names; the data as it keeps it (for Cease 2 and
+ * 4 the shutdown communication, RFC 9003, parsed: 'Shutdown
+ * Communication: "..."' or why not); the capabilities, each code once,
+ * as JSON members ("1": { "name": "multiprotocol", ... }, in the order
+ * first seen; by_name: "multiprotocol": ..., as ExaBGP keys the OPEN it
+ * sends) or as its text ("multiprotocol(ipv4 unicast), ...", by code).
+ */
+const char *exa_notify_code(uint8_t code);
+const char *exa_notify_subcode(uint8_t code, uint8_t subcode);
+void exa_notify_data(
+    struct sbuf *out, uint8_t code, uint8_t subcode, struct rbuf data);
+struct bgp_caps;
+void exa_caps_json(struct sbuf *out, const struct bgp_caps *c, bool by_name);
+void exa_caps_text(struct sbuf *out, const struct bgp_caps *c);
 /* "ipv4 unicast", "ipv6 mpls-vpn", ... */
 const char *exa_afi_name(uint16_t afi);
 const char *exa_safi_name(uint8_t safi);
