@@ -575,21 +575,33 @@ proc_read_cb(evutil_socket_t fd, short what, void *arg)
 
 /* ---- events ---- */
 
+/*
+ * What ExaBGP 4.2.21 tells its processes (reactor/api/response/json.py
+ * and text.py, reactor/protocol.py): a process hears a message kind
+ * (open, update, notification, keepalive, refresh) in a direction when
+ * an api block of the neighbour lists it with that kind, and one of the
+ * neighbour's blocks has `parsed` (or `consolidate`) for the direction.
+ * `packets` alone gives nothing here (ExaBGP prints the raw message).
+ */
 static bool
-hears(const struct spk_peer *p, const char *proc, uint16_t what)
+hears(const struct spk_peer *p, const char *proc, bool sent, uint16_t what)
 {
+	bool parsed = false, listed = false;
 	int i, j;
 
 	for (i = 0; i < p->n->napis; i++) {
 		const struct spk_api *a = p->n->apis[i];
+		uint16_t dir = sent ? a->send : a->receive;
 
-		if (!(a->receive & what))
+		if (dir & (SPK_API_PARSED | SPK_API_CONSOLIDATE))
+			parsed = true;
+		if (!(dir & what) || listed)
 			continue;
 		for (j = 0; j < a->nprocs; j++)
 			if (strcmp(a->procs[j], proc) == 0)
-				return true;
+				listed = true;
 	}
-	return false;
+	return parsed && listed;
 }
 
 static bool
@@ -600,7 +612,7 @@ hears_state(const struct spk_peer *p, const char *proc)
 	for (i = 0; i < p->n->napis; i++) {
 		const struct spk_api *a = p->n->apis[i];
 
-		if (!a->neighbor_changes && !a->fsm)
+		if (!a->neighbor_changes)
 			continue;
 		for (j = 0; j < a->nprocs; j++)
 			if (strcmp(a->procs[j], proc) == 0)
@@ -609,11 +621,25 @@ hears_state(const struct spk_peer *p, const char *proc)
 	return false;
 }
 
+/* socket.gethostname(), as ExaBGP's JSON "host" */
+static const char *
+host_name(void)
+{
+	static char h[256];
+
+	if (h[0] == '\0' && gethostname(h, sizeof(h) - 1) != 0)
+		h[0] = '\0';
+	if (h[0] == '\0')
+		snprintf(h, sizeof(h), "localhost");
+	return h;
+}
+
 static void
-env_fill(const struct spk_peer *p, struct spk_proc *pr, struct exa_env *e,
+env_fill(struct spk_peer *p, struct spk_proc *pr, struct exa_env *e,
     char *local, char *peer)
 {
 	struct ipaddr a;
+	struct timespec ts;
 
 	a.af = p->n->peer.af;
 	memcpy(a.a, p->n->peer.a, 16);
@@ -625,70 +651,274 @@ env_fill(const struct spk_peer *p, struct spk_proc *pr, struct exa_env *e,
 	e->local_as = p->n->local_as;
 	e->peer_as = p->n->peer_as;
 	e->direction = "receive";
-	e->host = "localhost";
+	e->host = host_name();
 	e->pid = (long)getpid();
 	e->ppid = (long)getppid();
-	e->counter = ++pr->counter;
-	e->time = (double)time(NULL);
+	/* ExaBGP counts per neighbour, every JSON message to any process */
+	if (pr->json)
+		e->counter = ++p->counter;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	e->time = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void
-spk_api_event_state(struct spk_peer *p, const char *state)
+/*
+ * ExaBGP's JSON up to the neighbour's AS numbers; the caller adds
+ * `, CONTENT } }` (or `, "direction": "D", CONTENT } }`).
+ */
+static void
+json_head(struct sbuf *out, const struct exa_env *e, const char *type)
 {
-	char local[ADDR_STRLEN], peer[ADDR_STRLEN], line[1024];
-	struct exa_env e;
-	int i;
-
-	for (i = 0; i < p->k->nprocs; i++) {
-		struct spk_proc *pr = &p->k->procs[i];
-
-		if (!hears_state(p, pr->p->name))
-			continue;
-		env_fill(p, pr, &e, local, peer);
-		if (pr->json)
-			snprintf(line, sizeof(line),
-			    "{ \"exabgp\": \"4.0.1\", \"time\": %.1f, "
-			    "\"host\" : \"localhost\", \"pid\" : %ld, "
-			    "\"ppid\" : %ld, \"counter\": %lu, \"type\": "
-			    "\"state\", \"neighbor\": { \"address\": { "
-			    "\"local\": \"%s\", \"peer\": \"%s\" }, \"asn\": "
-			    "{ \"local\": %u, \"peer\": %u } , \"state\": "
-			    "\"%s\" } }",
-			    e.time, e.pid, e.ppid, e.counter, local, peer,
-			    e.local_as, e.peer_as, state);
-		else
-			snprintf(
-			    line, sizeof(line), "neighbor %s %s", peer, state);
-		proc_write(pr, line);
-	}
+	sbuf_printf(out,
+	    "{ \"exabgp\": \"4.0.1\", \"time\": %.7f, \"host\" : ", e->time);
+	sbuf_json_str(out, e->host);
+	sbuf_printf(out,
+	    ", \"pid\" : %ld, \"ppid\" : %ld, \"counter\": %lu, "
+	    "\"type\": \"%s\", \"neighbor\": { \"address\": { \"local\": "
+	    "\"%s\", \"peer\": \"%s\" }, \"asn\": { \"local\": %u, "
+	    "\"peer\": %u } ",
+	    e->pid, e->ppid, e->counter, type, e->local_addr, e->peer_addr,
+	    e->local_as, e->peer_as);
 }
 
-/* The OPEN the peer sent, to processes that asked for open messages. */
+/* A JSON string of ExaBGP's down reason: [] {} made (), " escaped. */
+static void
+json_reason(struct sbuf *out, const char *r)
+{
+	char buf[512];
+	size_t i, n = 0;
+
+	for (i = 0; r[i] != '\0' && n < sizeof(buf) - 1; i++) {
+		char ch = r[i];
+
+		buf[n++] = ch == '[' || ch == '{' ? '('
+		    : ch == ']' || ch == '}'      ? ')'
+		                                  : ch;
+	}
+	buf[n] = '\0';
+	sbuf_json_str(out, buf);
+}
+
+/*
+ * A neighbour change: "connected", "up", "down" (with ExaBGP's reason:
+ * "peer reset, message [...] error[...]"), to the processes of a block
+ * with neighbor-changes.
+ */
 void
-spk_api_event_open(struct spk_peer *p, const struct bgp_open *o)
+spk_api_event_state(struct spk_peer *p, const char *state, const char *reason)
 {
 	char local[ADDR_STRLEN], peer[ADDR_STRLEN];
 	struct exa_env e;
 	struct sbuf out;
 	int i;
 
-	if (o == NULL)
+	sbuf_init(&out);
+	for (i = 0; i < p->k->nprocs; i++) {
+		struct spk_proc *pr = &p->k->procs[i];
+
+		if (!hears_state(p, pr->p->name))
+			continue;
+		env_fill(p, pr, &e, local, peer);
+		sbuf_reset(&out);
+		if (pr->json) {
+			json_head(&out, &e, "state");
+			sbuf_printf(&out, ", \"state\": \"%s\"", state);
+			if (reason != NULL) {
+				sbuf_puts(&out, ", \"reason\": ");
+				json_reason(&out, reason);
+			}
+			sbuf_puts(&out, " } }");
+		} else if (reason != NULL)
+			sbuf_printf(
+			    &out, "neighbor %s %s - %s\n", peer, state, reason);
+		else
+			sbuf_printf(&out, "neighbor %s %s\n", peer, state);
+		proc_write(pr, out.s);
+	}
+	sbuf_fini(&out);
+}
+
+/* sent: ExaBGP keys its own OPEN's capabilities by name */
+static void
+open_json(struct sbuf *out, const struct bgp_open *o, bool sent)
+{
+	sbuf_printf(out,
+	    "\"open\": { \"version\": %u, \"asn\": %u, \"hold_time\": %u, "
+	    "\"router_id\": \"%u.%u.%u.%u\", \"capabilities\": { ",
+	    o->version, o->my_as, o->hold_time, o->bgp_id >> 24,
+	    (o->bgp_id >> 16) & 255, (o->bgp_id >> 8) & 255, o->bgp_id & 255);
+	exa_caps_json(out, &o->caps, sent);
+	sbuf_puts(out, " } }");
+}
+
+static void
+open_text(struct sbuf *out, const char *peer, const char *dir,
+    const struct bgp_open *o)
+{
+	sbuf_printf(out,
+	    "neighbor %s %s open version %u asn %u hold_time %u router_id "
+	    "%u.%u.%u.%u capabilities [",
+	    peer, dir, o->version, o->my_as, o->hold_time, o->bgp_id >> 24,
+	    (o->bgp_id >> 16) & 255, (o->bgp_id >> 8) & 255, o->bgp_id & 255);
+	exa_caps_text(out, &o->caps);
+	sbuf_puts(out, "]\n");
+}
+
+/* The data ExaBGP keeps of a NOTIFICATION, as its hexstring(): 0x... */
+static void
+notify_hex(struct sbuf *out, const uint8_t *m, size_t len)
+{
+	struct sbuf d;
+	size_t i;
+
+	sbuf_init(&d);
+	exa_notify_data(&d, m[19], m[20], rbuf_make(m + 21, len - 21));
+	sbuf_puts(out, "0x");
+	for (i = 0; i < d.len; i++)
+		sbuf_printf(out, "%02X", (uint8_t)d.s[i]);
+	sbuf_fini(&d);
+}
+
+/*
+ * A message the session received (sent false) or sent, whole: OPEN,
+ * NOTIFICATION, KEEPALIVE and ROUTE-REFRESH to the processes that hear
+ * them.  Received UPDATEs come through spk_api_event_update (decoded
+ * once, for the Adj-RIB-In too); sent ones are not told.
+ */
+void
+spk_api_event_message(
+    struct spk_peer *p, bool sent, const uint8_t *m, size_t len)
+{
+	static const uint16_t kinds[] = { 0, SPK_API_OPEN, 0,
+		SPK_API_NOTIFICATION, SPK_API_KEEPALIVE, SPK_API_REFRESH };
+	static const char *names[] = { NULL, "open", NULL, "notification",
+		"keepalive", "refresh" };
+	const char *dir = sent ? "send" : "receive";
+	char local[ADDR_STRLEN], peer[ADDR_STRLEN];
+	struct bgp_open o;
+	struct bgp_err err;
+	struct exa_env e;
+	struct sbuf out;
+	uint8_t type;
+	int i;
+
+	if (len < BGP_HDR_LEN || (type = m[18]) >= 6 || kinds[type] == 0)
+		return;
+	if ((type == BGP_MSG_NOTIFICATION && len < BGP_NOTIFY_MIN_LEN) ||
+	    (type == BGP_MSG_ROUTE_REFRESH && len < BGP_HDR_LEN + 4))
+		return;
+	memset(&err, 0, sizeof(err));
+	if (type == BGP_MSG_OPEN &&
+	    !bgp_open_decode(
+	        rbuf_make(m + BGP_HDR_LEN, len - BGP_HDR_LEN), &o, &err))
 		return;
 	sbuf_init(&out);
 	for (i = 0; i < p->k->nprocs; i++) {
 		struct spk_proc *pr = &p->k->procs[i];
 
-		if (!hears(p, pr->p->name, SPK_API_OPEN))
+		if (!hears(p, pr->p->name, sent, kinds[type]))
 			continue;
 		env_fill(p, pr, &e, local, peer);
 		sbuf_reset(&out);
+		if (pr->json) {
+			json_head(&out, &e,
+			    type == BGP_MSG_ROUTE_REFRESH ? "refresh"
+			                                  : names[type]);
+			sbuf_printf(&out, ", \"direction\": \"%s\"", dir);
+		}
+		switch (type) {
+		case BGP_MSG_OPEN:
+			if (pr->json) {
+				sbuf_puts(&out, ", ");
+				open_json(&out, &o, sent);
+			} else
+				open_text(&out, peer, dir, &o);
+			break;
+		case BGP_MSG_NOTIFICATION:
+			if (pr->json) {
+				sbuf_printf(&out,
+				    ", \"notification\": { \"code\": %u, "
+				    "\"subcode\": %u, \"data\": \"",
+				    m[19], m[20]);
+				notify_hex(&out, m, len);
+				sbuf_puts(&out, "\" } ");
+			} else {
+				sbuf_printf(&out,
+				    "neighbor %s %s notification code %u "
+				    "subcode %u data ",
+				    peer, dir, m[19], m[20]);
+				notify_hex(&out, m, len);
+				sbuf_puts(&out, "\n");
+			}
+			break;
+		case BGP_MSG_KEEPALIVE:
+			if (pr->json)
+				sbuf_puts(&out, " ");
+			else
+				sbuf_printf(&out, "neighbor %s %s keepalive\n",
+				    peer, dir);
+			break;
+		case BGP_MSG_ROUTE_REFRESH: {
+			uint16_t afi = (uint16_t)(m[19] << 8 | m[20]);
+			const char *sub = m[21] == 0 ? "query"
+			    : m[21] == 1             ? "begin"
+			    : m[21] == 2             ? "end"
+			                             : "invalid";
+
+			if (pr->json)
+				sbuf_printf(&out,
+				    ", \"route-refresh\": { \"afi\": \"%s\", "
+				    "\"safi\": \"%s\", \"subtype\": \"%s\" }",
+				    exa_afi_name(afi), exa_safi_name(m[22]),
+				    sub);
+			else
+				sbuf_printf(&out,
+				    "neighbor %s %s route-refresh afi %s safi "
+				    "%s "
+				    "%s\n",
+				    peer, dir, exa_afi_name(afi),
+				    exa_safi_name(m[22]), sub);
+			break;
+		}
+		}
 		if (pr->json)
-			exa_json_open(&out, &e, o);
-		else
+			sbuf_puts(&out, " } }");
+		proc_write(pr, out.s);
+	}
+	sbuf_fini(&out);
+}
+
+/* An End-of-RIB the peer sent (RFC 4724 2), as ExaBGP tells an update. */
+void
+spk_api_event_eor(struct spk_peer *p, uint16_t afi, uint8_t safi)
+{
+	char local[ADDR_STRLEN], peer[ADDR_STRLEN];
+	struct exa_env e;
+	struct sbuf out;
+	int i;
+
+	sbuf_init(&out);
+	for (i = 0; i < p->k->nprocs; i++) {
+		struct spk_proc *pr = &p->k->procs[i];
+
+		if (!hears(p, pr->p->name, false, SPK_API_UPDATE))
+			continue;
+		env_fill(p, pr, &e, local, peer);
+		sbuf_reset(&out);
+		if (pr->json) {
+			json_head(&out, &e, "update");
 			sbuf_printf(&out,
-			    "neighbor %s receive open version %u "
-			    "asn %u hold_time %u",
-			    peer, o->version, bgp_open_asn(o), o->hold_time);
+			    ", \"direction\": \"receive\", \"message\": { "
+			    "\"eor\": { \"afi\" : \"%s\", \"safi\" : \"%s\" } "
+			    "} } }",
+			    exa_afi_name(afi), exa_safi_name(safi));
+		} else
+			sbuf_printf(&out,
+			    "neighbor %s receive update start\n"
+			    "neighbor %s receive update route eor %u/%u (%s "
+			    "%s)\n"
+			    "neighbor %s receive update end\n",
+			    peer, peer, afi, safi, exa_afi_name(afi),
+			    exa_safi_name(safi), peer);
 		proc_write(pr, out.s);
 	}
 	sbuf_fini(&out);
@@ -710,7 +940,7 @@ spk_api_event_update(
 	for (i = 0; i < p->k->nprocs; i++) {
 		struct spk_proc *pr = &p->k->procs[i];
 
-		if (!hears(p, pr->p->name, SPK_API_UPDATE | SPK_API_PARSED))
+		if (!hears(p, pr->p->name, false, SPK_API_UPDATE))
 			continue;
 		env_fill(p, pr, &e, local, peer);
 		sbuf_reset(&out);
@@ -719,26 +949,31 @@ spk_api_event_update(
 			proc_write(pr, out.s);
 			continue;
 		}
-		/* text: "neighbor A receive update announced PFX ..." */
+		/*
+		 * text: "neighbor A receive update start", a line a route
+		 * ("... announced PFX ATTRS", "... withdrawn PFX"), then
+		 * "... end" and the empty line ExaBGP's writer adds
+		 */
 		sbuf_reset(&text);
 		exa_text_update(&text, u, pa, ctx);
+		sbuf_printf(&out, "neighbor %s receive update start\n", peer);
 		for (line = strtok_r(text.s, "\n", &save); line != NULL;
 		     line = strtok_r(NULL, "\n", &save)) {
-			sbuf_reset(&out);
 			if (strncmp(line, "1 ", 2) == 0)
 				sbuf_printf(&out,
-				    "neighbor %s receive update announced %s",
+				    "neighbor %s receive update announced %s\n",
 				    peer, line + 2);
 			else if (strncmp(line, "2 ", 2) == 0)
 				sbuf_printf(&out,
-				    "neighbor %s receive update withdrawn %s",
+				    "neighbor %s receive update withdrawn %s\n",
 				    peer, line + 2);
 			else
 				sbuf_printf(&out,
-				    "neighbor %s receive update %s", peer,
+				    "neighbor %s receive update %s\n", peer,
 				    line);
-			proc_write(pr, out.s);
 		}
+		sbuf_printf(&out, "neighbor %s receive update end\n", peer);
+		proc_write(pr, out.s);
 		save = NULL;
 	}
 	sbuf_fini(&out);

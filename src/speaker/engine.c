@@ -12,6 +12,7 @@
 
 #include <event2/event.h>
 
+#include "bgp/exa.h"
 #include "lib/hash.h"
 #include "lib/log.h"
 #include "lib/notify.h"
@@ -776,21 +777,104 @@ spk_up(struct bgpd *d, struct session *s)
 	/* a new session: everything is sent again */
 	resend(p, true);
 	p->eor_sent = false;
-	spk_api_event_open(p, session_peer_open(s));
-	spk_api_event_state(p, "up");
+	spk_api_event_state(p, "up", NULL);
 	session_export_soon(s);
+}
+
+static void
+spk_connected(struct bgpd *d, struct session *s)
+{
+	struct spk_peer *p = session_user(s);
+
+	(void)d;
+	p->tcp_up = true;
+	p->down_why[0] = '\0';
+	spk_api_event_state(p, "connected", NULL);
+}
+
+/*
+ * ExaBGP's str() of a NOTIFICATION: "Cease / Administrative Shutdown",
+ * then " / DATA" (as exa_notify_data keeps it), printable and bounded.
+ */
+static void
+notify_why(struct spk_peer *p, bool sent, const uint8_t *m, size_t len)
+{
+	struct sbuf d;
+	size_t n, i;
+
+	sbuf_init(&d);
+	exa_notify_data(&d, m[19], m[20], rbuf_make(m + 21, len - 21));
+	n = (size_t)snprintf(p->down_why, sizeof(p->down_why),
+	    "peer reset, message [notification %s (%u,%u)] error[%s / %s",
+	    sent ? "sent" : "received", m[19], m[20], exa_notify_code(m[19]),
+	    exa_notify_subcode(m[19], m[20]));
+	if (n < sizeof(p->down_why) && d.len > 0 &&
+	    n + 3 < sizeof(p->down_why) - 2) {
+		memcpy(p->down_why + n, " / ", 3);
+		n += 3;
+		for (i = 0; i < d.len && n < sizeof(p->down_why) - 2; i++)
+			if (d.s[i] >= 0x20 && d.s[i] < 0x7f)
+				p->down_why[n++] = d.s[i];
+	}
+	if (n > sizeof(p->down_why) - 2)
+		n = sizeof(p->down_why) - 2;
+	p->down_why[n++] = ']';
+	p->down_why[n] = '\0';
+	sbuf_fini(&d);
+}
+
+static void
+spk_message(
+    struct bgpd *d, struct session *s, bool sent, const uint8_t *m, size_t len)
+{
+	struct spk_peer *p = session_user(s);
+
+	(void)d;
+	if (len >= BGP_NOTIFY_MIN_LEN && m[18] == BGP_MSG_NOTIFICATION &&
+	    p->down_why[0] == '\0')
+		notify_why(p, sent, m, len);
+	if (p->k->nprocs > 0)
+		spk_api_event_message(p, sent, m, len);
 }
 
 static void
 spk_down(struct bgpd *d, struct session *s, bool was_up, bool notified)
 {
 	struct spk_peer *p = session_user(s);
+	const char *net;
 
 	(void)d;
+	(void)was_up;
 	(void)notified;
 	spk_adjin_clear(p);
-	if (was_up)
-		spk_api_event_state(p, "down");
+	if (!p->tcp_up)
+		return;
+	p->tcp_up = false;
+	if (p->down_why[0] == '\0') {
+		/* ExaBGP's NetworkError texts (reactor/network/connection.py) */
+		switch (session_close_kind(s)) {
+		case SESSION_CLOSE_EOF:
+			net = "the TCP connection was closed by the remote end";
+			break;
+		case SESSION_CLOSE_RESET:
+			net = "Broken TCP connection";
+			break;
+		default:
+			net = "lost the TCP connection";
+			break;
+		}
+		snprintf(p->down_why, sizeof(p->down_why),
+		    "peer reset, message [closing connection] error[%s]", net);
+	}
+	spk_api_event_state(p, "down", p->down_why);
+	p->down_why[0] = '\0';
+}
+
+static void
+spk_eor(struct bgpd *d, struct session *s, int af)
+{
+	(void)d;
+	spk_api_event_eor(session_user(s), bgp_af_afi(af), bgp_af_safi(af));
 }
 
 static void
@@ -819,8 +903,11 @@ static const struct bgpd_ops spk_ops = {
 	.up = spk_up,
 	.down = spk_down,
 	.update = spk_update,
+	.eor = spk_eor,
 	.refresh = spk_refresh,
 	.export = spk_export,
+	.connected = spk_connected,
+	.message = spk_message,
 };
 
 /* ---- start-up ---- */

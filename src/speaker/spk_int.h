@@ -51,6 +51,10 @@ struct spk_peer {
 	int nextra;
 	uint8_t caps[SPK_FAMILY_MAX * 6]; /* their MP capabilities */
 	struct spk_adjin *adjin;          /* owned: show.c's Adj-RIB-In */
+	/* ExaBGP's API: its JSON counter; "connected" told, "down" due */
+	unsigned long counter;
+	bool tcp_up;
+	char down_why[224]; /* the NOTIFICATION that ends the connection */
 };
 
 struct spk_proc {
@@ -60,7 +64,6 @@ struct spk_proc {
 	struct event *out;       /* owned: its stdout readable (api.c) */
 	struct evbuffer *outbuf; /* owned: what it wrote, not yet a line */
 	bool json;
-	unsigned long counter;
 	size_t nack;    /* bytes in ack */
 	char ack[4096]; /* answers not yet written: one write a read */
 };
@@ -135,8 +138,11 @@ void spk_peer_free(struct spk_peer *p);
 /* api.c */
 void spk_api_start(struct spk *k);
 void spk_api_stop(struct spk *k);
-void spk_api_event_state(struct spk_peer *p, const char *state);
-void spk_api_event_open(struct spk_peer *p, const struct bgp_open *o);
+void spk_api_event_state(
+    struct spk_peer *p, const char *state, const char *reason);
+void spk_api_event_message(
+    struct spk_peer *p, bool sent, const uint8_t *msg, size_t len);
+void spk_api_event_eor(struct spk_peer *p, uint16_t afi, uint8_t safi);
 /*
  * Run "announce ..." or "withdraw ..." (the neighbour selector taken off;
  * words split in place) at the peers sel, for the process named from
