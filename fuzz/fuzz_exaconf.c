@@ -39,6 +39,25 @@ check(struct spk_config *cfg)
 		fprintf(stderr, "%s", cfg->conf.errors.s);
 		fuzz_fail("an accepted configuration has no first session");
 	}
+	/*
+	 * and the two readers agree on its AS numbers (templates included;
+	 * a peer-as 0 is the local AS to --decode)
+	 */
+	if (cfg->nneighbors > 0 &&
+	    cfg->neighbors[0]->peer.len ==
+	        addr_maxlen(cfg->neighbors[0]->peer.af) &&
+	    (s.local_as != cfg->neighbors[0]->local_as ||
+	        s.peer_as !=
+	            (cfg->neighbors[0]->peer_as != 0
+	                    ? cfg->neighbors[0]->peer_as
+	                    : s.local_as))) {
+		fprintf(stderr,
+		    "fuzz: first session AS %u/%u, neighbour %u/%u\n",
+		    s.local_as, s.peer_as, cfg->neighbors[0]->local_as,
+		    cfg->neighbors[0]->peer_as);
+		fuzz_fail(
+		    "the first session's AS numbers are not the neighbour's");
+	}
 	for (i = 0; i < cfg->nneighbors; i++) {
 		n = cfg->neighbors[i];
 		for (j = 0; j < n->napis; j++)

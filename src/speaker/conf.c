@@ -514,21 +514,39 @@ static void
 session_apply(struct conf_file *cf, const struct conf_node *blk,
     struct conf_session *s, int depth)
 {
-	const struct conf_node *n, *c, *tmpl;
+	const struct conf_node *n, *c, *tmpl, *tmpls[32];
 	const char *w0, *w1;
+	int i, ntmpl = 0;
 
-	if (depth > 8)
+	if (depth > 1)
 		return;
+	/*
+	 * As config.c: a neighbour's own statements, then its templates
+	 * ("inherit a; inherit [ b, c ];") in that order, each over what
+	 * came before.  An inherit in a template is ignored.
+	 */
+	for (n = blk->child; depth == 0 && n != NULL; n = n->next)
+		if (n->nwords > 1 && strcmp(n->words[0], "inherit") == 0)
+			for (i = 1; i < n->nwords && ntmpl < 32; i++) {
+				w1 = n->words[i];
+				if (strcmp(w1, "[") == 0 ||
+				    strcmp(w1, "]") == 0 ||
+				    strcmp(w1, ",") == 0)
+					continue;
+				if ((tmpl = find_template(cf->root, w1)) ==
+				    NULL)
+					conf_error(
+					    cf, n, "unknown template %s", w1);
+				else
+					tmpls[ntmpl++] = tmpl;
+			}
 	for (n = blk->child; n != NULL; n = n->next) {
 		w0 = n->words[0];
 		w1 = n->nwords > 1 ? n->words[1] : NULL;
 		if (w0 == NULL)
 			continue;
-		if (strcmp(w0, "inherit") == 0 && w1 != NULL) {
-			if ((tmpl = find_template(cf->root, w1)) == NULL)
-				conf_error(cf, n, "unknown template %s", w1);
-			else
-				session_apply(cf, tmpl, s, depth + 1);
+		if (strcmp(w0, "inherit") == 0) {
+			continue; /* after (a neighbour's), or ignored */
 		} else if (strcmp(w0, "local-as") == 0) {
 			if (!parse_asn(w1, &s->local_as))
 				conf_error(
@@ -567,6 +585,8 @@ session_apply(struct conf_file *cf, const struct conf_node *blk,
 			}
 		}
 	}
+	for (i = 0; i < ntmpl; i++)
+		session_apply(cf, tmpls[i], s, depth + 1);
 }
 
 bool
