@@ -887,6 +887,67 @@ spk_api_event_message(
 	sbuf_fini(&out);
 }
 
+/*
+ * vrs-speaker is stopping: as ExaBGP's shutdown, each neighbour that is
+ * connected is told down ("stop, message [shutting down]"), then every
+ * process "shutdown" (json: a notification without a neighbour; text:
+ * "shutdown PID PPID"), written out before the processes are stopped.
+ */
+void
+spk_api_shutdown(struct spk *k)
+{
+	struct evbuffer *ob;
+	struct sbuf out;
+	struct timespec ts;
+	bool told = false;
+	int i;
+
+	for (i = 0; i < k->npeers; i++)
+		if (k->peers[i].tcp_up) {
+			spk_api_event_state(&k->peers[i], "down",
+			    "stop, message [shutting down]");
+			k->peers[i].tcp_up = false;
+		}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	sbuf_init(&out);
+	for (i = 0; i < k->nprocs; i++) {
+		struct spk_proc *pr = &k->procs[i];
+
+		if (pr->in == NULL)
+			continue;
+		sbuf_reset(&out);
+		if (pr->json) {
+			sbuf_printf(&out,
+			    "{ \"exabgp\": \"4.0.1\", \"time\": %.7f, "
+			    "\"host\" : ",
+			    (double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+			sbuf_json_str(&out, host_name());
+			sbuf_printf(&out,
+			    ", \"pid\" : %ld, \"ppid\" : %ld, \"type\": "
+			    "\"notification\", \"notification\": \"shutdown\" "
+			    "}",
+			    (long)getpid(), (long)getppid());
+		} else
+			sbuf_printf(&out, "shutdown %ld %ld\n", (long)getpid(),
+			    (long)getppid());
+		proc_write(pr, out.s);
+		/*
+		 * out now, the pipe is closed next: the bufferevent keeps its
+		 * output's start frozen (only it drains it), so thaw it here
+		 */
+		ob = bufferevent_get_output(pr->in);
+		evbuffer_unfreeze(ob, 1);
+		while (evbuffer_get_length(ob) > 0 &&
+		    evbuffer_write(ob, bufferevent_getfd(pr->in)) > 0)
+			;
+		told = true;
+	}
+	sbuf_fini(&out);
+	/* and read, before SIGTERM: ExaBGP waits 0.1 s too (terminate()) */
+	if (told)
+		nanosleep(&(struct timespec){ 0, 100 * 1000 * 1000 }, NULL);
+}
+
 /* An End-of-RIB the peer sent (RFC 4724 2), as ExaBGP tells an update. */
 void
 spk_api_event_eor(struct spk_peer *p, uint16_t afi, uint8_t safi)

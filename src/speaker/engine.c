@@ -1096,6 +1096,7 @@ sig_cb(evutil_socket_t sig, short what, void *arg)
 	}
 	log_info("signal %d: shutting down", (int)sig);
 	(void)notify_send("STOPPING=1");
+	spk_api_shutdown(k);
 	spk_api_stop(k);
 	bgpd_shutdown(k->bgp, BGP_CEASE_SHUTDOWN, "vrs-speaker shutting down");
 	drain_cb(-1, 0, k);

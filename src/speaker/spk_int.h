@@ -143,6 +143,7 @@ void spk_api_event_state(
 void spk_api_event_message(
     struct spk_peer *p, bool sent, const uint8_t *msg, size_t len);
 void spk_api_event_eor(struct spk_peer *p, uint16_t afi, uint8_t safi);
+void spk_api_shutdown(struct spk *k);
 /*
  * Run "announce ..." or "withdraw ..." (the neighbour selector taken off;
  * words split in place) at the peers sel, for the process named from

@@ -16,7 +16,8 @@
 # vrs-speaker got what ExaBGP's got, line for line, up to that Cease's
 # "down" (after it, reconnection attempts depend on timing): the JSON
 # with time, pid and ppid left out, the text exactly (its empty lines
-# included); and when every JSON line parses.
+# included); when every JSON line parses; and when, stopped by SIGTERM,
+# both write the same last line ("shutdown") to each process.
 #
 #   tests/speaker/api-receive.sh     (VRS_BIN: the folder of vrs-speaker)
 #
@@ -170,5 +171,16 @@ for w in '"state": "connected"' '"type": "open"' '"state": "up"' '"eor"' '"withd
         fail=$((fail + 1)); echo "FAIL vrs-speaker told $w"
     fi
 done
+# stopped (SIGTERM): each process is told "shutdown" last
+for s in exa vrs; do kill -TERM "$(ix_get $s pid)" 2> /dev/null; done
+for s in exa vrs; do ix_wait_until 20 ix_pid_gone "$(ix_get $s pid)" || true; done
+sleep 0.3
+for s in exa vrs; do
+    grep . "$(ix_idir $s)/json.out" | tail -n 1 |
+        sed -E 's/"time": [0-9.]+/"time": T/; s/"pid" : [0-9]+/"pid" : P/; s/"ppid" : [0-9]+/"ppid" : P/' > "$IX_DIR/$s.last"
+    grep . "$(ix_idir $s)/text.out" | tail -n 1 | sed -E 's/^shutdown [0-9]+ [0-9]+$/shutdown PID PPID/' >> "$IX_DIR/$s.last"
+done
+check "stopped: the last JSON and text lines as ExaBGP's ($(tail -n 1 "$IX_DIR/exa.last"))" \
+    "$IX_DIR/exa.last" "$IX_DIR/vrs.last"
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
