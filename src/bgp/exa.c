@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lib/hex.h"
+#include "lib/log.h"
 
 static bool unknown_shown(const struct bgp_attr_raw *a, uint8_t *flags);
 static int mp_nexthops(const struct bgp_mp_reach *r, char nh[2][ADDR_STRLEN]);
@@ -61,8 +62,8 @@ exa_safi_name(uint8_t safi)
 	return "unknown";
 }
 
-static void
-env_open(struct sbuf *out, const struct exa_env *e, const char *type)
+void
+exa_json_head(struct sbuf *out, const struct exa_env *e, const char *type)
 {
 	sbuf_printf(out,
 	    "{ \"exabgp\": \"4.0.1\", \"time\": %.7f, \"host\" : ", e->time);
@@ -75,9 +76,15 @@ env_open(struct sbuf *out, const struct exa_env *e, const char *type)
 	sbuf_puts(out, ", \"peer\": ");
 	sbuf_json_str(out, e->peer_addr != NULL ? e->peer_addr : "");
 	sbuf_printf(out,
-	    " }, \"asn\": { \"local\": %" PRIu32 ", \"peer\": %" PRIu32
-	    " } , \"direction\": \"%s\", ",
-	    e->local_as, e->peer_as, e->direction);
+	    " }, \"asn\": { \"local\": %" PRIu32 ", \"peer\": %" PRIu32 " } ",
+	    e->local_as, e->peer_as);
+}
+
+static void
+env_open(struct sbuf *out, const struct exa_env *e, const char *type)
+{
+	exa_json_head(out, e, type);
+	sbuf_printf(out, ", \"direction\": \"%s\", ", e->direction);
 }
 
 static void
@@ -400,8 +407,7 @@ json_attrs(struct sbuf *out, const struct bgp_pattrs *pa)
 				continue;
 			sbuf_printf(out, "%s\"attribute-0x%02X-0x%02X\": \"0x",
 			    sep, a->type, flags);
-			for (i = 0; i < a->value.len; i++)
-				sbuf_printf(out, "%02X", a->value.p[i]);
+			sbuf_hex(out, a->value.p, a->value.len);
 			sbuf_puts(out, "\"");
 			break;
 		}
@@ -515,15 +521,12 @@ void
 exa_json_notification(struct sbuf *out, const struct exa_env *env,
     const struct bgp_notification *n)
 {
-	size_t i;
-
 	env_open(out, env, "notification");
 	sbuf_printf(out,
 	    "\"message\": { \"notification\": { \"code\": %u, "
 	    "\"subcode\": %u, \"data\": \"",
 	    n->code, n->subcode);
-	for (i = 0; i < n->data.len; i++)
-		sbuf_printf(out, "%02X", n->data.p[i]);
+	sbuf_hex(out, n->data.p, n->data.len);
 	sbuf_puts(out, "\", \"message\": ");
 	{
 		char msg[128];
@@ -550,7 +553,6 @@ exa_json_open(
 {
 	const struct bgp_caps *c = &o->caps;
 	unsigned i;
-	size_t k;
 
 	env_open(out, env, "open");
 	sbuf_printf(out,
@@ -562,8 +564,7 @@ exa_json_open(
 	for (i = 0; i < c->ncaps; i++) {
 		sbuf_printf(
 		    out, "%s\"%u\": \"0x", i ? ", " : "", c->caps[i].code);
-		for (k = 0; k < c->caps[i].value.len; k++)
-			sbuf_printf(out, "%02X", c->caps[i].value.p[k]);
+		sbuf_hex(out, c->caps[i].value.p, c->caps[i].value.len);
 		sbuf_puts(out, "\"");
 	}
 	sbuf_puts(out, " } } }");
@@ -799,8 +800,7 @@ exa_text_attrs(
 				sbuf_printf(out,
 				    " attribute [ 0x%02X 0x%02X 0x", a->type,
 				    flags);
-				for (i = 0; i < a->value.len; i++)
-					sbuf_printf(out, "%02X", a->value.p[i]);
+				sbuf_hex(out, a->value.p, a->value.len);
 				sbuf_puts(out, " ]");
 			}
 			break;
@@ -971,47 +971,8 @@ exa_notify_subcode(uint8_t code, uint8_t subcode)
 static void
 hex0x(struct sbuf *out, const uint8_t *p, size_t n)
 {
-	size_t i;
-
 	sbuf_puts(out, "0x");
-	for (i = 0; i < n; i++)
-		sbuf_printf(out, "%02X", p[i]);
-}
-
-/* True when p[0..n) is well-formed UTF-8 (RFC 3629). */
-static bool
-utf8_ok(const uint8_t *p, size_t n)
-{
-	size_t i = 0, k, len;
-	uint32_t cp;
-
-	while (i < n) {
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((p[i] & 0xe0) == 0xc0)
-			len = 2, cp = p[i] & 0x1f;
-		else if ((p[i] & 0xf0) == 0xe0)
-			len = 3, cp = p[i] & 0x0f;
-		else if ((p[i] & 0xf8) == 0xf0)
-			len = 4, cp = p[i] & 0x07;
-		else
-			return false;
-		if (n - i < len)
-			return false;
-		for (k = 1; k < len; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return false;
-			cp = cp << 6 | (p[i + k] & 0x3f);
-		}
-		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-		    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
-		i += len;
-	}
-	return true;
+	sbuf_hex(out, p, n);
 }
 
 void
@@ -1029,7 +990,7 @@ exa_notify_data(
 		sbuf_puts(out, "empty Shutdown Communication.");
 		return;
 	}
-	if (data.len - 1 < n || n > 128 || !utf8_ok(data.p + 1, n)) {
+	if (data.len - 1 < n || n > 128 || !utf8_valid(data.p + 1, n)) {
 		sbuf_printf(out,
 		    "invalid Shutdown Communication (%s) length : %zu [",
 		    data.len - 1 < n ? "buffer underrun"
@@ -1292,8 +1253,7 @@ cap_json(struct sbuf *out, const struct bgp_caps *c, uint8_t code)
 	    "{ \"name\": \"unknown\", \"iana\": \"%s\", \"value\": %u, "
 	    "\"raw\": \"",
 	    cap_iana(code), code);
-	for (size_t i = 0; i < v->len; i++)
-		sbuf_printf(out, "%02X", v->p[i]);
+	sbuf_hex(out, v->p, v->len);
 	sbuf_puts(out, "\" }");
 }
 

@@ -26,6 +26,12 @@ struct exa_env {
 	double time;
 };
 
+/*
+ * ExaBGP's JSON envelope up to the neighbour's AS numbers ({ "exabgp":
+ * ..., "neighbor": { "address": ..., "asn": { ... } ); the caller adds
+ * the rest (", \"direction\": ..., CONTENT } }").
+ */
+void exa_json_head(struct sbuf *out, const struct exa_env *e, const char *type);
 /* JSON of an UPDATE (announce / withdraw / eor). */
 void exa_json_update(struct sbuf *out, const struct exa_env *env,
     const struct bgp_update *u, const struct bgp_pattrs *pa,

@@ -60,6 +60,20 @@ utf8_len(const uint8_t *p, size_t n)
 	return len;
 }
 
+bool
+utf8_valid(const uint8_t *p, size_t n)
+{
+	size_t i = 0, u;
+
+	while (i < n) {
+		u = p[i] < 0x80 ? 1 : utf8_len(p + i, n - i);
+		if (u == 0)
+			return false;
+		i += u;
+	}
+	return true;
+}
+
 char *
 log_escape(const uint8_t *p, size_t n, size_t max, char *out, size_t outlen)
 {

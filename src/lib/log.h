@@ -5,6 +5,7 @@
 #define VRS_LIB_LOG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +30,8 @@ void log_vmsg(enum log_level lvl, const char *fmt, va_list ap)
  */
 char *log_escape(
     const uint8_t *p, size_t n, size_t max, char *out, size_t outlen);
+/* True when p[0..n) is well-formed UTF-8 (RFC 3629). */
+bool utf8_valid(const uint8_t *p, size_t n);
 /* Impossible states and unrecoverable system errors: log and exit(1). */
 void fatal(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));

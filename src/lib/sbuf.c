@@ -96,6 +96,18 @@ sbuf_printf(struct sbuf *b, const char *fmt, ...)
 }
 
 void
+sbuf_hex(struct sbuf *b, const uint8_t *p, size_t n)
+{
+	static const char digits[] = "0123456789ABCDEF";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		sbuf_putc(b, digits[p[i] >> 4]);
+		sbuf_putc(b, digits[p[i] & 15]);
+	}
+}
+
+void
 sbuf_json_str(struct sbuf *b, const char *s)
 {
 	unsigned char c;

@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Always NUL-terminated once initialised; grows with xreallocarray. */
 struct sbuf {
@@ -26,5 +27,7 @@ void sbuf_vprintf(struct sbuf *b, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
 /* Append s as a JSON string, quotes included. */
 void sbuf_json_str(struct sbuf *b, const char *s);
+/* n bytes as 2n upper-case hex digits (as lib/hex.c's hex_encode). */
+void sbuf_hex(struct sbuf *b, const uint8_t *p, size_t n);
 
 #endif

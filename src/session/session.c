@@ -1085,14 +1085,12 @@ session_accept(struct session *s, struct bufferevent *bev)
 		return;
 	}
 	c = conn_new(s, bev, false);
-	c->connected = true;
 	if (s->conn[0] == NULL) {
 		s->conn[0] = c;
 		evtimer_del(s->retry_ev);
-		if (s->d->ops->connected != NULL)
-			s->d->ops->connected(s->d, s);
 	} else
 		s->conn[1] = c;
+	conn_up(c);
 	send_open(c);
 	if (c == s->conn[0]) {
 		set_state(s, SESSION_OPENSENT);

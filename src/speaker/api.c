@@ -621,6 +621,16 @@ hears_state(const struct spk_peer *p, const char *proc)
 	return false;
 }
 
+/* time.time(), as ExaBGP's JSON "time" */
+static double
+real_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* socket.gethostname(), as ExaBGP's JSON "host" */
 static const char *
 host_name(void)
@@ -639,7 +649,6 @@ env_fill(struct spk_peer *p, struct spk_proc *pr, struct exa_env *e,
     char *local, char *peer)
 {
 	struct ipaddr a;
-	struct timespec ts;
 
 	a.af = p->n->peer.af;
 	memcpy(a.a, p->n->peer.a, 16);
@@ -657,27 +666,7 @@ env_fill(struct spk_peer *p, struct spk_proc *pr, struct exa_env *e,
 	/* ExaBGP counts per neighbour, every JSON message to any process */
 	if (pr->json)
 		e->counter = ++p->counter;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	e->time = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/*
- * ExaBGP's JSON up to the neighbour's AS numbers; the caller adds
- * `, CONTENT } }` (or `, "direction": "D", CONTENT } }`).
- */
-static void
-json_head(struct sbuf *out, const struct exa_env *e, const char *type)
-{
-	sbuf_printf(out,
-	    "{ \"exabgp\": \"4.0.1\", \"time\": %.7f, \"host\" : ", e->time);
-	sbuf_json_str(out, e->host);
-	sbuf_printf(out,
-	    ", \"pid\" : %ld, \"ppid\" : %ld, \"counter\": %lu, "
-	    "\"type\": \"%s\", \"neighbor\": { \"address\": { \"local\": "
-	    "\"%s\", \"peer\": \"%s\" }, \"asn\": { \"local\": %u, "
-	    "\"peer\": %u } ",
-	    e->pid, e->ppid, e->counter, type, e->local_addr, e->peer_addr,
-	    e->local_as, e->peer_as);
+	e->time = real_now();
 }
 
 /* A JSON string of ExaBGP's down reason: [] {} made (), " escaped. */
@@ -720,7 +709,7 @@ spk_api_event_state(struct spk_peer *p, const char *state, const char *reason)
 		env_fill(p, pr, &e, local, peer);
 		sbuf_reset(&out);
 		if (pr->json) {
-			json_head(&out, &e, "state");
+			exa_json_head(&out, &e, "state");
 			sbuf_printf(&out, ", \"state\": \"%s\"", state);
 			if (reason != NULL) {
 				sbuf_puts(&out, ", \"reason\": ");
@@ -768,13 +757,11 @@ static void
 notify_hex(struct sbuf *out, const uint8_t *m, size_t len)
 {
 	struct sbuf d;
-	size_t i;
 
 	sbuf_init(&d);
 	exa_notify_data(&d, m[19], m[20], rbuf_make(m + 21, len - 21));
 	sbuf_puts(out, "0x");
-	for (i = 0; i < d.len; i++)
-		sbuf_printf(out, "%02X", (uint8_t)d.s[i]);
+	sbuf_hex(out, (const uint8_t *)d.s, d.len);
 	sbuf_fini(&d);
 }
 
@@ -820,9 +807,7 @@ spk_api_event_message(
 		env_fill(p, pr, &e, local, peer);
 		sbuf_reset(&out);
 		if (pr->json) {
-			json_head(&out, &e,
-			    type == BGP_MSG_ROUTE_REFRESH ? "refresh"
-			                                  : names[type]);
+			exa_json_head(&out, &e, names[type]);
 			sbuf_printf(&out, ", \"direction\": \"%s\"", dir);
 		}
 		switch (type) {
@@ -898,7 +883,6 @@ spk_api_shutdown(struct spk *k)
 {
 	struct evbuffer *ob;
 	struct sbuf out;
-	struct timespec ts;
 	bool told = false;
 	int i;
 
@@ -908,7 +892,6 @@ spk_api_shutdown(struct spk *k)
 			    "stop, message [shutting down]");
 			k->peers[i].tcp_up = false;
 		}
-	clock_gettime(CLOCK_REALTIME, &ts);
 	sbuf_init(&out);
 	for (i = 0; i < k->nprocs; i++) {
 		struct spk_proc *pr = &k->procs[i];
@@ -920,7 +903,7 @@ spk_api_shutdown(struct spk *k)
 			sbuf_printf(&out,
 			    "{ \"exabgp\": \"4.0.1\", \"time\": %.7f, "
 			    "\"host\" : ",
-			    (double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+			    real_now());
 			sbuf_json_str(&out, host_name());
 			sbuf_printf(&out,
 			    ", \"pid\" : %ld, \"ppid\" : %ld, \"type\": "
@@ -966,7 +949,7 @@ spk_api_event_eor(struct spk_peer *p, uint16_t afi, uint8_t safi)
 		env_fill(p, pr, &e, local, peer);
 		sbuf_reset(&out);
 		if (pr->json) {
-			json_head(&out, &e, "update");
+			exa_json_head(&out, &e, "update");
 			sbuf_printf(&out,
 			    ", \"direction\": \"receive\", \"message\": { "
 			    "\"eor\": { \"afi\" : \"%s\", \"safi\" : \"%s\" } "
