@@ -2,9 +2,9 @@
 # tests/speaker/api-compare.sh - ExaBGP 4.2's text API beside vrs-speaker's,
 # from a process, live.
 #
-# Each speaker has two neighbours: 127.0.2.4, a private BIRD that comes
+# Each speaker has two neighbours: 127.0.6.4, a private BIRD that comes
 # up (one BIRD a speaker, on its own port, so both use the same
-# addresses), and 127.0.2.6, which is never reachable.  Only 127.0.2.4's
+# addresses), and 127.0.6.6, which is never reachable.  Only 127.0.6.4's
 # api block lists the process.  The process (feed.py, written here)
 # waits until the session is established, then writes the commands of
 # COMMANDS one at a time, each after the answer to the one before, and
@@ -44,18 +44,18 @@ command -v python3 > /dev/null || ix_die "python3 missing"
 BASE=$((24000 + ($$ % 2000) * 2))
 PORT_EXA=$BASE
 PORT_VRS=$((BASE + 1))
-NH=127.0.0.4
+NH=127.0.6.5
 
 # COMMAND|ANSWERS: the answers, ";" between lines, as both must give them
 WANT=(
     "announce route 10.0.0.0/24 next-hop $NH|done"
     "neighbor 127.0.99.9 announce route 10.0.1.0/24 next-hop $NH|error"
-    "neighbor 127.0.2.4 announce route 10.0.2.0/24 next-hop $NH|done"
-    "neighbor 127.0.2.4 local-as 65010 announce route 10.0.3.0/24 next-hop $NH|done"
-    "neighbor 127.0.2.4 peer-as 1 announce route 10.0.4.0/24 next-hop $NH|error"
-    "neighbor 127.0.2.6 announce route 10.0.5.0/24 next-hop $NH|error"
-    "neighbor 127.0.99.9, neighbor 127.0.2.4 router-id 10.0.0.4 announce route 10.0.9.0/24 next-hop $NH|done"
-    "neighbor 127.0.2.4 local-ip 127.0.0.9 announce route 10.0.10.0/24 next-hop $NH|error"
+    "neighbor 127.0.6.4 announce route 10.0.2.0/24 next-hop $NH|done"
+    "neighbor 127.0.6.4 local-as 65010 announce route 10.0.3.0/24 next-hop $NH|done"
+    "neighbor 127.0.6.4 peer-as 1 announce route 10.0.4.0/24 next-hop $NH|error"
+    "neighbor 127.0.6.6 announce route 10.0.5.0/24 next-hop $NH|error"
+    "neighbor 127.0.99.9, neighbor 127.0.6.4 router-id 10.0.0.4 announce route 10.0.9.0/24 next-hop $NH|done"
+    "neighbor 127.0.6.4 local-ip 127.0.0.9 announce route 10.0.10.0/24 next-hop $NH|error"
     "announce route 10.0.6.0/33 next-hop $NH|error"
     "withdraw route 10.0.0.0/24|done"
     "neighbor 127.0.99.9 withdraw route 10.0.2.0/24|error"
@@ -89,20 +89,20 @@ WANT=(
     "announce eor ipv4 unicast|done"
     "announce eor ipv4|error"
     "announce eor ipv4 nonsense|error"
-    "neighbor 127.0.2.6 announce eor|error"
+    "neighbor 127.0.6.6 announce eor|error"
     "announce route-refresh ipv4 unicast|done"
     "announce route-refresh|error"
-    "neighbor 127.0.2.6 announce route-refresh ipv4 unicast|error"
+    "neighbor 127.0.6.6 announce route-refresh ipv4 unicast|error"
     "announce watchdog dog|done"
     "withdraw watchdog|done"
     "version|exabgp 4.2.21;done"
     "# a comment|done"
     "flush adj-rib out|done"
-    "neighbor 127.0.2.6 clear adj-rib in|done"
+    "neighbor 127.0.6.6 clear adj-rib in|done"
     "teardown|error"
     "teardown two|error"
     "teardown 2|done"
-    "neighbor 127.0.2.6 teardown 2|done"
+    "neighbor 127.0.6.6 teardown 2|done"
     "this is not a command|error"
     "announce|error"
 )
@@ -120,7 +120,7 @@ process feed {
     run /usr/bin/python3 $1/feed.py $1;
     encoder text;
 }
-neighbor 127.0.2.4 {
+neighbor 127.0.6.4 {
     router-id 10.0.0.4;
     local-address $NH;
     local-as 65010;
@@ -129,7 +129,7 @@ neighbor 127.0.2.4 {
     api { processes [ feed ]; }
     static { route 10.9.0.0/24 next-hop $NH watchdog dog withdraw; }
 }
-neighbor 127.0.2.6 {
+neighbor 127.0.6.6 {
     router-id 10.0.0.4;
     local-address $NH;
     local-as 65010;
@@ -184,17 +184,17 @@ idle()
 EOP
 }
 
-# start_bird NAME PORT: AS 65515 on 127.0.2.4:PORT, passive, keeps all
+# start_bird NAME PORT: AS 65515 on 127.0.6.4:PORT, passive, keeps all
 start_bird() {
     local name=$1 port=$2 d
-    ix_new_instance bird "$name" 127.0.2.4 "$port" 65515
+    ix_new_instance bird "$name" 127.0.6.4 "$port" 65515
     d=$(ix_idir "$name")
     cat > "$d/bird.conf" << EOB
 router id 10.0.2.4;
 log "$d/bird.log" all;
 protocol device { scan time 60; }
 protocol bgp nva {
-  local 127.0.2.4 port $port as 65515;
+  local 127.0.6.4 port $port as 65515;
   neighbor $NH as 65010;
   strict bind on; passive on; multihop;
   ipv4 { import all; export none; };
