@@ -70,8 +70,21 @@ exa_json_head(struct sbuf *out, const struct exa_env *e, const char *type)
 	sbuf_json_str(out, e->host != NULL ? e->host : "localhost");
 	sbuf_printf(out,
 	    ", \"pid\" : %ld, \"ppid\" : %ld, \"counter\": %lu, "
-	    "\"type\": \"%s\", \"neighbor\": { \"address\": { \"local\": ",
+	    "\"type\": \"%s\", ",
 	    e->pid, e->ppid, e->counter, type);
+	/* json.py _header(): hexstring()s, the body only when it is not empty */
+	if (e->raw != NULL && e->raw_len >= BGP_HDR_LEN) {
+		sbuf_puts(out, "\"header\": \"0x");
+		sbuf_hex(out, e->raw, BGP_HDR_LEN);
+		sbuf_puts(out, "\", ");
+		if (e->raw_len > BGP_HDR_LEN) {
+			sbuf_puts(out, "\"body\": \"0x");
+			sbuf_hex(out, e->raw + BGP_HDR_LEN,
+			    e->raw_len - BGP_HDR_LEN);
+			sbuf_puts(out, "\", ");
+		}
+	}
+	sbuf_puts(out, "\"neighbor\": { \"address\": { \"local\": ");
 	sbuf_json_str(out, e->local_addr != NULL ? e->local_addr : "");
 	sbuf_puts(out, ", \"peer\": ");
 	sbuf_json_str(out, e->peer_addr != NULL ? e->peer_addr : "");

@@ -24,6 +24,9 @@ struct exa_env {
 	long pid, ppid;
 	unsigned long counter;
 	double time;
+	/* the message, to print as "header" and "body" (consolidate); NULL: not */
+	const uint8_t *raw; /* borrowed */
+	size_t raw_len;
 };
 
 /*

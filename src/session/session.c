@@ -1386,6 +1386,12 @@ session_family(const struct session *s, int af)
 	return af >= 0 && af < BGP_AF_MAX && s->fam[af];
 }
 
+bool
+session_peer_enhanced_rr(const struct session *s)
+{
+	return s->peer_err;
+}
+
 size_t
 session_outq(const struct session *s)
 {

@@ -119,6 +119,8 @@ bool session_send_eor(struct session *s, uint16_t afi, uint8_t safi);
 /* Negotiated facts for encoders: max message size, families. */
 size_t session_max_len(const struct session *s);
 bool session_family(const struct session *s, int af);
+/* The peer offered Enhanced Route Refresh (RFC 7313). */
+bool session_peer_enhanced_rr(const struct session *s);
 /* Count one UPDATE an ops' own encoder sent, with its prefixes. */
 void session_count_sent(struct session *s, size_t announced, size_t withdrawn);
 /* Output queued on the connection, bytes. */

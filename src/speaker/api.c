@@ -430,10 +430,14 @@ family_parse(const char *a, const char *s, uint16_t *afi, uint8_t *safi)
 	return false;
 }
 
-/* ROUTE-REFRESH for AFI/SAFI, when p's neighbour has the capability and
- * the family configured (ExaBGP's inject_refresh); RFC 2918. */
-static void
-send_refresh(struct spk_peer *p, uint16_t afi, uint8_t safi)
+/*
+ * ROUTE-REFRESH for AFI/SAFI (RFC 2918; subtype BoRR or EoRR, RFC 7313),
+ * when p's neighbour has the capability and the family configured
+ * (ExaBGP's inject_refresh).
+ */
+void
+spk_send_refresh(
+    struct spk_peer *p, uint16_t afi, uint8_t safi, uint8_t subtype)
 {
 	struct bgp_route_refresh rr;
 	uint8_t buf[32];
@@ -450,7 +454,7 @@ send_refresh(struct spk_peer *p, uint16_t afi, uint8_t safi)
 		return;
 	rr.afi = afi;
 	rr.safi = safi;
-	rr.subtype = BGP_RR_NORMAL;
+	rr.subtype = subtype;
 	wbuf_init(&w, buf, sizeof(buf));
 	if (bgp_route_refresh_encode(&w, &rr))
 		(void)session_send(p->s, buf, w.len);
@@ -512,7 +516,8 @@ spk_api_command(struct spk *k, char *line, const bool *sel, const char *from)
 			if (eor)
 				session_send_eor(k->peers[j].s, afi, safi);
 			else
-				send_refresh(&k->peers[j], afi, safi);
+				spk_send_refresh(
+				    &k->peers[j], afi, safi, BGP_RR_NORMAL);
 		}
 		ok = true;
 	}
@@ -576,32 +581,56 @@ proc_read_cb(evutil_socket_t fd, short what, void *arg)
 /* ---- events ---- */
 
 /*
- * What ExaBGP 4.2.21 tells its processes (reactor/api/response/json.py
- * and text.py, reactor/protocol.py): a process hears a message kind
- * (open, update, notification, keepalive, refresh) in a direction when
- * an api block of the neighbour lists it with that kind, and one of the
- * neighbour's blocks has `parsed` (or `consolidate`) for the direction.
- * `packets` alone gives nothing here (ExaBGP prints the raw message).
+ * What ExaBGP 4.2.21 tells its processes (reactor/protocol.py, its
+ * api/processes.py, response/json.py and text.py).  Its table of a
+ * neighbour (configuration/neighbor/api.py flatten) has, for each
+ * direction, the processes of the blocks that name a message kind (open,
+ * update, notification, keepalive, refresh) or parsed, packets,
+ * consolidate.  A message of a kind no block names in its direction is
+ * not told.  Otherwise:
+ *  - without consolidate, with packets: the processes of the packets
+ *    blocks get the raw message ("neighbor A receive 2 header ... body
+ *    ...");
+ *  - with parsed or consolidate: the processes of the blocks that name
+ *    the kind get it decoded; with consolidate, the raw message beside
+ *    it ("header", "body"), except a sent one without packets too.
  */
-static bool
-hears(const struct spk_peer *p, const char *proc, bool sent, uint16_t what)
+static uint16_t
+api_flags(const struct spk_peer *p, bool sent)
 {
-	bool parsed = false, listed = false;
+	uint16_t f = 0;
+	int i;
+
+	for (i = 0; i < p->n->napis; i++)
+		f |= sent ? p->n->apis[i]->send : p->n->apis[i]->receive;
+	return f;
+}
+
+bool
+spk_api_hears_sent_updates(const struct spk_peer *p)
+{
+	uint16_t f = api_flags(p, true);
+
+	return (f & SPK_API_UPDATE) &&
+	    (f & (SPK_API_PARSED | SPK_API_PACKETS | SPK_API_CONSOLIDATE));
+}
+
+/* proc is in a block that names what in the direction */
+static bool
+listed(const struct spk_peer *p, const char *proc, bool sent, uint16_t what)
+{
 	int i, j;
 
 	for (i = 0; i < p->n->napis; i++) {
 		const struct spk_api *a = p->n->apis[i];
-		uint16_t dir = sent ? a->send : a->receive;
 
-		if (dir & (SPK_API_PARSED | SPK_API_CONSOLIDATE))
-			parsed = true;
-		if (!(dir & what) || listed)
+		if (!((sent ? a->send : a->receive) & what))
 			continue;
 		for (j = 0; j < a->nprocs; j++)
 			if (strcmp(a->procs[j], proc) == 0)
-				listed = true;
+				return true;
 	}
-	return parsed && listed;
+	return false;
 }
 
 static bool
@@ -749,7 +778,7 @@ open_text(struct sbuf *out, const char *peer, const char *dir,
 	    peer, dir, o->version, o->my_as, o->hold_time, o->bgp_id >> 24,
 	    (o->bgp_id >> 16) & 255, (o->bgp_id >> 8) & 255, o->bgp_id & 255);
 	exa_caps_text(out, &o->caps);
-	sbuf_puts(out, "]\n");
+	sbuf_puts(out, "]");
 }
 
 /* The data ExaBGP keeps of a NOTIFICATION, as its hexstring(): 0x... */
@@ -766,110 +795,248 @@ notify_hex(struct sbuf *out, const uint8_t *m, size_t len)
 }
 
 /*
- * A message the session received (sent false) or sent, whole: OPEN,
- * NOTIFICATION, KEEPALIVE and ROUTE-REFRESH to the processes that hear
- * them.  Received UPDATEs come through spk_api_event_update (decoded
- * once, for the Adj-RIB-In too); sent ones are not told.
+ * text.py _header_body(): " header 0xHEX body 0xHEX" (ExaBGP's
+ * hexstring()), the body when not empty
+ */
+static void
+raw_text(struct sbuf *out, const struct exa_env *e)
+{
+	if (e->raw == NULL)
+		return;
+	sbuf_puts(out, " header 0x");
+	sbuf_hex(out, e->raw, BGP_HDR_LEN);
+	if (e->raw_len > BGP_HDR_LEN) {
+		sbuf_puts(out, " body 0x");
+		sbuf_hex(out, e->raw + BGP_HDR_LEN, e->raw_len - BGP_HDR_LEN);
+	}
+}
+
+/* ExaBGP's Message.string(): the JSON type of a raw message */
+static const char *const long_names[] = { "unknown", "open", "update",
+	"notification", "keepalive", "route refresh" };
+
+/* the raw message (packets), as json.py and text.py packets() */
+static void
+tell_packet(struct sbuf *out, struct exa_env *e, const char *peer,
+    const uint8_t *m, size_t len, bool json)
+{
+	if (!json) {
+		sbuf_printf(
+		    out, "neighbor %s %s %u", peer, e->direction, m[18]);
+		e->raw = m;
+		e->raw_len = len;
+		raw_text(out, e);
+		e->raw = NULL;
+		sbuf_puts(out, "\n");
+		return;
+	}
+	exa_json_head(out, e, long_names[m[18]]);
+	sbuf_printf(out,
+	    ", \"direction\": \"%s\", \"message\": { \"category\": %u, "
+	    "\"header\": \"0x",
+	    e->direction, m[18]);
+	sbuf_hex(out, m, BGP_HDR_LEN);
+	sbuf_puts(out, "\", \"body\": \"0x");
+	sbuf_hex(out, m + BGP_HDR_LEN, len - BGP_HDR_LEN);
+	sbuf_puts(out, "\" }  } }");
+}
+
+/*
+ * An UPDATE in text: "neighbor A DIR update start", a line a route
+ * ("... announced PFX ATTRS", "... withdrawn PFX", "... route eor
+ * 1/1 (ipv4 unicast)"), the raw message when consolidated, "... end".
+ */
+static void
+tell_update_text(struct sbuf *out, struct sbuf *text, const struct exa_env *e,
+    const char *peer, const struct bgp_update *u, const struct bgp_pattrs *pa,
+    const struct bgp_ctx *ctx)
+{
+	const char *dir = e->direction;
+	char *line, *save = NULL;
+
+	sbuf_reset(text);
+	exa_text_update(text, u, pa, ctx);
+	sbuf_printf(out, "neighbor %s %s update start\n", peer, dir);
+	for (line = strtok_r(text->s, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "1 ", 2) == 0)
+			sbuf_printf(out, "neighbor %s %s update announced %s\n",
+			    peer, dir, line + 2);
+		else if (strncmp(line, "2 ", 2) == 0)
+			sbuf_printf(out, "neighbor %s %s update withdrawn %s\n",
+			    peer, dir, line + 2);
+		else if (strncmp(line, "None ", 5) == 0)
+			sbuf_printf(out, "neighbor %s %s update route %s\n",
+			    peer, dir, line + 5);
+		else
+			sbuf_printf(
+			    out, "neighbor %s %s update %s\n", peer, dir, line);
+	}
+	if (e->raw != NULL) {
+		raw_text(out, e);
+		sbuf_puts(out, "\n");
+	}
+	sbuf_printf(out, "neighbor %s %s update end\n", peer, dir);
+}
+
+/* An OPEN, NOTIFICATION, KEEPALIVE or ROUTE-REFRESH, decoded. */
+static void
+tell_other(struct sbuf *out, const struct exa_env *e, const char *peer,
+    const uint8_t *m, size_t len, const struct bgp_open *o, bool json)
+{
+	const char *dir = e->direction;
+
+	switch (m[18]) {
+	case BGP_MSG_OPEN:
+		if (json) {
+			sbuf_puts(out, ", ");
+			open_json(out, o, strcmp(dir, "send") == 0);
+		} else
+			open_text(out, peer, dir, o);
+		break;
+	case BGP_MSG_NOTIFICATION:
+		if (json) {
+			sbuf_printf(out,
+			    ", \"notification\": { \"code\": %u, "
+			    "\"subcode\": %u, \"data\": \"",
+			    m[19], m[20]);
+			notify_hex(out, m, len);
+			sbuf_puts(out, "\" } ");
+		} else {
+			sbuf_printf(out,
+			    "neighbor %s %s notification code %u subcode %u "
+			    "data ",
+			    peer, dir, m[19], m[20]);
+			notify_hex(out, m, len);
+		}
+		break;
+	case BGP_MSG_KEEPALIVE:
+		if (json)
+			sbuf_puts(out, " ");
+		else
+			sbuf_printf(out, "neighbor %s %s keepalive", peer, dir);
+		break;
+	case BGP_MSG_ROUTE_REFRESH: {
+		uint16_t afi = (uint16_t)(m[19] << 8 | m[20]);
+		const char *sub = m[21] == 0 ? "query"
+		    : m[21] == 1             ? "begin"
+		    : m[21] == 2             ? "end"
+		                             : "invalid";
+
+		if (json)
+			sbuf_printf(out,
+			    ", \"route-refresh\": { \"afi\": \"%s\", "
+			    "\"safi\": \"%s\", \"subtype\": \"%s\" }",
+			    exa_afi_name(afi), exa_safi_name(m[22]), sub);
+		else
+			sbuf_printf(out,
+			    "neighbor %s %s route-refresh afi %s safi %s %s",
+			    peer, dir, exa_afi_name(afi), exa_safi_name(m[22]),
+			    sub);
+		break;
+	}
+	}
+	if (json)
+		sbuf_puts(out, " } }");
+	else {
+		raw_text(out, e);
+		sbuf_puts(out, "\n");
+	}
+}
+
+/*
+ * A message the session received (sent false) or sent, whole, to the
+ * processes that hear it (the rules above).  A sent UPDATE is decoded
+ * as the peer will read it: with the path identifiers this side sends.
  */
 void
 spk_api_event_message(
     struct spk_peer *p, bool sent, const uint8_t *m, size_t len)
 {
-	static const uint16_t kinds[] = { 0, SPK_API_OPEN, 0,
+	static const uint16_t kinds[] = { 0, SPK_API_OPEN, SPK_API_UPDATE,
 		SPK_API_NOTIFICATION, SPK_API_KEEPALIVE, SPK_API_REFRESH };
-	static const char *names[] = { NULL, "open", NULL, "notification",
+	static const char *names[] = { NULL, "open", "update", "notification",
 		"keepalive", "refresh" };
-	const char *dir = sent ? "send" : "receive";
+	static struct bgp_pattrs pa; /* large: keep it off the stack */
 	char local[ADDR_STRLEN], peer[ADDR_STRLEN];
+	struct bgp_ctx ctx;
+	struct bgp_update u;
 	struct bgp_open o;
 	struct bgp_err err;
 	struct exa_env e;
-	struct sbuf out;
+	struct sbuf out, text;
+	uint16_t f = api_flags(p, sent);
+	bool packets, raw;
 	uint8_t type;
 	int i;
 
-	if (len < BGP_HDR_LEN || (type = m[18]) >= 6 || kinds[type] == 0)
+	if (len < BGP_HDR_LEN || (type = m[18]) >= 6 || kinds[type] == 0 ||
+	    !(f & kinds[type]))
 		return;
 	if ((type == BGP_MSG_NOTIFICATION && len < BGP_NOTIFY_MIN_LEN) ||
 	    (type == BGP_MSG_ROUTE_REFRESH && len < BGP_HDR_LEN + 4))
 		return;
+	packets = (f & SPK_API_PACKETS) && !(f & SPK_API_CONSOLIDATE);
+	raw = (f & SPK_API_CONSOLIDATE) && (!sent || (f & SPK_API_PACKETS));
+	sbuf_init(&out);
+	sbuf_init(&text);
+	for (i = 0; packets && i < p->k->nprocs; i++) {
+		struct spk_proc *pr = &p->k->procs[i];
+
+		if (!listed(p, pr->p->name, sent, SPK_API_PACKETS))
+			continue;
+		env_fill(p, pr, &e, local, peer);
+		e.direction = sent ? "send" : "receive";
+		sbuf_reset(&out);
+		tell_packet(&out, &e, peer, m, len, pr->json);
+		proc_write(pr, out.s);
+	}
+	if (!(f & (SPK_API_PARSED | SPK_API_CONSOLIDATE)))
+		goto done;
 	memset(&err, 0, sizeof(err));
 	if (type == BGP_MSG_OPEN &&
 	    !bgp_open_decode(
 	        rbuf_make(m + BGP_HDR_LEN, len - BGP_HDR_LEN), &o, &err))
-		return;
-	sbuf_init(&out);
+		goto done;
+	ctx = *session_ctx(p->s);
+	if (sent) {
+		memcpy(ctx.addpath_rx, ctx.addpath_tx, sizeof(ctx.addpath_rx));
+		ctx.peer_as = 0; /* the path starts with this side's AS */
+	}
+	if (type == BGP_MSG_UPDATE &&
+	    (!bgp_update_split(
+	         rbuf_make(m + BGP_HDR_LEN, len - BGP_HDR_LEN), &u, &err) ||
+	        !bgp_update_decode(&u, &ctx, &pa, &err)))
+		goto done;
 	for (i = 0; i < p->k->nprocs; i++) {
 		struct spk_proc *pr = &p->k->procs[i];
 
-		if (!hears(p, pr->p->name, sent, kinds[type]))
+		if (!listed(p, pr->p->name, sent, kinds[type]))
 			continue;
 		env_fill(p, pr, &e, local, peer);
+		e.direction = sent ? "send" : "receive";
+		if (raw) {
+			e.raw = m;
+			e.raw_len = len;
+		}
 		sbuf_reset(&out);
-		if (pr->json) {
-			exa_json_head(&out, &e, names[type]);
-			sbuf_printf(&out, ", \"direction\": \"%s\"", dir);
-		}
-		switch (type) {
-		case BGP_MSG_OPEN:
+		if (type == BGP_MSG_UPDATE && pr->json)
+			exa_json_update(&out, &e, &u, &pa, &ctx);
+		else if (type == BGP_MSG_UPDATE)
+			tell_update_text(&out, &text, &e, peer, &u, &pa, &ctx);
+		else {
 			if (pr->json) {
-				sbuf_puts(&out, ", ");
-				open_json(&out, &o, sent);
-			} else
-				open_text(&out, peer, dir, &o);
-			break;
-		case BGP_MSG_NOTIFICATION:
-			if (pr->json) {
-				sbuf_printf(&out,
-				    ", \"notification\": { \"code\": %u, "
-				    "\"subcode\": %u, \"data\": \"",
-				    m[19], m[20]);
-				notify_hex(&out, m, len);
-				sbuf_puts(&out, "\" } ");
-			} else {
-				sbuf_printf(&out,
-				    "neighbor %s %s notification code %u "
-				    "subcode %u data ",
-				    peer, dir, m[19], m[20]);
-				notify_hex(&out, m, len);
-				sbuf_puts(&out, "\n");
+				exa_json_head(&out, &e, names[type]);
+				sbuf_printf(&out, ", \"direction\": \"%s\"",
+				    e.direction);
 			}
-			break;
-		case BGP_MSG_KEEPALIVE:
-			if (pr->json)
-				sbuf_puts(&out, " ");
-			else
-				sbuf_printf(&out, "neighbor %s %s keepalive\n",
-				    peer, dir);
-			break;
-		case BGP_MSG_ROUTE_REFRESH: {
-			uint16_t afi = (uint16_t)(m[19] << 8 | m[20]);
-			const char *sub = m[21] == 0 ? "query"
-			    : m[21] == 1             ? "begin"
-			    : m[21] == 2             ? "end"
-			                             : "invalid";
-
-			if (pr->json)
-				sbuf_printf(&out,
-				    ", \"route-refresh\": { \"afi\": \"%s\", "
-				    "\"safi\": \"%s\", \"subtype\": \"%s\" }",
-				    exa_afi_name(afi), exa_safi_name(m[22]),
-				    sub);
-			else
-				sbuf_printf(&out,
-				    "neighbor %s %s route-refresh afi %s safi "
-				    "%s "
-				    "%s\n",
-				    peer, dir, exa_afi_name(afi),
-				    exa_safi_name(m[22]), sub);
-			break;
+			tell_other(&out, &e, peer, m, len, &o, pr->json);
 		}
-		}
-		if (pr->json)
-			sbuf_puts(&out, " } }");
 		proc_write(pr, out.s);
 	}
+done:
 	sbuf_fini(&out);
+	sbuf_fini(&text);
 }
 
 /*
@@ -929,97 +1096,4 @@ spk_api_shutdown(struct spk *k)
 	/* and read, before SIGTERM: ExaBGP waits 0.1 s too (terminate()) */
 	if (told)
 		nanosleep(&(struct timespec){ 0, 100 * 1000 * 1000 }, NULL);
-}
-
-/* An End-of-RIB the peer sent (RFC 4724 2), as ExaBGP tells an update. */
-void
-spk_api_event_eor(struct spk_peer *p, uint16_t afi, uint8_t safi)
-{
-	char local[ADDR_STRLEN], peer[ADDR_STRLEN];
-	struct exa_env e;
-	struct sbuf out;
-	int i;
-
-	sbuf_init(&out);
-	for (i = 0; i < p->k->nprocs; i++) {
-		struct spk_proc *pr = &p->k->procs[i];
-
-		if (!hears(p, pr->p->name, false, SPK_API_UPDATE))
-			continue;
-		env_fill(p, pr, &e, local, peer);
-		sbuf_reset(&out);
-		if (pr->json) {
-			exa_json_head(&out, &e, "update");
-			sbuf_printf(&out,
-			    ", \"direction\": \"receive\", \"message\": { "
-			    "\"eor\": { \"afi\" : \"%s\", \"safi\" : \"%s\" } "
-			    "} } }",
-			    exa_afi_name(afi), exa_safi_name(safi));
-		} else
-			sbuf_printf(&out,
-			    "neighbor %s receive update start\n"
-			    "neighbor %s receive update route eor %u/%u (%s "
-			    "%s)\n"
-			    "neighbor %s receive update end\n",
-			    peer, peer, afi, safi, exa_afi_name(afi),
-			    exa_safi_name(safi), peer);
-		proc_write(pr, out.s);
-	}
-	sbuf_fini(&out);
-}
-
-void
-spk_api_event_update(
-    struct spk_peer *p, const struct bgp_update *u, const struct bgp_pattrs *pa)
-{
-	char local[ADDR_STRLEN], peer[ADDR_STRLEN];
-	const struct bgp_ctx *ctx = session_ctx(p->s);
-	struct exa_env e;
-	struct sbuf out, text;
-	char *line, *save = NULL;
-	int i;
-
-	sbuf_init(&out);
-	sbuf_init(&text);
-	for (i = 0; i < p->k->nprocs; i++) {
-		struct spk_proc *pr = &p->k->procs[i];
-
-		if (!hears(p, pr->p->name, false, SPK_API_UPDATE))
-			continue;
-		env_fill(p, pr, &e, local, peer);
-		sbuf_reset(&out);
-		if (pr->json) {
-			exa_json_update(&out, &e, u, pa, ctx);
-			proc_write(pr, out.s);
-			continue;
-		}
-		/*
-		 * text: "neighbor A receive update start", a line a route
-		 * ("... announced PFX ATTRS", "... withdrawn PFX"), then
-		 * "... end" and the empty line ExaBGP's writer adds
-		 */
-		sbuf_reset(&text);
-		exa_text_update(&text, u, pa, ctx);
-		sbuf_printf(&out, "neighbor %s receive update start\n", peer);
-		for (line = strtok_r(text.s, "\n", &save); line != NULL;
-		     line = strtok_r(NULL, "\n", &save)) {
-			if (strncmp(line, "1 ", 2) == 0)
-				sbuf_printf(&out,
-				    "neighbor %s receive update announced %s\n",
-				    peer, line + 2);
-			else if (strncmp(line, "2 ", 2) == 0)
-				sbuf_printf(&out,
-				    "neighbor %s receive update withdrawn %s\n",
-				    peer, line + 2);
-			else
-				sbuf_printf(&out,
-				    "neighbor %s receive update %s\n", peer,
-				    line);
-		}
-		sbuf_printf(&out, "neighbor %s receive update end\n", peer);
-		proc_write(pr, out.s);
-		save = NULL;
-	}
-	sbuf_fini(&out);
-	sbuf_fini(&text);
 }

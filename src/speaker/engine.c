@@ -331,20 +331,28 @@ peer_set(struct spk_peer *p, const struct spk_route *r,
 		session_export_soon(p->s);
 }
 
+static bool
+af_of(const struct prefix *p)
+{
+	return p->af == ADDR_V6;
+}
+
 /*
  * Forget what p was sent, so the export sends it again: for every entry
  * (all, a new session), or only for the routes it should have (its
- * pending withdrawals still go).
+ * pending withdrawals still go); of family af (BGP_AF_*), or of all (-1).
  */
 static void
-resend(struct spk_peer *p, bool all)
+resend(struct spk_peer *p, bool all, int af)
 {
 	struct spk_adj *a;
 	size_t i;
 
 	for (i = 0; i < p->nadj; i++) {
 		a = spk_adj_at(p, i);
-		if (!all && a->want == NULL)
+		if ((!all && a->want == NULL) ||
+		    (af >= 0 &&
+		        af != (af_of(&a->pfx) ? BGP_AF_IPV6 : BGP_AF_IPV4)))
 			continue;
 		spk_adj_forget(p, a);
 		if (a->want != NULL)
@@ -355,7 +363,7 @@ resend(struct spk_peer *p, bool all)
 void
 spk_peer_resend(struct spk_peer *p)
 {
-	resend(p, false);
+	resend(p, false, -1);
 	if (p->s != NULL)
 		session_export_soon(p->s);
 }
@@ -397,12 +405,6 @@ spk_peer_withdraw(struct spk_peer *p, const struct spk_route *r)
 }
 
 /* ---- encoding, ExaBGP's way ---- */
-
-static bool
-af_of(const struct prefix *p)
-{
-	return p->af == ADDR_V6;
-}
 
 /* The next hop a route is sent with (`self` resolved). */
 static void
@@ -609,7 +611,7 @@ spk_export(struct bgpd *d, struct session *s)
 	struct ipaddr lastnh = { 0 };
 
 	(void)d;
-	if (p == NULL || session_state(s) != SESSION_ESTABLISHED)
+	if (p == NULL || session_state(s) != SESSION_ESTABLISHED || p->just_up)
 		return;
 	n = p->ndirty;
 	ann = xreallocarray(NULL, n + 1, sizeof(*ann));
@@ -768,17 +770,48 @@ spk_attach(struct bgpd *d, struct session *s)
 	return true;
 }
 
+/* how long a new session's first export waits for the peer (spk_up) */
+#define UP_READ_US 100000
+
 static void
 spk_up(struct bgpd *d, struct session *s)
 {
 	struct spk_peer *p = session_user(s);
+	struct timeval wait = { 0, UP_READ_US };
 
 	(void)d;
 	/* a new session: everything is sent again */
-	resend(p, true);
+	resend(p, true, -1);
 	p->eor_sent = false;
 	spk_api_event_state(p, "up", NULL);
-	session_export_soon(s);
+	/*
+	 * A process that hears sent UPDATEs is told them in ExaBGP's order,
+	 * which reads what the peer sends on Established before its own
+	 * routes go (ExaBGP's qa api-check relies on it): the first export
+	 * waits for the peer's first UPDATE, at most UP_READ_US.  Without
+	 * such a process nothing waits.
+	 */
+	if (p->k->nprocs > 0 && spk_api_hears_sent_updates(p)) {
+		p->just_up = true;
+		if (!evtimer_pending(p->k->up_ev, NULL))
+			evtimer_add(p->k->up_ev, &wait);
+	} else
+		session_export_soon(s);
+}
+
+static void
+up_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct spk *k = arg;
+	int i;
+
+	(void)fd;
+	(void)what;
+	for (i = 0; i < k->npeers; i++)
+		if (k->peers[i].just_up) {
+			k->peers[i].just_up = false;
+			session_export_soon(k->peers[i].s);
+		}
 }
 
 static void
@@ -835,6 +868,11 @@ spk_message(
 		notify_why(p, sent, m, len);
 	if (p->k->nprocs > 0)
 		spk_api_event_message(p, sent, m, len);
+	if (p->just_up && !sent && len > 18 && m[18] == BGP_MSG_UPDATE) {
+		/* told; the routes follow (spk_up) */
+		p->just_up = false;
+		session_export_soon(s);
+	}
 }
 
 static void
@@ -871,31 +909,33 @@ spk_down(struct bgpd *d, struct session *s, bool was_up, bool notified)
 }
 
 static void
-spk_eor(struct bgpd *d, struct session *s, int af)
-{
-	(void)d;
-	spk_api_event_eor(session_user(s), bgp_af_afi(af), bgp_af_safi(af));
-}
-
-static void
 spk_update(struct bgpd *d, struct session *s, const struct bgp_update *u,
     struct bgp_pattrs *pa)
 {
 	(void)d;
+	/* the API was told in spk_message, from the bytes */
 	spk_adjin_update(session_user(s), u, pa);
-	spk_api_event_update(session_user(s), u, pa);
 }
 
 static void
 spk_refresh(struct bgpd *d, struct session *s, int af)
 {
 	struct spk_peer *p = session_user(s);
+	bool enhanced = session_peer_enhanced_rr(s) && p->n->capa.route_refresh;
+	uint16_t afi = bgp_af_afi(af);
+	uint8_t safi = bgp_af_safi(af);
 
-	(void)d;
-	(void)af;
 	/* the peer still holds what it was sent: withdrawals still due go */
-	resend(p, false);
-	session_export_soon(s);
+	resend(p, false, af);
+	p->just_up = false;
+	if (!enhanced) {
+		session_export_soon(s);
+		return;
+	}
+	/* RFC 7313 4 (and ExaBGP): BoRR, everything again, EoRR */
+	spk_send_refresh(p, afi, safi, BGP_RR_BORR);
+	spk_export(d, s);
+	spk_send_refresh(p, afi, safi, BGP_RR_EORR);
 }
 
 static const struct bgpd_ops spk_ops = {
@@ -903,7 +943,6 @@ static const struct bgpd_ops spk_ops = {
 	.up = spk_up,
 	.down = spk_down,
 	.update = spk_update,
-	.eor = spk_eor,
 	.refresh = spk_refresh,
 	.export = spk_export,
 	.connected = spk_connected,
@@ -1209,11 +1248,13 @@ spk_run(int nfiles, char **files)
 		evsignal_add(evs[i], NULL);
 	}
 	k.drain_ev = evtimer_new(k.base, drain_cb, &k);
+	k.up_ev = evtimer_new(k.base, up_cb, &k);
 	/* configuration read, sessions started, pipes open: Type=notify */
 	if (!notify_send("READY=1"))
 		log_warn("NOTIFY_SOCKET %s", getenv("NOTIFY_SOCKET"));
 	event_base_dispatch(k.base);
 	event_free(k.drain_ev);
+	event_free(k.up_ev);
 	spk_cli_stop(&k);
 	spk_api_stop(&k);
 	for (i = 0; i < 4; i++)
@@ -1324,7 +1365,7 @@ spk_reload(struct spk *k)
 				spk_peer_announce(p, nn->routes[r]);
 		free(up);
 		if (k->file != prev)
-			resend(p, false);
+			resend(p, false, -1);
 		if (p->s != NULL)
 			session_export_soon(p->s);
 	}

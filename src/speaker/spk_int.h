@@ -54,6 +54,7 @@ struct spk_peer {
 	/* ExaBGP's API: its JSON counter; "connected" told, "down" due */
 	unsigned long counter;
 	bool tcp_up;
+	bool just_up; /* Established, the peer's first messages not yet read */
 	char down_why[224]; /* the NOTIFICATION that ends the connection */
 };
 
@@ -86,6 +87,7 @@ struct spk {
 	int nold;
 	struct spk_cli *cli;    /* owned: cli.c's named pipes */
 	struct event *drain_ev; /* owned: exit once the Ceases are out */
+	struct event *up_ev;    /* owned: first exports of new sessions */
 	int drain_ticks;
 	/*
 	 * While hold_export is set (text-API commands keep arriving),
@@ -142,8 +144,9 @@ void spk_api_event_state(
     struct spk_peer *p, const char *state, const char *reason);
 void spk_api_event_message(
     struct spk_peer *p, bool sent, const uint8_t *msg, size_t len);
-void spk_api_event_eor(struct spk_peer *p, uint16_t afi, uint8_t safi);
 void spk_api_shutdown(struct spk *k);
+/* a process is told the UPDATEs sent to p (send { parsed; update; }) */
+bool spk_api_hears_sent_updates(const struct spk_peer *p);
 /*
  * Run "announce ..." or "withdraw ..." (the neighbour selector taken off;
  * words split in place) at the peers sel, for the process named from
@@ -152,8 +155,8 @@ void spk_api_shutdown(struct spk *k);
 bool spk_api_command(
     struct spk *k, char *line, const bool *sel, const char *from);
 bool family_parse(const char *afi, const char *safi, uint16_t *a, uint8_t *s);
-void spk_api_event_update(struct spk_peer *p, const struct bgp_update *u,
-    const struct bgp_pattrs *pa);
+void spk_send_refresh(
+    struct spk_peer *p, uint16_t afi, uint8_t safi, uint8_t subtype);
 
 /* command.c */
 struct sbuf;
