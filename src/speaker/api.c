@@ -799,15 +799,15 @@ notify_hex(struct sbuf *out, const uint8_t *m, size_t len)
  * hexstring()), the body when not empty
  */
 static void
-raw_text(struct sbuf *out, const struct exa_env *e)
+raw_text(struct sbuf *out, const uint8_t *m, size_t len)
 {
-	if (e->raw == NULL)
+	if (m == NULL)
 		return;
 	sbuf_puts(out, " header 0x");
-	sbuf_hex(out, e->raw, BGP_HDR_LEN);
-	if (e->raw_len > BGP_HDR_LEN) {
+	sbuf_hex(out, m, BGP_HDR_LEN);
+	if (len > BGP_HDR_LEN) {
 		sbuf_puts(out, " body 0x");
-		sbuf_hex(out, e->raw + BGP_HDR_LEN, e->raw_len - BGP_HDR_LEN);
+		sbuf_hex(out, m + BGP_HDR_LEN, len - BGP_HDR_LEN);
 	}
 }
 
@@ -817,16 +817,13 @@ static const char *const long_names[] = { "unknown", "open", "update",
 
 /* the raw message (packets), as json.py and text.py packets() */
 static void
-tell_packet(struct sbuf *out, struct exa_env *e, const char *peer,
+tell_packet(struct sbuf *out, const struct exa_env *e, const char *peer,
     const uint8_t *m, size_t len, bool json)
 {
 	if (!json) {
 		sbuf_printf(
 		    out, "neighbor %s %s %u", peer, e->direction, m[18]);
-		e->raw = m;
-		e->raw_len = len;
-		raw_text(out, e);
-		e->raw = NULL;
+		raw_text(out, m, len);
 		sbuf_puts(out, "\n");
 		return;
 	}
@@ -873,7 +870,7 @@ tell_update_text(struct sbuf *out, struct sbuf *text, const struct exa_env *e,
 			    out, "neighbor %s %s update %s\n", peer, dir, line);
 	}
 	if (e->raw != NULL) {
-		raw_text(out, e);
+		raw_text(out, e->raw, e->raw_len);
 		sbuf_puts(out, "\n");
 	}
 	sbuf_printf(out, "neighbor %s %s update end\n", peer, dir);
@@ -939,7 +936,7 @@ tell_other(struct sbuf *out, const struct exa_env *e, const char *peer,
 	if (json)
 		sbuf_puts(out, " } }");
 	else {
-		raw_text(out, e);
+		raw_text(out, e->raw, e->raw_len);
 		sbuf_puts(out, "\n");
 	}
 }
