@@ -151,54 +151,76 @@ send_keepalive(struct session *s)
 	conn_send(s->conn[0], buf, w.len);
 }
 
+/* The capabilities the session configuration gives, one kind each. */
 static void
-send_open(struct conn *c)
+caps_mp(struct bgp_caps_builder *b, const struct session_conf *sc)
 {
-	const struct session_conf *sc = &c->s->conf;
-	struct bgp_caps_builder b;
-	uint8_t store[1024], v[8], ap[8], buf[BGP_MAX_LEN];
-	struct bgp_open o;
-	struct wbuf w;
-	size_t n = 0, i;
 	int af;
 
-	memset(&o, 0, sizeof(o));
-	o.version = BGP_VERSION;
-	o.my_as = sc->local_as > 0xffff ? BGP_AS_TRANS : (uint16_t)sc->local_as;
-	o.hold_time = sc->hold_time;
-	o.bgp_id = sc->router_id;
-	bgp_caps_builder_init(&b, &o.caps, store, sizeof(store));
 	/* RFC 4760: the families */
 	for (af = 0; af < BGP_AF_MAX; af++) {
 		uint8_t mp[4] = { 0, (uint8_t)bgp_af_afi(af), 0,
 			BGP_SAFI_UNICAST };
 
 		if (af == BGP_AF_IPV4 ? sc->ipv4 : sc->ipv6)
-			bgp_caps_add(&b, BGP_CAP_MP, mp, 4);
+			bgp_caps_add(b, BGP_CAP_MP, mp, 4);
 	}
+}
+
+static void
+caps_rr(struct bgp_caps_builder *b, const struct session_conf *sc)
+{
 	if (!sc->no_route_refresh) {
-		bgp_caps_add(&b, BGP_CAP_RR, NULL, 0);
-		bgp_caps_add(&b, BGP_CAP_ENHANCED_RR, NULL, 0);
+		bgp_caps_add(b, BGP_CAP_RR, NULL, 0);
+		bgp_caps_add(b, BGP_CAP_ENHANCED_RR, NULL, 0);
 	}
-	if (!sc->no_asn4) {
-		v[0] = (uint8_t)(sc->local_as >> 24);
-		v[1] = (uint8_t)(sc->local_as >> 16);
-		v[2] = (uint8_t)(sc->local_as >> 8);
-		v[3] = (uint8_t)sc->local_as;
-		bgp_caps_add(&b, BGP_CAP_AS4, v, 4);
-	}
+}
+
+static void
+caps_asn4(struct bgp_caps_builder *b, const struct session_conf *sc)
+{
+	uint8_t v[4];
+
+	if (sc->no_asn4)
+		return;
+	v[0] = (uint8_t)(sc->local_as >> 24);
+	v[1] = (uint8_t)(sc->local_as >> 16);
+	v[2] = (uint8_t)(sc->local_as >> 8);
+	v[3] = (uint8_t)sc->local_as;
+	bgp_caps_add(b, BGP_CAP_AS4, v, 4);
+}
+
+static void
+caps_ext_msg(struct bgp_caps_builder *b, const struct session_conf *sc)
+{
 	if (!sc->no_ext_msg)
-		bgp_caps_add(&b, BGP_CAP_EXT_MSG, NULL, 0);
-	/*
-	 * RFC 4724 3: graceful restart with a restart time and no families
-	 * (a helper: no forwarding state is kept across our own restarts).
-	 */
-	if (sc->gr) {
-		v[0] = (uint8_t)((sc->gr_time >> 8) & 0x0f);
-		v[1] = (uint8_t)sc->gr_time;
-		bgp_caps_add(&b, BGP_CAP_GR, v, 2);
-	}
-	/* RFC 7911 4: the families we send or receive path identifiers in */
+		bgp_caps_add(b, BGP_CAP_EXT_MSG, NULL, 0);
+}
+
+/*
+ * RFC 4724 3: graceful restart with a restart time and no families (a
+ * helper: no forwarding state is kept across our own restarts).
+ */
+static void
+caps_gr(struct bgp_caps_builder *b, const struct session_conf *sc)
+{
+	uint8_t v[2];
+
+	if (!sc->gr)
+		return;
+	v[0] = (uint8_t)((sc->gr_time >> 8) & 0x0f);
+	v[1] = (uint8_t)sc->gr_time;
+	bgp_caps_add(b, BGP_CAP_GR, v, 2);
+}
+
+/* RFC 7911 4: the families we send or receive path identifiers in */
+static void
+caps_addpath(struct bgp_caps_builder *b, const struct session_conf *sc)
+{
+	uint8_t ap[4 * BGP_AF_MAX];
+	size_t n = 0;
+	int af;
+
 	for (af = 0; af < BGP_AF_MAX; af++) {
 		if (sc->addpath[af] == 0 ||
 		    !(af == BGP_AF_IPV4 ? sc->ipv4 : sc->ipv6))
@@ -209,15 +231,54 @@ send_open(struct conn *c)
 		ap[n++] = sc->addpath[af];
 	}
 	if (n > 0)
-		bgp_caps_add(&b, BGP_CAP_ADDPATH, ap, n);
-	/* more capabilities, as code, length, value (the speaker's) */
-	for (i = 0; i + 2 <= sc->extra_caps_len;) {
-		size_t l = sc->extra_caps[i + 1];
+		bgp_caps_add(b, BGP_CAP_ADDPATH, ap, n);
+}
 
+/* more capabilities, as code, length, value (the speaker's) */
+static void
+caps_extra(struct bgp_caps_builder *b, const struct session_conf *sc)
+{
+	size_t i, l;
+
+	for (i = 0; i + 2 <= sc->extra_caps_len; i += 2 + l) {
+		l = sc->extra_caps[i + 1];
 		if (i + 2 + l > sc->extra_caps_len)
 			break;
-		bgp_caps_add(&b, sc->extra_caps[i], sc->extra_caps + i + 2, l);
-		i += 2 + l;
+		bgp_caps_add(b, sc->extra_caps[i], sc->extra_caps + i + 2, l);
+	}
+}
+
+static void
+send_open(struct conn *c)
+{
+	const struct session_conf *sc = &c->s->conf;
+	struct bgp_caps_builder b;
+	uint8_t store[1024], buf[BGP_MAX_LEN];
+	struct bgp_open o;
+	struct wbuf w;
+
+	memset(&o, 0, sizeof(o));
+	o.version = BGP_VERSION;
+	o.my_as = sc->local_as > 0xffff ? BGP_AS_TRANS : (uint16_t)sc->local_as;
+	o.hold_time = sc->hold_time;
+	o.bgp_id = sc->router_id;
+	bgp_caps_builder_init(&b, &o.caps, store, sizeof(store));
+	if (sc->exa_order) {
+		/* ExaBGP's Capabilities.new(): the MPs are the speaker's */
+		caps_extra(&b, sc);
+		caps_asn4(&b, sc);
+		caps_addpath(&b, sc);
+		caps_gr(&b, sc);
+		caps_rr(&b, sc);
+		caps_ext_msg(&b, sc);
+	} else {
+		caps_mp(&b, sc);
+		caps_rr(&b, sc);
+		caps_asn4(&b, sc);
+		caps_ext_msg(&b, sc);
+		caps_gr(&b, sc);
+		caps_addpath(&b, sc);
+		caps_extra(&b, sc);
 	}
 	wbuf_init(&w, buf, sizeof(buf));
 	if (!bgp_open_encode(&w, &o))

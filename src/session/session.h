@@ -78,6 +78,12 @@ struct session_conf {
 	uint8_t min_ttl; /* GTSM (RFC 5082): lowest TTL accepted; 0: any */
 	const uint8_t *extra_caps; /* borrowed: code, length, value, ... */
 	size_t extra_caps_len;
+	/*
+	 * The OPEN's capabilities in ExaBGP 4.2's order (vrs-speaker):
+	 * extra_caps (every MP, unicast too) first, then 4-octet AS,
+	 * ADD-PATH, graceful restart, route refresh, extended message.
+	 */
+	bool exa_order;
 };
 
 /* Counters shown by `vrs peers`. */

@@ -1054,9 +1054,11 @@ peer_conf(struct spk *k, const struct spk_neighbor *n, struct session_conf *c)
 }
 
 /*
- * The families besides IPv4/IPv6 unicast that the neighbour lists: they
- * are offered (MP capabilities) so that End-of-RIB can be sent for each,
- * as ExaBGP does, though no routes of theirs are carried.
+ * The neighbour's families as the OPEN's MP capabilities, in its order,
+ * and the capabilities in ExaBGP's order (session_conf exa_order).  The
+ * families besides IPv4/IPv6 unicast are offered so that End-of-RIB can
+ * be sent for each, as ExaBGP does, though no routes of theirs are
+ * carried.
  */
 static void
 extra_families(struct spk_peer *p, struct session_conf *c)
@@ -1066,22 +1068,24 @@ extra_families(struct spk_peer *p, struct session_conf *c)
 	int i;
 
 	p->nextra = 0;
-	for (i = 0; i < n->nfamilies && p->nextra < SPK_FAMILY_MAX; i++) {
+	for (i = 0; i < n->nfamilies && o + 6 <= sizeof(p->caps); i++) {
 		const struct spk_family *f = &n->families[i];
 
-		if ((f->afi == BGP_AFI_IPV4 || f->afi == BGP_AFI_IPV6) &&
-		    f->safi == BGP_SAFI_UNICAST)
-			continue;
-		p->extra[p->nextra++] = *f;
 		p->caps[o++] = BGP_CAP_MP;
 		p->caps[o++] = 4;
 		p->caps[o++] = (uint8_t)(f->afi >> 8);
 		p->caps[o++] = (uint8_t)f->afi;
 		p->caps[o++] = 0;
 		p->caps[o++] = f->safi;
+		if ((f->afi == BGP_AFI_IPV4 || f->afi == BGP_AFI_IPV6) &&
+		    f->safi == BGP_SAFI_UNICAST)
+			continue;
+		if (p->nextra < SPK_FAMILY_MAX)
+			p->extra[p->nextra++] = *f;
 	}
 	c->extra_caps = p->caps;
 	c->extra_caps_len = o;
+	c->exa_order = true;
 }
 
 /* Everything a peer owns: its Adj-RIB-Out, its Adj-RIB-In. */

@@ -49,7 +49,7 @@ struct spk_peer {
 	bool export_held; /* changes wait for spk_flush (api.c's batches) */
 	struct spk_family extra[SPK_FAMILY_MAX]; /* offered, not unicast */
 	int nextra;
-	uint8_t caps[SPK_FAMILY_MAX * 6]; /* their MP capabilities */
+	uint8_t caps[SPK_FAMILY_MAX * 6]; /* every family's MP capability */
 	struct spk_adjin *adjin;          /* owned: show.c's Adj-RIB-In */
 	/* ExaBGP's API: its JSON counter; "connected" told, "down" due */
 	unsigned long counter;
