@@ -474,6 +474,8 @@ exa_json_update(struct sbuf *out, const struct exa_env *env,
 		    "\"message\": { \"eor\": { \"afi\" : \"%s\", "
 		    "\"safi\" : \"%s\" } }",
 		    exa_afi_name(afi), exa_safi_name(safi));
+		if (env->tail != NULL)
+			sbuf_puts(out, env->tail);
 		env_close(out);
 		return;
 	}
@@ -527,6 +529,8 @@ exa_json_update(struct sbuf *out, const struct exa_env *env,
 		sbuf_puts(out, " }");
 	}
 	sbuf_puts(out, " } }");
+	if (env->tail != NULL)
+		sbuf_puts(out, env->tail);
 	env_close(out);
 }
 

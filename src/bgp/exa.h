@@ -27,6 +27,8 @@ struct exa_env {
 	/* the message, to print as "header" and "body" (consolidate); NULL: not */
 	const uint8_t *raw; /* borrowed */
 	size_t raw_len;
+	/* after an UPDATE's "message" (", \"negotiated\": { ... } "); NULL */
+	const char *tail; /* borrowed */
 };
 
 /*

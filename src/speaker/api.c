@@ -696,6 +696,7 @@ env_fill(struct spk_peer *p, struct spk_proc *pr, struct exa_env *e,
 	if (pr->json)
 		e->counter = ++p->counter;
 	e->time = real_now();
+	e->tail = p->negotiated; /* JSON UPDATEs and raw messages carry it */
 }
 
 /* A JSON string of ExaBGP's down reason: [] {} made (), " escaped. */
@@ -835,7 +836,10 @@ tell_packet(struct sbuf *out, const struct exa_env *e, const char *peer,
 	sbuf_hex(out, m, BGP_HDR_LEN);
 	sbuf_puts(out, "\", \"body\": \"0x");
 	sbuf_hex(out, m + BGP_HDR_LEN, len - BGP_HDR_LEN);
-	sbuf_puts(out, "\" }  } }");
+	sbuf_puts(out, "\" } ");
+	if (e->tail != NULL)
+		sbuf_puts(out, e->tail);
+	sbuf_puts(out, " } }");
 }
 
 /*
@@ -939,6 +943,155 @@ tell_other(struct sbuf *out, const struct exa_env *e, const char *peer,
 		raw_text(out, e->raw, e->raw_len);
 		sbuf_puts(out, "\n");
 	}
+}
+
+/* a family as ExaBGP's negotiated lists it: "ipv4 unicast" */
+static void
+family_list(struct sbuf *out, const struct bgp_afsafi *f, int n,
+    const struct bgp_caps *with, uint8_t bits, const char *sep)
+{
+	const char *s = "";
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (with != NULL && !bgp_caps_has_af(with, f[i].afi, f[i].safi))
+			continue;
+		if (bits != 0 && !(f[i].val & bits))
+			continue;
+		sbuf_printf(out, "%s\"%s %s\"", s, exa_afi_name(f[i].afi),
+		    exa_safi_name(f[i].safi));
+		s = sep;
+	}
+}
+
+/*
+ * ExaBGP's Negotiated (bgp/message/open/capability/negotiated.py) as
+ * json.py _negotiated() writes it.  ADD-PATH send lists the families:
+ * 4.2.21 fails there (it joins tuples) and writes nothing.
+ */
+static char *
+negotiated_json(const struct bgp_open *snt, const struct bgp_open *rcv)
+{
+	const struct bgp_caps *sc = &snt->caps, *rc = &rcv->caps;
+	struct bgp_afsafi tx[BGP_CAP_AF_MAX], rx[BGP_CAP_AF_MAX];
+	const char *refresh = "absent";
+	struct sbuf out;
+	int i, ntx = 0, nrx = 0;
+
+	if (sc->enhanced_rr && rc->enhanced_rr)
+		refresh = "enhanced";
+	else if (sc->rr && rc->rr)
+		refresh = "normal";
+	/* RFC 7911 5: we send where we said TX and it said RX */
+	for (i = 0; i < rc->nmp; i++) {
+		uint8_t ours =
+		    bgp_caps_addpath(sc, rc->mp[i].afi, rc->mp[i].safi);
+		uint8_t its =
+		    bgp_caps_addpath(rc, rc->mp[i].afi, rc->mp[i].safi);
+
+		if (!bgp_caps_has_af(sc, rc->mp[i].afi, rc->mp[i].safi))
+			continue;
+		if ((ours & BGP_ADDPATH_TX) && (its & BGP_ADDPATH_RX))
+			tx[ntx++] = rc->mp[i];
+		if ((ours & BGP_ADDPATH_RX) && (its & BGP_ADDPATH_TX))
+			rx[nrx++] = rc->mp[i];
+	}
+	sbuf_init(&out);
+	sbuf_printf(&out,
+	    ", \"negotiated\": { \"message_size\": %u, \"hold_time\": %u, "
+	    "\"asn4\": %s, \"multisession\": false, \"operational\": false, "
+	    "\"refresh\": \"%s\", \"families\": [ ",
+	    sc->ext_msg && rc->ext_msg ? 65535u : 4096u,
+	    snt->hold_time < rcv->hold_time ? snt->hold_time : rcv->hold_time,
+	    sc->as4 && rc->as4 ? "true" : "false", refresh);
+	family_list(&out, rc->mp, rc->nmp, sc, 0, " ,");
+	sbuf_puts(&out, " ], \"nexthop\": [  ], \"add_path\": { \"send\": [ ");
+	family_list(&out, tx, ntx, NULL, 0, ", ");
+	sbuf_puts(&out, " ], \"receive\": [ ");
+	family_list(&out, rx, nrx, NULL, 0, ", ");
+	sbuf_puts(&out, " ] } } ");
+	return out.s;
+}
+
+void
+spk_api_forget_opens(struct spk_peer *p)
+{
+	free(p->open_sent);
+	free(p->open_rcvd);
+	free(p->negotiated);
+	p->open_sent = p->open_rcvd = NULL;
+	p->open_sent_len = p->open_rcvd_len = 0;
+	p->negotiated = NULL;
+}
+
+static bool
+neighbor_negotiated(const struct spk_peer *p)
+{
+	int i;
+
+	for (i = 0; i < p->n->napis; i++)
+		if (p->n->apis[i]->negotiated)
+			return true;
+	return false;
+}
+
+/*
+ * ExaBGP's validate_open(): once both OPENs are known, the processes of
+ * the blocks with `negotiated` are told what was negotiated (JSON; text
+ * gets nothing), and every JSON UPDATE and raw message after carries it.
+ */
+void
+spk_api_open(struct spk_peer *p, bool sent, const uint8_t *m, size_t len)
+{
+	uint8_t **keep = sent ? &p->open_sent : &p->open_rcvd;
+	size_t *klen = sent ? &p->open_sent_len : &p->open_rcvd_len;
+	char local[ADDR_STRLEN], peer[ADDR_STRLEN];
+	struct bgp_open so, ro;
+	struct bgp_err err;
+	struct exa_env e;
+	struct sbuf out;
+	int i, j;
+
+	if (!neighbor_negotiated(p))
+		return;
+	free(*keep);
+	*keep = xmalloc(len);
+	memcpy(*keep, m, len);
+	*klen = len;
+	free(p->negotiated);
+	p->negotiated = NULL;
+	memset(&err, 0, sizeof(err));
+	if (p->open_sent == NULL || p->open_rcvd == NULL ||
+	    !bgp_open_decode(rbuf_make(p->open_sent + BGP_HDR_LEN,
+	                         p->open_sent_len - BGP_HDR_LEN),
+	        &so, &err) ||
+	    !bgp_open_decode(rbuf_make(p->open_rcvd + BGP_HDR_LEN,
+	                         p->open_rcvd_len - BGP_HDR_LEN),
+	        &ro, &err))
+		return;
+	p->negotiated = negotiated_json(&so, &ro);
+	sbuf_init(&out);
+	for (i = 0; i < p->k->nprocs; i++) {
+		struct spk_proc *pr = &p->k->procs[i];
+		bool told = false;
+
+		for (j = 0; pr->json && !told && j < p->n->napis; j++) {
+			const struct spk_api *a = p->n->apis[j];
+			int q;
+
+			for (q = 0; a->negotiated && q < a->nprocs; q++)
+				if (strcmp(a->procs[q], pr->p->name) == 0)
+					told = true;
+		}
+		if (!told)
+			continue;
+		env_fill(p, pr, &e, local, peer);
+		sbuf_reset(&out);
+		exa_json_head(&out, &e, "negotiated");
+		sbuf_printf(&out, "%s } }", p->negotiated);
+		proc_write(pr, out.s);
+	}
+	sbuf_fini(&out);
 }
 
 /*

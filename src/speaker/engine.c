@@ -868,6 +868,8 @@ spk_message(
 		notify_why(p, sent, m, len);
 	if (p->k->nprocs > 0)
 		spk_api_event_message(p, sent, m, len);
+	if (p->k->nprocs > 0 && len > 18 && m[18] == BGP_MSG_OPEN)
+		spk_api_open(p, sent, m, len);
 	if (p->just_up && !sent && len > 18 && m[18] == BGP_MSG_UPDATE) {
 		/* told; the routes follow (spk_up) */
 		p->just_up = false;
@@ -885,6 +887,7 @@ spk_down(struct bgpd *d, struct session *s, bool was_up, bool notified)
 	(void)was_up;
 	(void)notified;
 	spk_adjin_clear(p);
+	spk_api_forget_opens(p);
 	if (!p->tcp_up)
 		return;
 	p->tcp_up = false;
@@ -1107,6 +1110,7 @@ spk_peer_free(struct spk_peer *p)
 	free(p->dirty);
 	if (p->adjin != NULL)
 		spk_adjin_free(p);
+	spk_api_forget_opens(p);
 }
 
 /* After a shutdown: leave once every Cease is written, at most 300 ms. */

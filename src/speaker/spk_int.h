@@ -55,6 +55,10 @@ struct spk_peer {
 	unsigned long counter;
 	bool tcp_up;
 	bool just_up; /* Established, the peer's first messages not yet read */
+	/* the OPENs of the current connection, whole (the API's negotiated) */
+	uint8_t *open_sent, *open_rcvd; /* owned */
+	size_t open_sent_len, open_rcvd_len;
+	char *negotiated;   /* owned: ", \"negotiated\": { ... } ", or NULL */
 	char down_why[224]; /* the NOTIFICATION that ends the connection */
 };
 
@@ -145,6 +149,10 @@ void spk_api_event_state(
 void spk_api_event_message(
     struct spk_peer *p, bool sent, const uint8_t *msg, size_t len);
 void spk_api_shutdown(struct spk *k);
+/* An OPEN sent or received: negotiated once both are (api.c). */
+void spk_api_open(struct spk_peer *p, bool sent, const uint8_t *m, size_t len);
+/* The connection is gone: forget its OPENs. */
+void spk_api_forget_opens(struct spk_peer *p);
 /* a process is told the UPDATEs sent to p (send { parsed; update; }) */
 bool spk_api_hears_sent_updates(const struct spk_peer *p);
 /*

@@ -27,8 +27,9 @@
 #   packets      receive { packets; ... keepalive; } and send { parsed;
 #                packets; ... }: the raw messages of both directions,
 #                and what was sent decoded as well
-#   consolidate  receive { consolidate; ... } and send { consolidate;
-#                packets; ... }: decoded, with the raw message beside
+#   consolidate  negotiated, receive { consolidate; ... } and send {
+#                consolidate; packets; ... }: decoded, with the raw
+#                message beside, and what the OPENs negotiated
 # In the last two the record is compared a direction at a time, and
 # without ExaBGP's per-neighbour counter: which is told first of a sent
 # and a received message depends on timing.  There the speakers do not
@@ -63,7 +64,8 @@ packets)
         send { parsed; packets; open; update; notification; keepalive; }' ;;
 consolidate)
     M=2
-    API='receive { consolidate; open; update; notification; keepalive; refresh; }
+    API='negotiated;
+        receive { consolidate; open; update; notification; keepalive; refresh; }
         send { consolidate; packets; open; update; notification; keepalive; }' ;;
 *) ix_die "unknown mode $MODE (parsed, packets or consolidate)" ;;
 esac
@@ -79,7 +81,8 @@ else
     W_EOR="$RCV"'{ "eor"' W_NEW='10.1.7.0/24' W_RR='"route-refresh"'
     MUST=('"type": "open"' '"eor"' '"withdraw"')
     [ $M = 0 ] && MUST+=('"route-refresh"')
-    [ $M = 2 ] && MUST+=('"type": "keepalive", "header"' '"direction": "send", "message": { "update"')
+    [ $M = 2 ] && MUST+=('"type": "keepalive", "header"' '"direction": "send", "message": { "update"'
+        '"type": "negotiated"' '"message": { "update": .*, "negotiated": { "message_size"')
 fi
 MUST+=('"state": "connected"' '"state": "up"' '"type": "notification"' '"state": "down"')
 # each mode its own addresses, so that they can run at the same time
