@@ -1053,14 +1053,35 @@ conn_up(struct conn *c)
 		s->d->ops->connected(s->d, s);
 }
 
+/*
+ * An outgoing connection is up (RFC 4271 8.2.2, TcpConnectionConfirmed):
+ * our OPEN goes, once.
+ */
+static void
+conn_confirmed(struct conn *c)
+{
+	conn_up(c);
+	if (c->open_sent)
+		return;
+	send_open(c);
+	set_state(c->s, SESSION_OPENSENT);
+	hold_restart(c->s);
+}
+
 static void
 conn_read_cb(struct bufferevent *bev, void *arg)
 {
 	struct conn *c = arg;
 
 	(void)bev;
-	/* a passive peer's OPEN can come before the connect event */
-	conn_up(c);
+	/*
+	 * A passive peer's OPEN can come before the connect event: the
+	 * connection is up, and our OPEN goes before theirs is read.
+	 */
+	if (c->outgoing)
+		conn_confirmed(c);
+	else
+		conn_up(c);
 	session_input(c->s, c);
 }
 
@@ -1086,16 +1107,7 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 
 	(void)bev;
 	if (what & BEV_EVENT_CONNECTED) {
-		conn_up(c);
-		/*
-		 * The peer's OPEN can be read before this event: it was then
-		 * answered already (one OPEN per connection, RFC 4271 8).
-		 */
-		if (c->open_sent)
-			return;
-		send_open(c);
-		set_state(s, SESSION_OPENSENT);
-		hold_restart(s);
+		conn_confirmed(c);
 		return;
 	}
 	err = EVUTIL_SOCKET_ERROR();

@@ -633,15 +633,35 @@ listed(const struct spk_peer *p, const char *proc, bool sent, uint16_t what)
 	return false;
 }
 
+/* The api block events that name no message: which a block has. */
+enum api_event { API_CHANGES, API_NEGOTIATED, API_FSM, API_SIGNAL };
+
 static bool
-hears_state(const struct spk_peer *p, const char *proc)
+api_has(const struct spk_api *a, enum api_event ev)
+{
+	switch (ev) {
+	case API_CHANGES:
+		return a->neighbor_changes;
+	case API_NEGOTIATED:
+		return a->negotiated;
+	case API_FSM:
+		return a->fsm;
+	case API_SIGNAL:
+		return a->signal;
+	}
+	return false;
+}
+
+/* proc is in a block of p's neighbour that has ev */
+static bool
+hears_event(const struct spk_peer *p, const char *proc, enum api_event ev)
 {
 	int i, j;
 
 	for (i = 0; i < p->n->napis; i++) {
 		const struct spk_api *a = p->n->apis[i];
 
-		if (!a->neighbor_changes)
+		if (!api_has(a, ev))
 			continue;
 		for (j = 0; j < a->nprocs; j++)
 			if (strcmp(a->procs[j], proc) == 0)
@@ -734,7 +754,7 @@ spk_api_event_state(struct spk_peer *p, const char *state, const char *reason)
 	for (i = 0; i < p->k->nprocs; i++) {
 		struct spk_proc *pr = &p->k->procs[i];
 
-		if (!hears_state(p, pr->p->name))
+		if (!hears_event(p, pr->p->name, API_CHANGES))
 			continue;
 		env_fill(p, pr, &e, local, peer);
 		sbuf_reset(&out);
@@ -752,6 +772,78 @@ spk_api_event_state(struct spk_peer *p, const char *state, const char *reason)
 		else
 			sbuf_printf(&out, "neighbor %s %s\n", peer, state);
 		proc_write(pr, out.s);
+	}
+	sbuf_fini(&out);
+}
+
+/*
+ * ExaBGP's FSM.change() with `fsm;` (JSON only): "IDLE", "ACTIVE",
+ * "CONNECT", "OPENSENT", "OPENCONFIRM", "ESTABLISHED".
+ */
+void
+spk_api_event_fsm(struct spk_peer *p, const char *state)
+{
+	char local[ADDR_STRLEN], peer[ADDR_STRLEN];
+	struct exa_env e;
+	struct sbuf out;
+	int i;
+
+	sbuf_init(&out);
+	for (i = 0; i < p->k->nprocs; i++) {
+		struct spk_proc *pr = &p->k->procs[i];
+
+		if (!pr->json || !hears_event(p, pr->p->name, API_FSM))
+			continue;
+		env_fill(p, pr, &e, local, peer);
+		sbuf_reset(&out);
+		exa_json_head(&out, &e, "fsm");
+		sbuf_printf(&out, ", \"state\": \"%s\" } }", state);
+		proc_write(pr, out.s);
+	}
+	sbuf_fini(&out);
+}
+
+/*
+ * A signal, to the processes of the blocks with `signal;`, once a
+ * neighbour as ExaBGP's loop tells it (JSON; text gets nothing).
+ */
+void
+spk_api_event_signal(struct spk *k, int sig)
+{
+	static const struct {
+		int sig;
+		const char *name;
+	} names[] = { { SIGHUP, "SIGHUP" }, { SIGUSR1, "SIGUSR1" },
+		{ SIGUSR2, "SIGUSR2" }, { SIGALRM, "SIGALRM" },
+		{ SIGTERM, "SIGTERM" } };
+	char local[ADDR_STRLEN], peer[ADDR_STRLEN];
+	const char *name = "UNKNOWN";
+	struct exa_env e;
+	struct sbuf out;
+	size_t n;
+	int i, pi;
+
+	for (n = 0; n < sizeof(names) / sizeof(names[0]); n++)
+		if (names[n].sig == sig)
+			name = names[n].name;
+	sbuf_init(&out);
+	for (pi = 0; pi < k->npeers; pi++) {
+		struct spk_peer *p = &k->peers[pi];
+
+		for (i = 0; i < k->nprocs; i++) {
+			struct spk_proc *pr = &k->procs[i];
+
+			if (!pr->json ||
+			    !hears_event(p, pr->p->name, API_SIGNAL))
+				continue;
+			env_fill(p, pr, &e, local, peer);
+			sbuf_reset(&out);
+			exa_json_head(&out, &e, "signal");
+			sbuf_printf(&out,
+			    ", \"code\": \"%d\", \"name\": \"%s\" } }", sig,
+			    name);
+			proc_write(pr, out.s);
+		}
 	}
 	sbuf_fini(&out);
 }
@@ -1050,7 +1142,7 @@ spk_api_open(struct spk_peer *p, bool sent, const uint8_t *m, size_t len)
 	struct bgp_err err;
 	struct exa_env e;
 	struct sbuf out;
-	int i, j;
+	int i;
 
 	if (!neighbor_negotiated(p))
 		return;
@@ -1073,17 +1165,8 @@ spk_api_open(struct spk_peer *p, bool sent, const uint8_t *m, size_t len)
 	sbuf_init(&out);
 	for (i = 0; i < p->k->nprocs; i++) {
 		struct spk_proc *pr = &p->k->procs[i];
-		bool told = false;
 
-		for (j = 0; pr->json && !told && j < p->n->napis; j++) {
-			const struct spk_api *a = p->n->apis[j];
-			int q;
-
-			for (q = 0; a->negotiated && q < a->nprocs; q++)
-				if (strcmp(a->procs[q], pr->p->name) == 0)
-					told = true;
-		}
-		if (!told)
+		if (!pr->json || !hears_event(p, pr->p->name, API_NEGOTIATED))
 			continue;
 		env_fill(p, pr, &e, local, peer);
 		sbuf_reset(&out);

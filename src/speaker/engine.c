@@ -783,6 +783,7 @@ spk_up(struct bgpd *d, struct session *s)
 	/* a new session: everything is sent again */
 	resend(p, true, -1);
 	p->eor_sent = false;
+	spk_api_event_fsm(p, "ESTABLISHED");
 	spk_api_event_state(p, "up", NULL);
 	/*
 	 * A process that hears sent UPDATEs is told them in ExaBGP's order,
@@ -822,7 +823,10 @@ spk_connected(struct bgpd *d, struct session *s)
 	(void)d;
 	p->tcp_up = true;
 	p->down_why[0] = '\0';
+	/* ExaBGP's _establish(): ACTIVE, the connection, CONNECT */
+	spk_api_event_fsm(p, "ACTIVE");
 	spk_api_event_state(p, "connected", NULL);
+	spk_api_event_fsm(p, "CONNECT");
 }
 
 /*
@@ -868,8 +872,10 @@ spk_message(
 		notify_why(p, sent, m, len);
 	if (p->k->nprocs > 0)
 		spk_api_event_message(p, sent, m, len);
-	if (p->k->nprocs > 0 && len > 18 && m[18] == BGP_MSG_OPEN)
+	if (p->k->nprocs > 0 && len > 18 && m[18] == BGP_MSG_OPEN) {
 		spk_api_open(p, sent, m, len);
+		spk_api_event_fsm(p, sent ? "OPENSENT" : "OPENCONFIRM");
+	}
 	if (p->just_up && !sent && len > 18 && m[18] == BGP_MSG_UPDATE) {
 		/* told; the routes follow (spk_up) */
 		p->just_up = false;
@@ -907,6 +913,7 @@ spk_down(struct bgpd *d, struct session *s, bool was_up, bool notified)
 		snprintf(p->down_why, sizeof(p->down_why),
 		    "peer reset, message [closing connection] error[%s]", net);
 	}
+	spk_api_event_fsm(p, "IDLE");
 	spk_api_event_state(p, "down", p->down_why);
 	p->down_why[0] = '\0';
 }
@@ -1129,16 +1136,41 @@ drain_cb(evutil_socket_t fd, short what, void *arg)
 	evtimer_add(k->drain_ev, &tv);
 }
 
+/* Every process stopped and started again (ExaBGP's processes.start). */
+static void
+restart_processes(struct spk *k)
+{
+	spk_api_stop(k);
+	free(k->procs);
+	k->procs = NULL;
+	spk_api_start(k);
+}
+
+/*
+ * ExaBGP 4.2.21's signals (reactor/interrupt.py), told first to the
+ * processes of the blocks with `signal;` (not SIGINT, which Python takes
+ * as KeyboardInterrupt): SIGUSR1 reads the configuration again, SIGUSR2
+ * that and every process again, SIGALRM is `restart`; SIGTERM, SIGHUP
+ * and SIGINT shut down.
+ */
 static void
 sig_cb(evutil_socket_t sig, short what, void *arg)
 {
 	struct spk *k = arg;
 
 	(void)what;
-	if (sig == SIGUSR1 || sig == SIGHUP) {
+	if (sig != SIGINT)
+		spk_api_event_signal(k, (int)sig);
+	if (sig == SIGUSR1 || sig == SIGUSR2) {
 		(void)notify_send("RELOADING=1");
 		spk_reload(k);
+		if (sig == SIGUSR2)
+			restart_processes(k);
 		(void)notify_send("READY=1");
+		return;
+	}
+	if (sig == SIGALRM) {
+		spk_restart(k);
 		return;
 	}
 	log_info("signal %d: shutting down", (int)sig);
@@ -1172,10 +1204,7 @@ restart_cb(evutil_socket_t fd, short what, void *arg)
 		    session_state(k->peers[j].s) == SESSION_ESTABLISHED)
 			session_teardown(
 			    k->peers[j].s, BGP_CEASE_DECONFIG, NULL);
-	spk_api_stop(k);
-	free(k->procs);
-	k->procs = NULL;
-	spk_api_start(k);
+	restart_processes(k);
 }
 
 void
@@ -1198,8 +1227,9 @@ spk_run(int nfiles, char **files)
 	struct session_conf sc;
 	struct spk k;
 	struct sbuf errs;
-	struct event *evs[4];
-	int sigs[4] = { SIGTERM, SIGINT, SIGUSR1, SIGHUP }, i;
+	struct event *evs[6];
+	int sigs[6] = { SIGTERM, SIGINT, SIGUSR1, SIGHUP, SIGUSR2, SIGALRM };
+	int i;
 	size_t r;
 	uint64_t total;
 
@@ -1251,7 +1281,7 @@ spk_run(int nfiles, char **files)
 	}
 	spk_api_start(&k);
 	spk_cli_start(&k);
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < 6; i++) {
 		evs[i] = evsignal_new(k.base, sigs[i], sig_cb, &k);
 		evsignal_add(evs[i], NULL);
 	}
@@ -1265,7 +1295,7 @@ spk_run(int nfiles, char **files)
 	event_free(k.up_ev);
 	spk_cli_stop(&k);
 	spk_api_stop(&k);
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 6; i++)
 		event_free(evs[i]);
 	bgpd_free(k.bgp);
 	event_base_free(k.base);
@@ -1313,7 +1343,7 @@ watchdog_was_up(
 }
 
 /*
- * SIGUSR1 / SIGHUP: read the configuration again (the next file with
+ * SIGUSR1 (and SIGUSR2): read the configuration again (the next file with
  * exabgp_debug_rotate).  Routes gone from it are withdrawn, new ones
  * announced; routes that did not change are not sent again, since the
  * export compares with what each peer was sent.

@@ -38,7 +38,13 @@ usage(FILE *f)
 	    "                   to loopback (a.b.c.d -> 127.b.c.d); what BGP "
 	    "carries\n"
 	    "                   (router-id, next hops) stays as written\n"
-	    "  --root DIR       make the named pipes under DIR/run/ only\n");
+	    "  --root DIR       make the named pipes under DIR/run/ only\n"
+	    "\n"
+	    "Signals, as ExaBGP 4.2's: USR1 reads the configuration again, "
+	    "USR2 that\n"
+	    "and restarts the processes, ALRM restarts (as the restart "
+	    "command);\n"
+	    "TERM, INT and HUP stop the speaker.\n");
 }
 
 /*

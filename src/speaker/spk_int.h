@@ -149,6 +149,10 @@ void spk_api_event_state(
 void spk_api_event_message(
     struct spk_peer *p, bool sent, const uint8_t *msg, size_t len);
 void spk_api_shutdown(struct spk *k);
+/* A signal, told with `signal;` */
+void spk_api_event_signal(struct spk *k, int sig);
+/* ExaBGP's FSM change, told with `fsm;` */
+void spk_api_event_fsm(struct spk_peer *p, const char *state);
 /* An OPEN sent or received: negotiated once both are (api.c). */
 void spk_api_open(struct spk_peer *p, bool sent, const uint8_t *m, size_t len);
 /* The connection is gone: forget its OPENs. */

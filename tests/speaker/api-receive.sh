@@ -22,12 +22,13 @@
 # MODE (the first argument) names the api block's receive and send
 # parts; in the last two each speaker also announces 10.2.0.0/24, so
 # there is something sent to tell:
-#   parsed       receive { parsed; update; open; notification; refresh; }
-#                (the default; nothing sent is told)
+#   parsed       signal, receive { parsed; update; open; notification;
+#                refresh; } (the default; nothing sent is told; a
+#                SIGUSR1, a reload that changes nothing, is told)
 #   packets      receive { packets; ... keepalive; } and send { parsed;
 #                packets; ... }: the raw messages of both directions,
 #                and what was sent decoded as well
-#   consolidate  negotiated, receive { consolidate; ... } and send {
+#   consolidate  negotiated, fsm, receive { consolidate; ... } and send {
 #                consolidate; packets; ... }: decoded, with the raw
 #                message beside, and what the OPENs negotiated
 # In the last two the record is compared a direction at a time, and
@@ -57,14 +58,14 @@ MODE=${1:-parsed}
 case $MODE in
 parsed)
     M=0
-    API='receive { parsed; update; open; notification; refresh; }' ;;
+    API='signal; receive { parsed; update; open; notification; refresh; }' ;;
 packets)
     M=1
     API='receive { packets; open; update; notification; keepalive; refresh; }
         send { parsed; packets; open; update; notification; keepalive; }' ;;
 consolidate)
     M=2
-    API='negotiated;
+    API='negotiated; fsm;
         receive { consolidate; open; update; notification; keepalive; refresh; }
         send { consolidate; packets; open; update; notification; keepalive; }' ;;
 *) ix_die "unknown mode $MODE (parsed, packets or consolidate)" ;;
@@ -80,9 +81,10 @@ if [ $M = 1 ]; then
 else
     W_EOR="$RCV"'{ "eor"' W_NEW='10.1.7.0/24' W_RR='"route-refresh"'
     MUST=('"type": "open"' '"eor"' '"withdraw"')
-    [ $M = 0 ] && MUST+=('"route-refresh"')
+    [ $M = 0 ] && MUST+=('"route-refresh"' '"type": "signal", .*"code": "10", "name": "SIGUSR1"')
     [ $M = 2 ] && MUST+=('"type": "keepalive", "header"' '"direction": "send", "message": { "update"'
-        '"type": "negotiated"' '"message": { "update": .*, "negotiated": { "message_size"')
+        '"type": "negotiated"' '"message": { "update": .*, "negotiated": { "message_size"'
+        '"type": "fsm", .*"state": "OPENCONFIRM"')
 fi
 MUST+=('"state": "connected"' '"state": "up"' '"type": "notification"' '"state": "down"')
 # each mode its own addresses, so that they can run at the same time
@@ -182,6 +184,10 @@ for b in bird-exa bird-vrs; do
     ix_birdc $b configure > /dev/null
 done
 ix_wait_until 30 both_have "$W_NEW" || ix_die "the new route did not arrive"
+if [ $M = 0 ]; then # signal: a reload (nothing changed), told first
+    for s in exa vrs; do kill -USR1 "$(ix_get $s pid)"; done
+    ix_wait_until 20 both_have '"type": "signal"' || ix_die "the signal was not told"
+fi
 if [ $M = 0 ]; then
     for b in bird-exa bird-vrs; do ix_birdc $b reload in nva > /dev/null; done
     ix_wait_until 30 both_have "$W_RR" || ix_die "the ROUTE-REFRESH was not told"
