@@ -780,8 +780,14 @@ spk_api_event_state(struct spk_peer *p, const char *state, const char *reason)
  * ExaBGP's FSM.change() with `fsm;` (JSON only): "IDLE", "ACTIVE",
  * "CONNECT", "OPENSENT", "OPENCONFIRM", "ESTABLISHED".
  */
-void
-spk_api_event_fsm(struct spk_peer *p, const char *state)
+/*
+ * A JSON event of p's neighbour that names no message (negotiated, fsm,
+ * signal): to the JSON processes of the blocks with ev, the envelope of
+ * type, then body (", \"state\": ..."), closed.  Text gets nothing.
+ */
+static void
+tell_json_event(
+    struct spk_peer *p, enum api_event ev, const char *type, const char *body)
 {
 	char local[ADDR_STRLEN], peer[ADDR_STRLEN];
 	struct exa_env e;
@@ -792,15 +798,24 @@ spk_api_event_fsm(struct spk_peer *p, const char *state)
 	for (i = 0; i < p->k->nprocs; i++) {
 		struct spk_proc *pr = &p->k->procs[i];
 
-		if (!pr->json || !hears_event(p, pr->p->name, API_FSM))
+		if (!pr->json || !hears_event(p, pr->p->name, ev))
 			continue;
 		env_fill(p, pr, &e, local, peer);
 		sbuf_reset(&out);
-		exa_json_head(&out, &e, "fsm");
-		sbuf_printf(&out, ", \"state\": \"%s\" } }", state);
+		exa_json_head(&out, &e, type);
+		sbuf_printf(&out, "%s } }", body);
 		proc_write(pr, out.s);
 	}
 	sbuf_fini(&out);
+}
+
+void
+spk_api_event_fsm(struct spk_peer *p, const char *state)
+{
+	char body[64];
+
+	snprintf(body, sizeof(body), ", \"state\": \"%s\"", state);
+	tell_json_event(p, API_FSM, "fsm", body);
 }
 
 /*
@@ -816,36 +831,18 @@ spk_api_event_signal(struct spk *k, int sig)
 	} names[] = { { SIGHUP, "SIGHUP" }, { SIGUSR1, "SIGUSR1" },
 		{ SIGUSR2, "SIGUSR2" }, { SIGALRM, "SIGALRM" },
 		{ SIGTERM, "SIGTERM" } };
-	char local[ADDR_STRLEN], peer[ADDR_STRLEN];
 	const char *name = "UNKNOWN";
-	struct exa_env e;
-	struct sbuf out;
+	char body[64];
 	size_t n;
-	int i, pi;
+	int pi;
 
 	for (n = 0; n < sizeof(names) / sizeof(names[0]); n++)
 		if (names[n].sig == sig)
 			name = names[n].name;
-	sbuf_init(&out);
-	for (pi = 0; pi < k->npeers; pi++) {
-		struct spk_peer *p = &k->peers[pi];
-
-		for (i = 0; i < k->nprocs; i++) {
-			struct spk_proc *pr = &k->procs[i];
-
-			if (!pr->json ||
-			    !hears_event(p, pr->p->name, API_SIGNAL))
-				continue;
-			env_fill(p, pr, &e, local, peer);
-			sbuf_reset(&out);
-			exa_json_head(&out, &e, "signal");
-			sbuf_printf(&out,
-			    ", \"code\": \"%d\", \"name\": \"%s\" } }", sig,
-			    name);
-			proc_write(pr, out.s);
-		}
-	}
-	sbuf_fini(&out);
+	snprintf(body, sizeof(body), ", \"code\": \"%d\", \"name\": \"%s\"",
+	    sig, name);
+	for (pi = 0; pi < k->npeers; pi++)
+		tell_json_event(&k->peers[pi], API_SIGNAL, "signal", body);
 }
 
 /* sent: ExaBGP keys its own OPEN's capabilities by name */
@@ -1137,12 +1134,8 @@ spk_api_open(struct spk_peer *p, bool sent, const uint8_t *m, size_t len)
 {
 	uint8_t **keep = sent ? &p->open_sent : &p->open_rcvd;
 	size_t *klen = sent ? &p->open_sent_len : &p->open_rcvd_len;
-	char local[ADDR_STRLEN], peer[ADDR_STRLEN];
 	struct bgp_open so, ro;
 	struct bgp_err err;
-	struct exa_env e;
-	struct sbuf out;
-	int i;
 
 	if (!neighbor_negotiated(p))
 		return;
@@ -1162,19 +1155,7 @@ spk_api_open(struct spk_peer *p, bool sent, const uint8_t *m, size_t len)
 	        &ro, &err))
 		return;
 	p->negotiated = negotiated_json(&so, &ro);
-	sbuf_init(&out);
-	for (i = 0; i < p->k->nprocs; i++) {
-		struct spk_proc *pr = &p->k->procs[i];
-
-		if (!pr->json || !hears_event(p, pr->p->name, API_NEGOTIATED))
-			continue;
-		env_fill(p, pr, &e, local, peer);
-		sbuf_reset(&out);
-		exa_json_head(&out, &e, "negotiated");
-		sbuf_printf(&out, "%s } }", p->negotiated);
-		proc_write(pr, out.s);
-	}
-	sbuf_fini(&out);
+	tell_json_event(p, API_NEGOTIATED, "negotiated", p->negotiated);
 }
 
 /*
