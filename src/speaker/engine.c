@@ -337,6 +337,13 @@ af_of(const struct prefix *p)
 	return p->af == ADDR_V6;
 }
 
+/* The BGP_AF_ index of p's family. */
+static int
+pfx_af(const struct prefix *p)
+{
+	return af_of(p) ? BGP_AF_IPV6 : BGP_AF_IPV4;
+}
+
 /*
  * Forget what p was sent, so the export sends it again: for every entry
  * (all, a new session), or only for the routes it should have (its
@@ -351,8 +358,7 @@ resend(struct spk_peer *p, bool all, int af)
 	for (i = 0; i < p->nadj; i++) {
 		a = spk_adj_at(p, i);
 		if ((!all && a->want == NULL) ||
-		    (af >= 0 &&
-		        af != (af_of(&a->pfx) ? BGP_AF_IPV6 : BGP_AF_IPV4)))
+		    (af >= 0 && af != pfx_af(&a->pfx)))
 			continue;
 		spk_adj_forget(p, a);
 		if (a->want != NULL)
@@ -488,7 +494,7 @@ send_mp(struct spk_peer *p, struct spk_adj *a, const uint8_t *attrs,
     size_t alen, const struct ipaddr *nh)
 {
 	static uint8_t buf[BGP_EXT_MAX_LEN];
-	int af = af_of(&a->pfx) ? BGP_AF_IPV6 : BGP_AF_IPV4;
+	int af = pfx_af(&a->pfx);
 	bool ap = session_ctx(p->s)->addpath_tx[af];
 	size_t aoff, moff, nhlen = nh->af == ADDR_V4 ? 4 : 16;
 	struct wbuf w;
@@ -618,8 +624,7 @@ spk_export(struct bgpd *d, struct session *s)
 	for (i = 0; i < n; i++) {
 		a = p->dirty[i];
 		a->dirty = false;
-		if (!session_family(
-		        s, af_of(&a->pfx) ? BGP_AF_IPV6 : BGP_AF_IPV4))
+		if (!session_family(s, pfx_af(&a->pfx)))
 			continue;
 		if (a->want == NULL) {
 			if (a->sent != NULL) {
