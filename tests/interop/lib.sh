@@ -155,6 +155,11 @@ stop_daemon() {
 }
 ix_pid_gone() { ! kill -0 "$1" 2>/dev/null || [ "$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)" = Z ]; }
 
+# ix_need PROGRAM PACKAGE: stop at once, naming the package, when a daemon
+# the test starts is not installed (its start runs in the background, so a
+# missing binary would otherwise show only as every later wait timing out).
+ix_need() { command -v "$1" > /dev/null || ix_die "$1 missing (apt-get install $2)"; }
+
 # start_daemon KIND NAME ADDR PORT ASN NEIGH...   (dispatcher)
 start_daemon() {
     local kind=$1; shift
@@ -173,6 +178,7 @@ start_daemon() {
 # start_bird NAME ADDR PORT ASN NEIGH...
 start_bird() {
     local name=$1 addr=$2 port=$3 asn=$4 d i=0 nb
+    ix_need bird bird2
     shift 4
     ix_new_instance bird "$name" "$addr" "$port" "$asn"
     d=$(ix_idir "$name")
@@ -218,6 +224,7 @@ ix_birdc() { birdc -s "$(ix_idir "$1")/bird.ctl" "${@:2}"; }
 # start_frr NAME ADDR PORT ASN NEIGH...   (bgpd alone: -Z no zebra, -n, -S)
 start_frr() {
     local name=$1 addr=$2 port=$3 asn=$4 d nb nh6
+    ix_need "$IX_FRR_BGPD" frr
     shift 4
     ix_new_instance frr "$name" "$addr" "$port" "$asn"
     d=$(ix_idir "$name"); nh6=$(ix_nh6 "$addr")
@@ -281,6 +288,7 @@ ix_vtysh() { vtysh --vty_socket "$(ix_idir "$1")/vty" -d bgpd "${@:2}"; }
 # start_gobgpd NAME ADDR PORT ASN NEIGH...   gRPC API on ADDR:${IX_GOBGP_API_PORT:-50051}
 start_gobgpd() {
     local name=$1 addr=$2 port=$3 asn=$4 d nb api=${IX_GOBGP_API_PORT:-50051}
+    ix_need gobgpd gobgpd
     shift 4
     ix_new_instance gobgp "$name" "$addr" "$port" "$asn"
     d=$(ix_idir "$name")
@@ -330,6 +338,7 @@ ix_gobgp_ready() { ix_gobgp "$1" global >/dev/null 2>&1; }
 # as root it just needs that directory to exist.
 start_openbgpd() {
     local name=$1 addr=$2 port=$3 asn=$4 d nb
+    ix_need "$IX_OPENBGPD" openbgpd
     shift 4
     ix_new_instance openbgpd "$name" "$addr" "$port" "$asn"
     d=$(ix_idir "$name")
@@ -383,6 +392,7 @@ ix_bgpctl() { bgpctl -s "$(ix_idir "$1")/bgpd.sock" "${@:2}"; }
 # $d/events.jsonl and forwards lines written to the FIFO $d/cmd to exabgp.
 start_exabgp() {
     local name=$1 addr=$2 port=$3 asn=$4 d nb
+    ix_need exabgp exabgp
     shift 4
     ix_new_instance exabgp "$name" "$addr" "$port" "$asn"
     d=$(ix_idir "$name")
