@@ -1121,10 +1121,12 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 		return;
 	}
 	if (!c->connected && c->outgoing) {
-		/* the connect failed: quietly retry */
+		/* the connect failed: retry, only the speaker's API tells */
 		peer_log(s, LOG_LVL_DEBUG, "%s", why);
 		conn_drop(s, 0);
 		set_state(s, SESSION_ACTIVE);
+		if (s->d->ops->connect_failed != NULL)
+			s->d->ops->connect_failed(s->d, s);
 		retry_later(s);
 		return;
 	}

@@ -178,6 +178,8 @@ struct bgpd_ops {
 	 * before it is handled) or sends, whole, header included.
 	 */
 	void (*connected)(struct bgpd *d, struct session *s);
+	/* an outgoing connection attempt failed before its TCP was up */
+	void (*connect_failed)(struct bgpd *d, struct session *s);
 	void (*message)(struct bgpd *d, struct session *s, bool sent,
 	    const uint8_t *msg, size_t len);
 };

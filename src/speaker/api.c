@@ -1255,7 +1255,8 @@ done:
 
 /*
  * vrs-speaker is stopping: as ExaBGP's shutdown, each neighbour that is
- * connected is told down ("stop, message [shutting down]"), then every
+ * connected is told down ("stop, message [shutting down]"), every one
+ * its FSM's IDLE (ExaBGP's Peer.stop(), connected or not), then every
  * process "shutdown" (json: a notification without a neighbour; text:
  * "shutdown PID PPID"), written out before the processes are stopped.
  */
@@ -1267,12 +1268,14 @@ spk_api_shutdown(struct spk *k)
 	bool told = false;
 	int i;
 
-	for (i = 0; i < k->npeers; i++)
+	for (i = 0; i < k->npeers; i++) {
 		if (k->peers[i].tcp_up) {
 			spk_api_event_state(&k->peers[i], "down",
 			    "stop, message [shutting down]");
 			k->peers[i].tcp_up = false;
 		}
+		spk_api_event_fsm(&k->peers[i], "IDLE");
+	}
 	sbuf_init(&out);
 	for (i = 0; i < k->nprocs; i++) {
 		struct spk_proc *pr = &k->procs[i];

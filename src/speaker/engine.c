@@ -923,6 +923,23 @@ spk_down(struct bgpd *d, struct session *s, bool was_up, bool notified)
 	p->down_why[0] = '\0';
 }
 
+/*
+ * An attempt to connect failed.  ExaBGP 4.2.21 tells it as an attempt
+ * whose first read or write broke: ACTIVE, connected, CONNECT, IDLE and
+ * down, for every attempt; its processes count on that.
+ */
+static void
+spk_connect_failed(struct bgpd *d, struct session *s)
+{
+	struct spk_peer *p = session_user(s);
+
+	spk_connected(d, s);
+	snprintf(p->down_why, sizeof(p->down_why),
+	    "peer reset, message [closing connection] error[Broken TCP "
+	    "connection]");
+	spk_down(d, s, false, false);
+}
+
 static void
 spk_update(struct bgpd *d, struct session *s, const struct bgp_update *u,
     struct bgp_pattrs *pa)
@@ -961,6 +978,7 @@ static const struct bgpd_ops spk_ops = {
 	.refresh = spk_refresh,
 	.export = spk_export,
 	.connected = spk_connected,
+	.connect_failed = spk_connect_failed,
 	.message = spk_message,
 };
 
