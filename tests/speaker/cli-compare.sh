@@ -186,6 +186,10 @@ if [ $GOLDEN = 0 ]; then
 fi
 ix_wait_until 60 ready exa_cli || ix_die "exabgp: sessions did not come up"
 [ $GOLDEN = 1 ] || ix_wait_until 60 ready vrs_cli || ix_die "vrs-speaker: sessions did not come up"
+# ExaBGP's summary prints a session up for less than a second as "down"
+# (its duration is 0, which it takes for none): let every session be up
+# for a second before the first command.
+sleep 1.2
 
 pass=0 fail=0 i=0
 for c in "${COMMANDS[@]}"; do
