@@ -24,6 +24,11 @@
 #define BGP_OPT_CAPA    2
 #define BGP_OPT_EXT_LEN 255 /* RFC 9072 */
 
+/* Graceful restart (RFC 4724 3): the restart state bit of the first
+ * octet, the forwarding state bit of a family's flags */
+#define BGP_GR_RESTART_STATE 0x80
+#define BGP_GR_FORWARDING    0x80
+
 /* ADD-PATH send/receive bits (RFC 7911 4) */
 #define BGP_ADDPATH_RX 1
 #define BGP_ADDPATH_TX 2

@@ -105,12 +105,13 @@ rs_up(struct bgpd *d, struct session *s)
 	session_export_soon(s);
 	/*
 	 * RFC 4724 4.2: stale routes of a family the new session does not
-	 * restart gracefully go now; the others wait for its End-of-RIB,
+	 * restart gracefully, or whose forwarding state the peer did not
+	 * keep (no F bit), go now; the others wait for its End-of-RIB,
 	 * at most SESSION_STALE_TIME.
 	 */
 	evtimer_del(s->gr_ev);
 	for (af = 0; af < BGP_AF_MAX; af++)
-		if (s->stale[af] && !s->gr_af[af])
+		if (s->stale[af] && !(s->gr_af[af] && s->gr_fwd[af]))
 			rs_gr_sweep(s, af);
 	if (s->stale[BGP_AF_IPV4] || s->stale[BGP_AF_IPV6])
 		evtimer_add(s->gr_ev, &tv);

@@ -197,20 +197,58 @@ caps_ext_msg(struct bgp_caps_builder *b, const struct session_conf *sc)
 		bgp_caps_add(b, BGP_CAP_EXT_MSG, NULL, 0);
 }
 
+/* RFC 4724 3: a family of ours, its forwarding state kept */
+static size_t
+gr_family(uint8_t *v, size_t n, size_t size, uint16_t afi, uint8_t safi)
+{
+	if (n + 4 > size)
+		return n;
+	v[n] = (uint8_t)(afi >> 8);
+	v[n + 1] = (uint8_t)afi;
+	v[n + 2] = safi;
+	v[n + 3] = BGP_GR_FORWARDING;
+	return n + 4;
+}
+
 /*
  * RFC 4724 3: graceful restart with a restart time and no families (a
- * helper: no forwarding state is kept across our own restarts).
+ * helper: no forwarding state is kept across our own restarts), or with
+ * gr_restarting the restart state and every family offered (the MPs of
+ * extra_caps, else IPv4/IPv6 unicast), each with forwarding state kept.
  */
 static void
 caps_gr(struct bgp_caps_builder *b, const struct session_conf *sc)
 {
-	uint8_t v[2];
+	uint8_t v[2 + 4 * 32];
+	size_t i, l, n = 2;
+	bool listed = false;
 
 	if (!sc->gr)
 		return;
 	v[0] = (uint8_t)((sc->gr_time >> 8) & 0x0f);
 	v[1] = (uint8_t)sc->gr_time;
-	bgp_caps_add(b, BGP_CAP_GR, v, 2);
+	if (sc->gr_restarting) {
+		v[0] |= BGP_GR_RESTART_STATE;
+		for (i = 0; i + 2 <= sc->extra_caps_len; i += 2 + l) {
+			l = sc->extra_caps[i + 1];
+			if (i + 2 + l > sc->extra_caps_len)
+				break;
+			if (sc->extra_caps[i] != BGP_CAP_MP || l != 4)
+				continue;
+			n = gr_family(v, n, sizeof(v),
+			    (uint16_t)(sc->extra_caps[i + 2] << 8 |
+			        sc->extra_caps[i + 3]),
+			    sc->extra_caps[i + 5]);
+			listed = true;
+		}
+		if (!listed && sc->ipv4)
+			n = gr_family(
+			    v, n, sizeof(v), BGP_AFI_IPV4, BGP_SAFI_UNICAST);
+		if (!listed && sc->ipv6)
+			n = gr_family(
+			    v, n, sizeof(v), BGP_AFI_IPV6, BGP_SAFI_UNICAST);
+	}
+	bgp_caps_add(b, BGP_CAP_GR, v, n);
 }
 
 /* RFC 7911 4: the families we send or receive path identifiers in */
@@ -672,6 +710,33 @@ hold_touch(struct session *s)
 
 /* ---- OPEN ---- */
 
+/*
+ * RFC 4724 3, 4.2: when both offer graceful restart, the families the
+ * peer lists (and that the session carries) are kept over its restart,
+ * for its restart time; the F bit says whether it kept their forwarding
+ * state, without which the new session drops the stale routes at once.
+ */
+static void
+negotiate_gr(struct session *s, const struct bgp_caps *c)
+{
+	int af;
+	uint8_t i;
+
+	memset(s->gr_af, 0, sizeof(s->gr_af));
+	memset(s->gr_fwd, 0, sizeof(s->gr_fwd));
+	s->gr_time = 0;
+	if (!s->conf.gr || !c->gr)
+		return;
+	s->gr_time = c->gr_flags_time & 0x0fff;
+	for (i = 0; i < c->ngr; i++) {
+		af = bgp_af_from(c->grafs[i].afi, c->grafs[i].safi);
+		if (af < 0 || !s->fam[af])
+			continue;
+		s->gr_af[af] = true;
+		s->gr_fwd[af] = (c->grafs[i].val & BGP_GR_FORWARDING) != 0;
+	}
+}
+
 static void
 negotiate(struct session *s, const struct bgp_open *o)
 {
@@ -698,6 +763,7 @@ negotiate(struct session *s, const struct bgp_open *o)
 		    (s->conf.addpath[af] & BGP_ADDPATH_TX) &&
 		    (theirs & BGP_ADDPATH_RX);
 	}
+	negotiate_gr(s, c);
 	s->ext_msg = c->ext_msg && !s->conf.no_ext_msg;
 	s->peer_rr = c->rr || c->enhanced_rr;
 	s->peer_err = c->enhanced_rr;
@@ -1253,6 +1319,15 @@ cease(struct session *s, uint8_t subcode, const char *msg, enum cease_data data,
 	size_t len;
 
 	if (s->conn[0] == NULL || !s->conn[0]->connected) {
+		session_down(s, NULL);
+		return;
+	}
+	if (s->conf.gr && s->conf.gr_restarting) {
+		/* the peer keeps our routes only if no NOTIFICATION came */
+		peer_log(s, LOG_LVL_INFO,
+		    "closed without NOTIFICATION 6/%u (graceful restart)",
+		    subcode);
+		s->close_kind = SESSION_CLOSE_GR;
 		session_down(s, NULL);
 		return;
 	}

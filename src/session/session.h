@@ -70,6 +70,13 @@ struct session_conf {
 	bool no_ext_msg;
 	bool gr; /* graceful restart capability, as a helper */
 	uint16_t gr_time;
+	/*
+	 * With gr, ExaBGP 4.2's: the capability sets the restart state and
+	 * lists every family offered with its forwarding state kept, and a
+	 * Cease of ours (stop, teardown, removal) only closes the connection,
+	 * so that the peer keeps our routes until we are back (RFC 4724 4).
+	 */
+	bool gr_restarting;
 	uint8_t addpath[BGP_AF_MAX]; /* BGP_ADDPATH_RX / _TX offered */
 	/* TCP MD5 signatures (RFC 2385, Linux): md5_len 0 is none */
 	uint8_t md5_key[SESSION_MD5_MAX];
@@ -232,6 +239,7 @@ enum session_close {
 	SESSION_CLOSE_EOF,   /* the peer closed it */
 	SESSION_CLOSE_RESET, /* reset or broken pipe */
 	SESSION_CLOSE_ERROR, /* another socket error */
+	SESSION_CLOSE_GR,    /* we closed it for a graceful restart */
 };
 enum session_close session_close_kind(const struct session *s);
 /* Ask the peer to send its routes again (ROUTE-REFRESH, RFC 2918). */

@@ -54,10 +54,11 @@ struct session {
 	void *user;                  /* the ops' per-session data */
 	bool notified;               /* a NOTIFICATION ended the connection */
 	/* RFC 4724: the peer's graceful restart, we are its helper */
-	bool gr_af[BGP_AF_MAX]; /* families the peer restarts gracefully */
-	uint16_t gr_time;       /* its restart time, seconds */
-	bool stale[BGP_AF_MAX]; /* its paths are kept, marked stale */
-	struct event *gr_ev;    /* restart timer, then stale-path timer */
+	bool gr_af[BGP_AF_MAX];  /* families the peer restarts gracefully */
+	bool gr_fwd[BGP_AF_MAX]; /* ... and kept their forwarding state */
+	uint16_t gr_time;        /* its restart time, seconds */
+	bool stale[BGP_AF_MAX];  /* its paths are kept, marked stale */
+	struct event *gr_ev;     /* restart timer, then stale-path timer */
 	bool deleted;
 	struct session_stats stats;
 	char last_error[160];

@@ -902,6 +902,11 @@ spk_down(struct bgpd *d, struct session *s, bool was_up, bool notified)
 	if (!p->tcp_up)
 		return;
 	p->tcp_up = false;
+	if (p->down_why[0] == '\0' && session_close_kind(s) == SESSION_CLOSE_GR)
+		/* ExaBGP's Peer._main() with graceful restart */
+		snprintf(p->down_why, sizeof(p->down_why),
+		    "graceful restarted negotiated, closing without sending "
+		    "any notification");
 	if (p->down_why[0] == '\0') {
 		/* ExaBGP's NetworkError texts (reactor/network/connection.py) */
 		switch (session_close_kind(s)) {
@@ -1069,6 +1074,7 @@ peer_conf(struct spk *k, const struct spk_neighbor *n, struct session_conf *c)
 	c->no_route_refresh = !n->capa.route_refresh;
 	c->no_ext_msg = !n->capa.extended_message;
 	c->gr = n->capa.graceful_restart;
+	c->gr_restarting = true; /* ExaBGP 4.2's restarting speaker */
 	c->gr_time = n->capa.gr_time ? n->capa.gr_time : n->hold_time;
 	md5_key(n, c);
 	if (n->outgoing_ttl > 0)
