@@ -10,12 +10,6 @@ set -u
 ix_need bird bird2
 P=$((23100 + $$ % 300))
 RS=127.0.8.11 B=127.0.8.12 ROUTE=10.8.1.0/24
-PASS=0 FAIL=0
-check() {
-    local what=$1; shift
-    if "$@"; then echo "ok   $what"; PASS=$((PASS + 1))
-    else echo "FAIL $what"; FAIL=$((FAIL + 1)); fi
-}
 
 start_vrsd rs $RS $P 65515 "$B,$P,65002,name=b" || ix_die "start vrsd"
 ix_new_instance bird b $B $P 65002
@@ -59,5 +53,4 @@ check "the stale routes are swept" ix_wait_until 10 logged 'stale IPv4 routes re
 check "the route is there, fresh" ix_wait_until 10 vrsd_has
 stop_daemon b
 check "a stop (Cease): the route goes" ix_wait_until 10 vrsd_lacks
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" = 0 ]
+ix_summary

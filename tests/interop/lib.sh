@@ -155,6 +155,16 @@ stop_daemon() {
 }
 ix_pid_gone() { ! kill -0 "$1" 2>/dev/null || [ "$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)" = Z ]; }
 
+# check WHAT CMD...: run CMD, print "ok   WHAT" or "FAIL WHAT", count it
+# in PASS or FAIL; ix_summary prints "N passed, N failed" and is the status.
+PASS=0 FAIL=0
+check() {
+    local what=$1; shift
+    if "$@"; then echo "ok   $what"; PASS=$((PASS + 1))
+    else echo "FAIL $what"; FAIL=$((FAIL + 1)); fi
+}
+ix_summary() { echo "$PASS passed, $FAIL failed"; [ "$FAIL" = 0 ]; }
+
 # ix_need PROGRAM PACKAGE: stop at once, naming the package, when a daemon
 # the test starts is not installed (its start runs in the background, so a
 # missing binary would otherwise show only as every later wait timing out).

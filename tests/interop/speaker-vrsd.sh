@@ -9,15 +9,6 @@
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 P=26179
-PASS=0 FAIL=0
-check() {
-    local what=$1; shift
-    if "$@"; then
-        echo "ok   $what"; PASS=$((PASS + 1))
-    else
-        echo "FAIL $what"; FAIL=$((FAIL + 1))
-    fi
-}
 
 start_vrsd in0 127.0.2.4 $P 65515 127.0.0.4,$P,65010,name=nva
 start_vrsd in1 127.0.2.5 $P 65515 127.0.0.4,$P,65010,name=nva
@@ -67,5 +58,4 @@ check "the prepend is accepted" env exabgp_api_pipename=$pipe "$VRS_BIN/vrs-spea
 check "IN_0 has 192.168.1.0/24 with AS path 65010 65010" ix_wait_until 30 routes_are in0 '[65010,65010]'
 check "IN_1 has 192.168.1.0/24 with AS path 65010 65010" ix_wait_until 30 routes_are in1 '[65010,65010]'
 [ "$FAIL" -gt 0 ] && tail -30 "$IX_DIR/speaker.log"
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" = 0 ]
+ix_summary

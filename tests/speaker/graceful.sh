@@ -29,12 +29,6 @@ ix_need bird bird2
 P=$((23500 + $$ % 400))
 RS=127.0.8.1 B=127.0.8.2 S=127.0.8.3
 ROUTE=10.8.0.0/24
-PASS=0 FAIL=0
-check() {
-    local what=$1; shift
-    if "$@"; then echo "ok   $what"; PASS=$((PASS + 1))
-    else echo "FAIL $what"; FAIL=$((FAIL + 1)); fi
-}
 
 start_vrsd rs $RS $P 65515 "$S,$P,65010,name=nva" || ix_die "start vrsd"
 ix_new_instance bird b $B $P 65002
@@ -148,5 +142,4 @@ check "SIGTERM: BIRD got Cease 6/2 ($(bird_error))" eval \
 check "SIGTERM: vrsd drops the route" ix_wait_until 5 vrsd_lacks
 
 [ "$FAIL" -gt 0 ] && { tail -20 "$IX_DIR/speaker.out"; cat "$IX_DIR/mon.out"; }
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" = 0 ]
+ix_summary
