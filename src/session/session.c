@@ -211,6 +211,28 @@ gr_family(uint8_t *v, size_t n, size_t size, uint16_t afi, uint8_t safi)
 }
 
 /*
+ * The capability at *i of extra_caps (the speaker's: code, length,
+ * value), and *i moved past it; false at the end or at one that overruns.
+ */
+static bool
+extra_cap_next(const struct session_conf *sc, size_t *i, uint8_t *code,
+    const uint8_t **val, size_t *len)
+{
+	size_t l;
+
+	if (*i + 2 > sc->extra_caps_len)
+		return false;
+	l = sc->extra_caps[*i + 1];
+	if (*i + 2 + l > sc->extra_caps_len)
+		return false;
+	*code = sc->extra_caps[*i];
+	*val = sc->extra_caps + *i + 2;
+	*len = l;
+	*i += 2 + l;
+	return true;
+}
+
+/*
  * RFC 4724 3: graceful restart with a restart time and no families (a
  * helper: no forwarding state is kept across our own restarts), or with
  * gr_restarting the restart state and every family offered (the MPs of
@@ -219,8 +241,9 @@ gr_family(uint8_t *v, size_t n, size_t size, uint16_t afi, uint8_t safi)
 static void
 caps_gr(struct bgp_caps_builder *b, const struct session_conf *sc)
 {
-	uint8_t v[2 + 4 * 32];
-	size_t i, l, n = 2;
+	uint8_t v[2 + 4 * 32], code;
+	const uint8_t *mp;
+	size_t i = 0, l, n = 2;
 	bool listed = false;
 
 	if (!sc->gr)
@@ -229,16 +252,11 @@ caps_gr(struct bgp_caps_builder *b, const struct session_conf *sc)
 	v[1] = (uint8_t)sc->gr_time;
 	if (sc->gr_restarting) {
 		v[0] |= BGP_GR_RESTART_STATE;
-		for (i = 0; i + 2 <= sc->extra_caps_len; i += 2 + l) {
-			l = sc->extra_caps[i + 1];
-			if (i + 2 + l > sc->extra_caps_len)
-				break;
-			if (sc->extra_caps[i] != BGP_CAP_MP || l != 4)
+		while (extra_cap_next(sc, &i, &code, &mp, &l)) {
+			if (code != BGP_CAP_MP || l != 4)
 				continue;
 			n = gr_family(v, n, sizeof(v),
-			    (uint16_t)(sc->extra_caps[i + 2] << 8 |
-			        sc->extra_caps[i + 3]),
-			    sc->extra_caps[i + 5]);
+			    (uint16_t)(mp[0] << 8 | mp[1]), mp[3]);
 			listed = true;
 		}
 		if (!listed && sc->ipv4)
@@ -276,14 +294,12 @@ caps_addpath(struct bgp_caps_builder *b, const struct session_conf *sc)
 static void
 caps_extra(struct bgp_caps_builder *b, const struct session_conf *sc)
 {
-	size_t i, l;
+	const uint8_t *v;
+	size_t i = 0, l;
+	uint8_t code;
 
-	for (i = 0; i + 2 <= sc->extra_caps_len; i += 2 + l) {
-		l = sc->extra_caps[i + 1];
-		if (i + 2 + l > sc->extra_caps_len)
-			break;
-		bgp_caps_add(b, sc->extra_caps[i], sc->extra_caps + i + 2, l);
-	}
+	while (extra_cap_next(sc, &i, &code, &v, &l))
+		bgp_caps_add(b, code, v, l);
 }
 
 static void
