@@ -496,7 +496,19 @@ sockaddr_make(const struct ipaddr *a, uint16_t port,
 	}
 }
 
-/* Try again after retry_delay, unless one attempt was all we had. */
+/* The wait before the next attempt: retry_delay, or ExaBGP's delay. */
+static unsigned
+retry_wait(struct session *s)
+{
+	unsigned d = s->exa_next, next = 1 + d * 6 / 5; /* int(1 + d * 1.2) */
+
+	if (!s->conf.exa_backoff)
+		return s->retry_delay;
+	s->exa_next = (uint16_t)(next > RETRY_MAX ? RETRY_MAX : next);
+	return d;
+}
+
+/* Try again after retry_wait(), unless one attempt was all we had. */
 static void
 retry_later(struct session *s)
 {
@@ -504,7 +516,7 @@ retry_later(struct session *s)
 		s->tcp_once_done = true;
 		return;
 	}
-	timer_set(s->retry_ev, s->retry_delay);
+	timer_set(s->retry_ev, retry_wait(s));
 }
 
 static void
@@ -609,7 +621,7 @@ session_down(struct session *s, const char *why)
 	set_state(s, SESSION_ACTIVE);
 	if (!s->conf.passive && was_up) {
 		s->retry_delay = 1;
-		timer_set(s->retry_ev, 1);
+		timer_set(s->retry_ev, s->conf.exa_backoff ? retry_wait(s) : 1);
 	} else if (!s->conf.passive && !s->tcp_once_done) {
 		retry_later(s);
 		if (s->retry_delay < RETRY_MAX)
@@ -1386,6 +1398,7 @@ session_teardown(struct session *s, uint8_t subcode, const char *msg)
 
 	if (msg == NULL && subcode < sizeof(names) / sizeof(names[0]))
 		msg = names[subcode];
+	s->exa_next = 0; /* ExaBGP's teardown resets its delay */
 	/*
 	 * As ExaBGP 4.2's Notify: the reason as RFC 9003 text for shutdown
 	 * and reset, as the text alone for the other subcodes.
@@ -1497,6 +1510,7 @@ session_request_refresh(struct session *s)
 void
 session_reset(struct session *s, const char *msg)
 {
+	s->exa_next = 0;
 	session_cease(s, BGP_CEASE_RESET, msg);
 }
 

@@ -41,6 +41,7 @@ struct session {
 	struct event *stall_ev;  /* output not drained for a hold time */
 	uint16_t hold;           /* negotiated */
 	uint16_t retry_delay;    /* seconds, doubled up to 60 on failure */
+	uint16_t exa_next;       /* conf.exa_backoff: the next wait */
 	struct bgp_ctx ctx;      /* negotiated */
 	bool fam[BGP_AF_MAX];    /* negotiated families */
 	bool peer_rr, peer_err;  /* peer does (enhanced) route refresh */

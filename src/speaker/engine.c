@@ -1069,6 +1069,7 @@ peer_conf(struct spk *k, const struct spk_neighbor *n, struct session_conf *c)
 	c->ipv4 = spk_neighbor_has_family(n, BGP_AFI_IPV4, BGP_SAFI_UNICAST);
 	c->ipv6 = spk_neighbor_has_family(n, BGP_AFI_IPV6, BGP_SAFI_UNICAST);
 	c->connect_retry = 5;
+	c->exa_backoff = true;
 	c->once = k->env.tcp.once;
 	c->no_asn4 = !n->capa.asn4;
 	c->no_route_refresh = !n->capa.route_refresh;

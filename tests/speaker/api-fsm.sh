@@ -8,10 +8,10 @@
 # text.  Every connection attempt is refused.  ExaBGP tells each one as
 # ACTIVE, connected, CONNECT, IDLE and down ("Broken TCP connection"); on
 # SIGTERM it tells the FSM's IDLE and then "shutdown".  The test waits for
-# the first attempt to be told, stops both with SIGTERM, and compares the
+# five attempts to be told, stops both with SIGTERM, and compares the
 # first attempt and the stop, event for event, without the time, pids,
-# host and counter.  (How often each retries differs and is not compared:
-# ExaBGP after 0, 1, 2, 3 ... s, vrs-speaker every ConnectRetry, 5 s.)
+# host and counter, and the pacing: the seconds between the attempts'
+# downs, rounded (ExaBGP's Delay: 0, 1, 2, 3 ...).
 #
 #   tests/speaker/api-fsm.sh   (VRS_BIN: the folder of vrs-speaker)
 #
@@ -79,10 +79,16 @@ same() { # WHAT EXA-FILE VRS-FILE
     fi
 }
 
-told_once() { # NAME: the first attempt's down is told in JSON and text
+told_five() { # NAME: five attempts' downs are told in JSON and text
     local d; d=$(ix_idir "$1")
-    grep -q '"state": "down"' "$d/json.out" 2>/dev/null &&
-        grep -q ' down ' "$d/text.out" 2>/dev/null
+    [ "$(grep -c '"state": "down"' "$d/json.out" 2>/dev/null)" -ge 5 ] &&
+        [ "$(grep -c ' down ' "$d/text.out" 2>/dev/null)" -ge 5 ]
+}
+# gaps NAME: the seconds between the first five downs, rounded
+gaps() {
+    grep '"state": "down"' "$(ix_idir "$1")/json.out" | head -5 |
+        sed -E 's/.*"time": ([0-9.]+).*/\1/' |
+        awk 'NR > 1 { printf "%s%d", (NR > 2 ? " " : ""), $1 - p + 0.5 } { p = $1 } END { print "" }'
 }
 
 stop_speaker() { # NAME: SIGTERM, and wait for it to be gone (10 s)
@@ -93,8 +99,9 @@ stop_speaker() { # NAME: SIGTERM, and wait for it to be gone (10 s)
 
 start_speaker exa 127.0.7.1 127.0.7.2 exabgp
 start_speaker vrs 127.0.7.3 127.0.7.4 "$SPK"
-ix_wait_until 15 told_once exa || ix_die "exabgp told no failed attempt"
-ix_wait_until 15 told_once vrs || { FAIL=1; echo "FAIL vrs-speaker told no failed attempt"; }
+ix_wait_until 20 told_five exa || ix_die "exabgp told fewer than five failed attempts in 20 s"
+ix_wait_until 20 told_five vrs || { FAIL=1; echo "FAIL vrs-speaker told fewer than five failed attempts in 20 s"; }
+exa_gaps=$(gaps exa) vrs_gaps=$(gaps vrs)
 stop_speaker exa
 stop_speaker vrs
 
@@ -113,5 +120,10 @@ same "json, a refused attempt" "$IX_DIR/exa.json.first" "$IX_DIR/vrs.json.first"
 same "json, the stop" "$IX_DIR/exa.json.stop" "$IX_DIR/vrs.json.stop"
 same "text, a refused attempt" "$IX_DIR/exa.text.first" "$IX_DIR/vrs.text.first"
 same "text, the stop" "$IX_DIR/exa.text.stop" "$IX_DIR/vrs.text.stop"
+if [ "$(wc -w <<< "$exa_gaps")" = 4 ] && [ "$exa_gaps" = "$vrs_gaps" ]; then
+    echo "ok   the retries' pacing: $vrs_gaps s between the downs, as exabgp's"
+else
+    echo "FAIL the retries' pacing: exabgp $exa_gaps s, vrs-speaker $vrs_gaps s"; FAIL=1
+fi
 [ $FAIL = 0 ] && echo "PASS" || echo "FAILED"
 exit $FAIL
