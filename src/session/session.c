@@ -587,8 +587,9 @@ session_start(struct session *s)
 
 /*
  * Leave the session: forget the negotiated state, flush the peer's
- * routes, and start again (a passive peer waits, an active one connects
- * after retry_delay, doubled each time up to RETRY_MAX).
+ * routes, and start again: a passive peer waits; an active one connects
+ * 1 s after an Established session, else after retry_delay, doubled each
+ * time up to RETRY_MAX (a refused connection retries after retry_delay).
  */
 void
 session_down(struct session *s, const char *why)
@@ -620,7 +621,8 @@ session_down(struct session *s, const char *why)
 		return;
 	set_state(s, SESSION_ACTIVE);
 	if (!s->conf.passive && was_up) {
-		s->retry_delay = 1;
+		/* at once, nearly: then connect_retry again */
+		s->retry_delay = s->conf.connect_retry;
 		timer_set(s->retry_ev, s->conf.exa_backoff ? retry_wait(s) : 1);
 	} else if (!s->conf.passive && !s->tcp_once_done) {
 		retry_later(s);
