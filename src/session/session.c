@@ -1256,6 +1256,7 @@ session_accept(struct session *s, struct bufferevent *bev)
 		return;
 	}
 	c = conn_new(s, bev, false);
+	s->exa_next = 0; /* ExaBGP's accept resets its delay */
 	if (s->conn[0] == NULL) {
 		s->conn[0] = c;
 		evtimer_del(s->retry_ev);

@@ -94,8 +94,9 @@ struct session_conf {
 	/*
 	 * Reconnect as ExaBGP 4.2's Delay does: after every close (a refused
 	 * attempt or a session's end) wait 0 s, then int(1 + previous * 1.2)
-	 * up to 60 s (0, 1, 2, 3, 4, 5, 7, 9 ...); only a teardown or a reset
-	 * starts again from 0.  Else connect_retry, as above.
+	 * up to 60 s (0, 1, 2, 3, 4, 5, 7, 9 ...); only a teardown, a reset
+	 * or an accepted connection starts again from 0.  Else connect_retry,
+	 * as above.
 	 */
 	bool exa_backoff;
 };
