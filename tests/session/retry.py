@@ -13,8 +13,14 @@ connections arrives.  What the README promises:
     later, and the wait starts again from connect-retry: closed at once
     again after its OPEN, 2 s, then 4 s.
 
-Each gap is measured at our accept() and must be within -0.3/+0.9 s of
-the promise.  Usage: retry.py [VRS_BIN]; prints 'N passed, N failed'.
+And vrs-speaker (127.0.13.3, listening too), whose neighbour is
+127.0.13.4:17915, reconnects as ExaBGP 4.2's Delay: closed after its OPEN,
+its connections come 0, 1, 2 s apart; a connection from the neighbour,
+which it accepts, starts the delay again from 0: closed too, the next
+attempt comes at once, not 4 s later.
+
+Each gap is measured at our accept() (or close) and must be within
+-0.3/+0.9 s of the promise.  Usage: retry.py [VRS_BIN]; prints 'N passed, N failed'.
 """
 import os
 import shutil
@@ -90,6 +96,50 @@ def check(name, got, want):
     return True
 
 
+def speaker_part(d):
+    """vrs-speaker: ExaBGP's delay, and an accepted connection resets it."""
+    spk, nb, port = '127.0.13.3', '127.0.13.4', 17915
+    conf = os.path.join(d, 'speaker.conf')
+    with open(conf, 'w') as f:
+        f.write('neighbor %s {\n  router-id 10.0.13.3;\n'
+                '  local-address %s;\n  local-as 65010;\n'
+                '  peer-as 65011;\n}\n' % (nb, spk))
+    ls = socket.socket()
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind((nb, port))
+    ls.listen(8)
+    env = dict(os.environ, exabgp_tcp_port=str(port), exabgp_tcp_bind=spk,
+               exabgp_api_cli='false')
+    log = open(os.path.join(d, 'speaker.log'), 'w')
+    sp = subprocess.Popen([os.path.join(BIN, 'vrs-speaker'), conf], env=env,
+                          stdout=log, stderr=log)
+    ok = 0
+    try:
+        times = []
+        for _ in range(4):
+            c, t = accept(ls)
+            close_after_open(c)
+            times.append(t)
+        ok += check('vrs-speaker, closed after its OPEN: 0, 1, 2',
+                    gaps(times), [0, 1, 2])
+        # its next attempt is 3 s away; connect to it first (without the
+        # reset the attempt after that one would wait 4 s)
+        c = socket.create_connection((spk, port), timeout=5,
+                                     source_address=(nb, 0))
+        close_after_open(c)
+        t0 = time.monotonic()
+        c, t = accept(ls, timeout=10)
+        close_after_open(c)
+        ok += check('vrs-speaker, after a connection it accepted: at once',
+                    gaps([t0, t]), [0])
+    finally:
+        ls.close()
+        sp.terminate()
+        sp.wait(10)
+        log.close()
+    return ok
+
+
 def main():
     d = tempfile.mkdtemp(prefix='vrs-retry.')
     ls = socket.socket()
@@ -129,6 +179,12 @@ def main():
     except (AssertionError, OSError) as e:
         failed += 1
         print('FAIL %s' % e)
+    try:
+        n = speaker_part(d)
+        passed, failed = passed + n, failed + 2 - n
+    except (AssertionError, OSError) as e:
+        failed += 1
+        print('FAIL vrs-speaker: %s' % e)
     finally:
         ls.close()
         p.terminate()
