@@ -478,6 +478,11 @@ ix_exa_any_up() { grep -q '"state": *"up"' "$(ix_idir "$1")/events.jsonl" 2>/dev
 # Binaries from $VRS_BIN (ctest sets it), else build/bin of this checkout.
 # vrsd runs with -d; its log is $IX_DIR/NAME/vrsd.log.
 VRS_BIN=${VRS_BIN:-$(cd "$IX_LIB_DIR/../.." && pwd)/build/bin}
+# ix_need_speaker: SPK, the vrs-speaker of VRS_BIN, or stop here
+ix_need_speaker() {
+    SPK=$VRS_BIN/vrs-speaker
+    [ -x "$SPK" ] || ix_die "no vrs-speaker in VRS_BIN=$VRS_BIN (build first)"
+}
 start_vrsd() {
     local name=$1 addr=$2 port=$3 asn=$4 d nb f pname pmode hold
     shift 4

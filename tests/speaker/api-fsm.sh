@@ -20,10 +20,8 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../interop/lib.sh"
 ix_init
-VRS_BIN=${VRS_BIN:-$(cd "$HERE/../.." && pwd)/build/bin}
-SPK=$VRS_BIN/vrs-speaker
 ix_need exabgp exabgp
-[ -x "$SPK" ] || ix_die "no vrs-speaker in $VRS_BIN (build first)"
+ix_need_speaker
 
 PORT=$((29500 + $$ % 400))
 FAIL=0

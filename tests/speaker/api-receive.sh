@@ -47,12 +47,10 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../interop/lib.sh"
 ix_init
-VRS_BIN=${VRS_BIN:-$(cd "$HERE/../.." && pwd)/build/bin}
-SPK=$VRS_BIN/vrs-speaker
-command -v exabgp > /dev/null || ix_die "exabgp missing (apt-get install exabgp)"
-command -v bird > /dev/null || ix_die "bird missing (apt-get install bird2)"
-command -v python3 > /dev/null || ix_die "python3 missing"
-[ -x "$SPK" ] || ix_die "no vrs-speaker in $VRS_BIN (build first)"
+ix_need exabgp exabgp
+ix_need bird bird2
+ix_need python3 python3
+ix_need_speaker
 
 MODE=${1:-parsed}
 case $MODE in

@@ -23,10 +23,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ix_init
 GOLDEN=0
 [ "${1:-}" = --golden ] && GOLDEN=1
-VRS_BIN=${VRS_BIN:-$(cd "$HERE/../.." && pwd)/build/bin}
 SPK=$VRS_BIN/vrs-speaker
-command -v exabgp >/dev/null || ix_die "exabgp missing (apt-get install exabgp)"
-command -v bird >/dev/null || ix_die "bird missing (apt-get install bird2)"
+ix_need exabgp exabgp
+ix_need bird bird2
 [ -x "$SPK" ] || [ $GOLDEN = 1 ] || ix_die "no vrs-speaker in $VRS_BIN (build first)"
 
 BASE=$(( 20000 + ($$ % 4000) * 4 ))

@@ -20,11 +20,9 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../interop/lib.sh"
 ix_init
-VRS_BIN=${VRS_BIN:-$(cd "$HERE/../.." && pwd)/build/bin}
-SPK=$VRS_BIN/vrs-speaker
 ix_need exabgp exabgp
 ix_need bird bird2
-[ -x "$SPK" ] || ix_die "no vrs-speaker in $VRS_BIN (build first)"
+ix_need_speaker
 
 P=$((23500 + $$ % 400))
 RS=127.0.8.1 B=127.0.8.2 S=127.0.8.3
