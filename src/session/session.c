@@ -621,8 +621,7 @@ session_down(struct session *s, const char *why)
 		return;
 	set_state(s, SESSION_ACTIVE);
 	if (!s->conf.passive && was_up) {
-		/* at once, nearly: then connect_retry again */
-		s->retry_delay = s->conf.connect_retry;
+		/* at once, nearly; retry_delay is connect_retry since it came up */
 		timer_set(s->retry_ev, s->conf.exa_backoff ? retry_wait(s) : 1);
 	} else if (!s->conf.passive && !s->tcp_once_done) {
 		retry_later(s);
