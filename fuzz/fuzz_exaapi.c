@@ -181,8 +181,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (k.peers == NULL)
 		fuzz_fail("calloc");
 	for (j = 0; j < k.npeers; j++) {
-		struct spk_peer *p = &k.peers[j];
+		struct spk_peer *p = calloc(1, sizeof(*p));
 
+		if (p == NULL)
+			fuzz_fail("calloc");
+		k.peers[j] = p;
 		p->k = &k;
 		p->n = cfg->neighbors[j];
 		prefix_print(&p->n->peer, p->name, sizeof(p->name));
@@ -201,16 +204,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		run_line(&k, line, from);
 	}
 	for (j = 0; j < k.npeers; j++)
-		for (i = 0; i < k.peers[j].nadj; i++)
-			if (spk_adj_at(&k.peers[j], i)->want != NULL)
-				fuzz_spk_route_check(k.peers[j].n,
-				    spk_adj_at(&k.peers[j], i)->want);
+		for (i = 0; i < k.peers[j]->nadj; i++)
+			if (spk_adj_at(k.peers[j], i)->want != NULL)
+				fuzz_spk_route_check(k.peers[j]->n,
+				    spk_adj_at(k.peers[j], i)->want);
 	sbuf_init(&out);
 	if (!spk_show_command(&k, "show adj-rib out extensive", &out, &ok))
 		fuzz_fail("show adj-rib out is not a command");
 	sbuf_fini(&out);
-	for (j = 0; j < k.npeers; j++)
-		spk_peer_free(&k.peers[j]);
+	for (j = 0; j < k.npeers; j++) {
+		spk_peer_free(k.peers[j]);
+		free(k.peers[j]);
+	}
 	free(k.peers);
 	for (j = 0; j < k.nold; j++)
 		if (k.old[j] != cfg) {

@@ -290,8 +290,12 @@ bgpd_peer_del(
 		}
 	s->deleted = true;
 	md5_sync(d, s, false);
-	if (s->conn[0] != NULL && s->conn[0]->connected)
-		session_cease(s, subcode, msg);
+	if (s->conn[0] != NULL && s->conn[0]->connected) {
+		if (subcode != 0)
+			session_cease(s, subcode, msg);
+		else
+			session_down(s, NULL); /* closed; the down op told */
+	}
 	session_free(s);
 	bgpd_export_all(d);
 }

@@ -152,7 +152,10 @@ struct rib *bgpd_rib(struct bgpd *d);
 int bgpd_listen(struct bgpd *d, const struct ipaddr *addr, uint16_t port);
 /* Add a peer; NULL if the address is taken or the RIB is full. */
 struct session *bgpd_peer_add(struct bgpd *d, const struct session_conf *c);
-/* Close (Cease subcode, message) and remove a peer. */
+/*
+ * Close (Cease subcode, message) and remove a peer; subcode 0 closes
+ * without a NOTIFICATION (ExaBGP's removed neighbour).
+ */
 void bgpd_peer_del(
     struct bgpd *d, struct session *s, uint8_t subcode, const char *msg);
 struct session *bgpd_peer_find(struct bgpd *d, const char *name);

@@ -340,9 +340,9 @@ apply(struct spk *k, const bool *sel, bool announce, const struct spk_route *r,
 	for (j = 0; j < k->npeers; j++)
 		if (sel[j]) {
 			if (announce)
-				spk_peer_announce_as(&k->peers[j], r, attrs);
+				spk_peer_announce_as(k->peers[j], r, attrs);
 			else
-				spk_peer_withdraw(&k->peers[j], r);
+				spk_peer_withdraw(k->peers[j], r);
 		}
 }
 
@@ -384,16 +384,16 @@ watchdog(struct spk *k, const char *name, bool announce)
 	int j;
 
 	for (j = 0; j < k->npeers; j++) {
-		struct spk_neighbor *n = k->peers[j].n;
+		struct spk_neighbor *n = k->peers[j]->n;
 
 		for (r = 0; r < n->nroutes; r++) {
 			if (n->routes[r]->watchdog == NULL ||
 			    strcmp(n->routes[r]->watchdog, name) != 0)
 				continue;
 			if (announce)
-				spk_peer_announce(&k->peers[j], n->routes[r]);
+				spk_peer_announce(k->peers[j], n->routes[r]);
 			else
-				spk_peer_withdraw(&k->peers[j], n->routes[r]);
+				spk_peer_withdraw(k->peers[j], n->routes[r]);
 		}
 	}
 }
@@ -511,13 +511,13 @@ spk_api_command(struct spk *k, char *line, const bool *sel, const char *from)
 		    (n != 4 || !family_parse(w[2], w[3], &afi, &safi)))
 			goto out;
 		for (j = 0; j < k->npeers; j++) {
-			if (!sel[j] || k->peers[j].s == NULL)
+			if (!sel[j] || k->peers[j]->s == NULL)
 				continue;
 			if (eor)
-				session_send_eor(k->peers[j].s, afi, safi);
+				session_send_eor(k->peers[j]->s, afi, safi);
 			else
 				spk_send_refresh(
-				    &k->peers[j], afi, safi, BGP_RR_NORMAL);
+				    k->peers[j], afi, safi, BGP_RR_NORMAL);
 		}
 		ok = true;
 	}
@@ -842,7 +842,7 @@ spk_api_event_signal(struct spk *k, int sig)
 	snprintf(body, sizeof(body), ", \"code\": \"%d\", \"name\": \"%s\"",
 	    sig, name);
 	for (pi = 0; pi < k->npeers; pi++)
-		tell_json_event(&k->peers[pi], API_SIGNAL, "signal", body);
+		tell_json_event(k->peers[pi], API_SIGNAL, "signal", body);
 }
 
 /* sent: ExaBGP keys its own OPEN's capabilities by name */
@@ -1269,12 +1269,12 @@ spk_api_shutdown(struct spk *k)
 	int i;
 
 	for (i = 0; i < k->npeers; i++) {
-		if (k->peers[i].tcp_up) {
-			spk_api_event_state(&k->peers[i], "down",
+		if (k->peers[i]->tcp_up) {
+			spk_api_event_state(k->peers[i], "down",
 			    "stop, message [shutting down]");
-			k->peers[i].tcp_up = false;
+			k->peers[i]->tcp_up = false;
 		}
-		spk_api_event_fsm(&k->peers[i], "IDLE");
+		spk_api_event_fsm(k->peers[i], "IDLE");
 	}
 	sbuf_init(&out);
 	for (i = 0; i < k->nprocs; i++) {

@@ -83,7 +83,7 @@ select_peers(struct spk *k, char *line, bool *sel, char **rest)
 			continue;
 		}
 		sbuf_reset(&name);
-		spk_show_neighbor_name(k->peers[i].n, &name);
+		spk_show_neighbor_name(k->peers[i]->n, &name);
 		sbuf_putc(&name, ' ');
 		for (j = 0; j < nd && !sel[i]; j++) {
 			match = true;
@@ -120,7 +120,7 @@ flush_out(struct spk *k, const bool *sel)
 	int j, n = 0;
 
 	for (j = 0; j < k->npeers; j++) {
-		struct spk_peer *p = &k->peers[j];
+		struct spk_peer *p = k->peers[j];
 
 		if (!sel[j] || !peer_up(p))
 			continue;
@@ -137,7 +137,7 @@ clear_rib(struct spk *k, const bool *sel, bool in)
 	int j;
 
 	for (j = 0; j < k->npeers; j++) {
-		struct spk_peer *p = &k->peers[j];
+		struct spk_peer *p = k->peers[j];
 
 		if (!sel[j])
 			continue;
@@ -182,9 +182,9 @@ keep(struct spk *k, bool *sel, const struct spk_process *from, bool up)
 	int j, n = 0;
 
 	for (j = 0; j < k->npeers; j++) {
-		if (sel[j] && from != NULL && !reaches(&k->peers[j], from))
+		if (sel[j] && from != NULL && !reaches(k->peers[j], from))
 			sel[j] = false;
-		if (sel[j] && up && !peer_up(&k->peers[j]))
+		if (sel[j] && up && !peer_up(k->peers[j]))
 			sel[j] = false;
 		n += sel[j];
 	}
@@ -260,9 +260,9 @@ spk_command(struct spk *k, const char *line, const struct spk_process *from,
 		ok = code != NULL && end != code + 1 && *end == '\0' &&
 		    v >= 0 && v < 256;
 		for (j = 0; ok && rest != copy && j < k->npeers; j++)
-			if (sel[j] && peer_up(&k->peers[j]))
+			if (sel[j] && peer_up(k->peers[j]))
 				session_teardown(
-				    k->peers[j].s, (uint8_t)v, NULL);
+				    k->peers[j]->s, (uint8_t)v, NULL);
 	}
 	free(sel);
 	free(copy);

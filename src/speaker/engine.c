@@ -753,7 +753,7 @@ spk_flush(struct spk *k)
 	k->held = false;
 	k->held_since = (struct timeval){ 0, 0 };
 	for (j = 0; j < k->npeers; j++) {
-		struct spk_peer *p = &k->peers[j];
+		struct spk_peer *p = k->peers[j];
 
 		if (!p->export_held)
 			continue;
@@ -814,9 +814,9 @@ up_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	for (i = 0; i < k->npeers; i++)
-		if (k->peers[i].just_up) {
-			k->peers[i].just_up = false;
-			session_export_soon(k->peers[i].s);
+		if (k->peers[i]->just_up) {
+			k->peers[i]->just_up = false;
+			session_export_soon(k->peers[i]->s);
 		}
 }
 
@@ -1230,10 +1230,10 @@ restart_cb(evutil_socket_t fd, short what, void *arg)
 	log_info("restart: configuration, sessions and processes");
 	spk_reload(k);
 	for (j = 0; j < k->npeers; j++)
-		if (k->peers[j].s != NULL &&
-		    session_state(k->peers[j].s) == SESSION_ESTABLISHED)
+		if (k->peers[j]->s != NULL &&
+		    session_state(k->peers[j]->s) == SESSION_ESTABLISHED)
 			session_teardown(
-			    k->peers[j].s, BGP_CEASE_DECONFIG, NULL);
+			    k->peers[j]->s, BGP_CEASE_DECONFIG, NULL);
 	restart_processes(k);
 }
 
@@ -1250,18 +1250,52 @@ spk_restart(struct spk *k)
 		log_warnx("restart: cannot schedule it");
 }
 
+/* p's session, made from its neighbour's settings. */
+static void
+peer_session(struct spk *k, struct spk_peer *p)
+{
+	struct session_conf sc;
+
+	peer_conf(k, p->n, &sc);
+	extra_families(p, &sc);
+	snprintf(p->name, sizeof(p->name), "%s", sc.name);
+	if (k->bgp == NULL) /* no sessions (fuzz_exaapi) */
+		return;
+	k->attaching = p;
+	if (bgpd_peer_add(k->bgp, &sc) == NULL)
+		log_warnx("neighbor %s: cannot add", p->name);
+}
+
+/* A peer for neighbour n, its routes in its Adj-RIB-Out, its session. */
+static struct spk_peer *
+peer_new(struct spk *k, struct spk_neighbor *n)
+{
+	struct spk_peer *p = xcalloc(1, sizeof(*p));
+	uint64_t total = 0;
+	size_t r;
+
+	p->k = k;
+	p->n = n;
+	for (r = 0; r < n->nroutes; r++)
+		if (!n->routes[r]->withdrawn)
+			total += spk_route_split_count(n->routes[r]);
+	spk_peer_reserve(p, total);
+	for (r = 0; r < n->nroutes; r++)
+		if (!n->routes[r]->withdrawn)
+			spk_peer_announce(p, n->routes[r]);
+	peer_session(k, p);
+	return p;
+}
+
 int
 spk_run(int nfiles, char **files)
 {
 	struct bgpd_conf bc = { 0 };
-	struct session_conf sc;
 	struct spk k;
 	struct sbuf errs;
 	struct event *evs[6];
 	int sigs[6] = { SIGTERM, SIGINT, SIGUSR1, SIGHUP, SIGUSR2, SIGALRM };
 	int i;
-	size_t r;
-	uint64_t total;
 
 	memset(&k, 0, sizeof(k));
 	spk_global = &k;
@@ -1290,25 +1324,8 @@ spk_run(int nfiles, char **files)
 			log_warn("listen on port %u", k.env.tcp.port);
 	k.npeers = k.cfg->nneighbors;
 	k.peers = xcalloc((size_t)k.npeers + 1, sizeof(*k.peers));
-	for (i = 0; i < k.npeers; i++) {
-		struct spk_peer *p = &k.peers[i];
-
-		p->k = &k;
-		p->n = k.cfg->neighbors[i];
-		peer_conf(&k, p->n, &sc);
-		extra_families(p, &sc);
-		snprintf(p->name, sizeof(p->name), "%s", sc.name);
-		for (r = 0, total = 0; r < p->n->nroutes; r++)
-			if (!p->n->routes[r]->withdrawn)
-				total += spk_route_split_count(p->n->routes[r]);
-		spk_peer_reserve(p, total);
-		for (r = 0; r < p->n->nroutes; r++)
-			if (!p->n->routes[r]->withdrawn)
-				spk_peer_announce(p, p->n->routes[r]);
-		k.attaching = p;
-		if (bgpd_peer_add(k.bgp, &sc) == NULL)
-			log_warnx("neighbor %s: cannot add", p->name);
-	}
+	for (i = 0; i < k.npeers; i++)
+		k.peers[i] = peer_new(&k, k.cfg->neighbors[i]);
 	spk_api_start(&k);
 	spk_cli_start(&k);
 	for (i = 0; i < 6; i++) {
@@ -1329,8 +1346,10 @@ spk_run(int nfiles, char **files)
 		event_free(evs[i]);
 	bgpd_free(k.bgp);
 	event_base_free(k.base);
-	for (i = 0; i < k.npeers; i++)
-		spk_peer_free(&k.peers[i]);
+	for (i = 0; i < k.npeers; i++) {
+		spk_peer_free(k.peers[i]);
+		free(k.peers[i]);
+	}
 	free(k.peers);
 	free(k.procs);
 	for (i = 0; i < k.nold; i++) {
@@ -1342,6 +1361,118 @@ spk_run(int nfiles, char **files)
 	free(k.cfg);
 	arena_fini(&k.arena);
 	return 0;
+}
+
+/*
+ * Is b the neighbour a, as ExaBGP 4.2 names neighbours (Neighbor.name():
+ * the peer and local addresses, both ASNs, the router id)?  One renamed
+ * is another neighbour: the old one is removed and the new one added.
+ */
+static bool
+same_neighbor(const struct spk_neighbor *a, const struct spk_neighbor *b)
+{
+	return prefix_equal(&a->peer, &b->peer) &&
+	    a->local_auto == b->local_auto &&
+	    memcmp(&a->local_addr, &b->local_addr, sizeof(a->local_addr)) ==
+	    0 &&
+	    a->local_as == b->local_as && a->peer_as == b->peer_as &&
+	    memcmp(a->router_id, b->router_id, sizeof(a->router_id)) == 0;
+}
+
+static bool
+same_families(
+    const struct spk_family *a, int na, const struct spk_family *b, int nb)
+{
+	int i;
+
+	if (na != nb)
+		return false;
+	for (i = 0; i < na; i++)
+		if (a[i].afi != b[i].afi || a[i].safi != b[i].safi)
+			return false;
+	return true;
+}
+
+static bool
+same_string(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/*
+ * Would the neighbour b have the session that a has?  What ExaBGP 4.2
+ * compares (Neighbor.__eq__): what the OPEN offers, the timers, the
+ * transport (passive, ports, TTLs, MD5) and how routes are sent.  A
+ * neighbour whose session changes is torn down and connected again.
+ */
+static bool
+same_session(
+    struct spk *k, const struct spk_neighbor *a, const struct spk_neighbor *b)
+{
+	struct session_conf ca, cb; /* peer_conf zeroes them whole */
+	int i;
+
+	peer_conf(k, a, &ca);
+	peer_conf(k, b, &cb);
+	if (memcmp(&ca, &cb, sizeof(ca)) != 0 ||
+	    !same_families(
+	        a->families, a->nfamilies, b->families, b->nfamilies) ||
+	    !same_families(a->addpath, a->naddpath, b->addpath, b->naddpath) ||
+	    a->nnexthops != b->nnexthops)
+		return false;
+	for (i = 0; i < a->nnexthops; i++)
+		if (a->nexthops[i].afi != b->nexthops[i].afi ||
+		    a->nexthops[i].safi != b->nexthops[i].safi ||
+		    a->nexthops[i].nhafi != b->nexthops[i].nhafi)
+			return false;
+	return a->rate_limit == b->rate_limit && a->listen == b->listen &&
+	    a->group_updates == b->group_updates &&
+	    a->auto_flush == b->auto_flush && a->adj_rib_in == b->adj_rib_in &&
+	    a->adj_rib_out == b->adj_rib_out &&
+	    a->capa.multi_session == b->capa.multi_session &&
+	    a->capa.operational == b->capa.operational &&
+	    a->capa.aigp == b->capa.aigp &&
+	    a->capa.nexthop == b->capa.nexthop &&
+	    same_string(a->host_name, b->host_name) &&
+	    same_string(a->domain_name, b->domain_name) &&
+	    memcmp(&a->md5_ip, &b->md5_ip, sizeof(a->md5_ip)) == 0;
+}
+
+/*
+ * The neighbour is gone from the configuration: close its session
+ * without a NOTIFICATION (ExaBGP's Peer.remove) and forget it.
+ */
+static void
+peer_remove(struct spk *k, struct spk_peer *p)
+{
+	log_info("neighbor %s: removed", p->name);
+	if (p->s != NULL) {
+		snprintf(p->down_why, sizeof(p->down_why),
+		    "stop, message [removed]");
+		bgpd_peer_del(k->bgp, p->s, 0, NULL);
+	}
+	spk_peer_free(p);
+	free(p);
+}
+
+/*
+ * The neighbour's session changed: Cease 6/3 (Peer De-configured; only a
+ * close with graceful restart), then a new session with the new
+ * settings, which is sent every route (ExaBGP's Peer.reestablish).
+ */
+static void
+peer_reestablish(struct spk *k, struct spk_peer *p)
+{
+	log_info("neighbor %s: changed; connecting again", p->name);
+	if (p->s != NULL) {
+		if (session_state(p->s) >= SESSION_OPENSENT)
+			session_teardown(p->s, BGP_CEASE_DECONFIG, NULL);
+		bgpd_peer_del(k->bgp, p->s, 0, NULL);
+		p->s = NULL;
+	}
+	p->just_up = false;
+	p->export_held = false;
+	peer_session(k, p);
 }
 
 /*
@@ -1373,21 +1504,52 @@ watchdog_was_up(
 }
 
 /*
+ * p's neighbour is now nn: the old configuration's routes are no longer
+ * wanted, unless nn has them.  Reloading the same file sends only the
+ * differences; a different file (rotation, rotated) is a new
+ * configuration, whose routes are all sent, as ExaBGP 4.2 does (its
+ * api-reload case expects that).
+ */
+static void
+peer_reload_routes(struct spk_peer *p, struct spk_neighbor *nn, bool rotated)
+{
+	struct spk_neighbor *old = p->n;
+	bool *up = xcalloc(old->nroutes + 1, sizeof(*up));
+	size_t i, r;
+
+	for (i = 0; i < p->nadj; i++)
+		for (r = 0; r < old->nroutes; r++)
+			if (spk_adj_at(p, i)->want == old->routes[r]) {
+				spk_adj_at(p, i)->want = NULL;
+				mark_dirty(p, spk_adj_at(p, i));
+				up[r] = true;
+			}
+	p->n = nn;
+	for (r = 0; r < nn->nroutes; r++)
+		if (!nn->routes[r]->withdrawn ||
+		    watchdog_was_up(old, up, nn->routes[r]))
+			spk_peer_announce(p, nn->routes[r]);
+	free(up);
+	if (rotated)
+		resend(p, false, -1);
+}
+
+/*
  * SIGUSR1 (and SIGUSR2): read the configuration again (the next file with
- * exabgp_debug_rotate).  Routes gone from it are withdrawn, new ones
- * announced; routes that did not change are not sent again, since the
+ * exabgp_debug_rotate), and apply it to the neighbours as ExaBGP 4.2's
+ * reload does (reactor/loop.py load()): one gone is removed, a new one
+ * added, one whose session changed (same_session) connected again; the
+ * others keep their sessions.  Each is sent the route differences: the
  * export compares with what each peer was sent.
  */
 void
 spk_reload(struct spk *k)
 {
 	struct spk_config *nc = xcalloc(1, sizeof(*nc));
+	struct spk_peer **np, *p;
 	const char *path;
-	size_t r, i;
-	bool *up;
-	int j, m;
-
-	int prev = k->file;
+	bool *reconnect;
+	int j, m, prev = k->file;
 
 	if (k->env.debug.rotate && k->nfiles > 1)
 		k->file = (k->file + 1) % k->nfiles;
@@ -1400,43 +1562,37 @@ spk_reload(struct spk *k)
 		free(nc);
 		return;
 	}
+	/* np[m]: the peer kept for the new neighbour m, or NULL */
+	np = xcalloc((size_t)nc->nneighbors + 1, sizeof(*np));
+	reconnect = xcalloc((size_t)nc->nneighbors + 1, sizeof(*reconnect));
 	for (j = 0; j < k->npeers; j++) {
-		struct spk_peer *p = &k->peers[j];
-		struct spk_neighbor *old = p->n, *nn = NULL;
-
+		p = k->peers[j];
 		for (m = 0; m < nc->nneighbors; m++)
-			if (prefix_equal(&nc->neighbors[m]->peer, &old->peer))
-				nn = nc->neighbors[m];
-		/* the old configuration's routes are no longer wanted ... */
-		up = xcalloc(old->nroutes + 1, sizeof(*up));
-		for (i = 0; i < p->nadj; i++)
-			for (r = 0; r < old->nroutes; r++)
-				if (spk_adj_at(p, i)->want == old->routes[r]) {
-					spk_adj_at(p, i)->want = NULL;
-					mark_dirty(p, spk_adj_at(p, i));
-					up[r] = true;
-				}
-		if (nn == NULL) {
-			free(up);
+			if (np[m] == NULL &&
+			    same_neighbor(p->n, nc->neighbors[m]))
+				break;
+		if (m == nc->nneighbors) {
+			peer_remove(k, p);
 			continue;
 		}
-		/*
-		 * ... unless the new one has them.  Reloading the same file
-		 * sends only the differences; a different file (rotation) is
-		 * a new configuration, whose routes are all sent, as ExaBGP
-		 * 4.2 does (its api-reload case expects that).
-		 */
-		p->n = nn;
-		for (r = 0; r < nn->nroutes; r++)
-			if (!nn->routes[r]->withdrawn ||
-			    watchdog_was_up(old, up, nn->routes[r]))
-				spk_peer_announce(p, nn->routes[r]);
-		free(up);
-		if (k->file != prev)
-			resend(p, false, -1);
-		if (p->s != NULL)
-			session_export_soon(p->s);
+		np[m] = p;
+		reconnect[m] = !same_session(k, p->n, nc->neighbors[m]);
+		peer_reload_routes(p, nc->neighbors[m], k->file != prev);
 	}
+	/* the removed ones first: a renamed one's address is free again */
+	for (m = 0; m < nc->nneighbors; m++) {
+		if (np[m] == NULL) {
+			np[m] = peer_new(k, nc->neighbors[m]);
+			log_info("neighbor %s: added", np[m]->name);
+		} else if (reconnect[m])
+			peer_reestablish(k, np[m]);
+		else if (np[m]->s != NULL)
+			session_export_soon(np[m]->s);
+	}
+	free(reconnect);
+	free(k->peers);
+	k->peers = np;
+	k->npeers = nc->nneighbors;
 	/* the old model stays: routes sent from it are still referenced */
 	k->old = xreallocarray(k->old, (size_t)k->nold + 1, sizeof(*k->old));
 	k->old[k->nold++] = k->cfg;

@@ -692,22 +692,22 @@ show_neighbor(struct spk *k, char **w, int n, struct sbuf *out)
 		    "Peer            AS        up/down state       | "
 		    "    #sent     #recvd\n");
 		for (i = 0; i < k->npeers; i++) {
-			peer_ip(k->peers[i].n, peer, sizeof(peer));
-			if (!established(&k->peers[i]) ||
+			peer_ip(k->peers[i]->n, peer, sizeof(peer));
+			if (!established(k->peers[i]) ||
 			    (*limit != '\0' && strcmp(limit, peer) != 0))
 				continue;
-			neighbor_summary(&k->peers[i], out);
+			neighbor_summary(k->peers[i], out);
 		}
 	} else if (extensive || conf) {
 		for (i = 0; i < k->npeers; i++) {
 			sbuf_reset(&name);
-			spk_show_neighbor_name(k->peers[i].n, &name);
+			spk_show_neighbor_name(k->peers[i]->n, &name);
 			if (strstr(name.s, limit) == NULL)
 				continue;
 			if (extensive)
-				neighbor_extensive(&k->peers[i], out);
+				neighbor_extensive(k->peers[i], out);
 			else
-				neighbor_configuration(k->peers[i].n, out);
+				neighbor_configuration(k->peers[i]->n, out);
 		}
 	} else
 		sbuf_puts(out,
@@ -836,7 +836,7 @@ show_adj_rib(struct spk *k, char **w, int n, const char *line, struct sbuf *out)
 	sbuf_init(&name);
 	sbuf_init(&head);
 	for (i = 0; i < k->npeers; i++) {
-		struct spk_peer *p = &k->peers[i];
+		struct spk_peer *p = k->peers[i];
 
 		sbuf_reset(&name);
 		spk_show_neighbor_name(p->n, &name);

@@ -79,8 +79,8 @@ struct spk {
 	struct spk_config *cfg; /* owned */
 	struct spk_env env;
 	char **files;
-	int nfiles, file;       /* the configuration in use */
-	struct spk_peer *peers; /* owned */
+	int nfiles, file;        /* the configuration in use */
+	struct spk_peer **peers; /* owned, and each of them */
 	int npeers;
 	struct spk_peer *attaching; /* for the attach op */
 	struct spk_proc *procs;     /* owned */
