@@ -171,13 +171,15 @@ def config(spk, v, events):
     mon = ('process mon {\n  run /bin/sh -c \'cat >> %s\';\n'
            '  encoder text;\n}\n' % events)
     if v == 1:
-        return mon + (neighbor(spk, 0, '10.0.14.1', 90,
-                         ['10.14.1.0/24', '10.14.2.0/24'])
+        return (mon
+                + neighbor(spk, 0, '10.0.14.1', 90,
+                           ['10.14.1.0/24', '10.14.2.0/24'])
                 + neighbor(spk, 1, '10.0.14.1', 90, ['10.14.3.0/24'])
                 + neighbor(spk, 2, '10.0.14.1', 90, ['10.14.4.0/24'])
                 + neighbor(spk, 3, '10.0.14.1', 90, ['10.14.8.0/24']))
-    return mon + (neighbor(spk, 0, '10.0.14.1', 90,
-                           ['10.14.2.0/24', '10.14.6.0/24'])
+    return (mon
+            + neighbor(spk, 0, '10.0.14.1', 90,
+                       ['10.14.2.0/24', '10.14.6.0/24'])
             + neighbor(spk, 2, '10.0.14.1', 60,
                        ['10.14.4.0/24', '10.14.5.0/24'])
             + neighbor(spk, 3, '10.0.14.99', 90, ['10.14.8.0/24'])
@@ -271,6 +273,11 @@ def run(name, spk, d):
 
 
 def main():
+    for prog in ('exabgp', os.path.join(BIN, 'vrs-speaker')):
+        if shutil.which(prog) is None:
+            print('FAIL %s missing (apt-get install exabgp; make)' % prog)
+            print('0 passed, 1 failed')
+            return 1
     d = tempfile.mkdtemp(prefix='vrs-reload.')
     passed = failed = 0
     try:
