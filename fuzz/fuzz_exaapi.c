@@ -152,7 +152,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct spk_config *cfg;
 	struct sbuf out;
 	struct spk k;
-	size_t off, end, r, i;
+	size_t off, end, i;
 	const struct spk_process *from;
 	int sel, nlines, j;
 	bool ok, reload;
@@ -180,19 +180,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	k.peers = calloc((size_t)k.npeers + 1, sizeof(*k.peers));
 	if (k.peers == NULL)
 		fuzz_fail("calloc");
-	for (j = 0; j < k.npeers; j++) {
-		struct spk_peer *p = calloc(1, sizeof(*p));
-
-		if (p == NULL)
-			fuzz_fail("calloc");
-		k.peers[j] = p;
-		p->k = &k;
-		p->n = cfg->neighbors[j];
-		prefix_print(&p->n->peer, p->name, sizeof(p->name));
-		for (r = 0; r < p->n->nroutes; r++)
-			if (!p->n->routes[r]->withdrawn)
-				spk_peer_announce(p, p->n->routes[r]);
-	}
+	for (j = 0; j < k.npeers; j++) /* k.bgp NULL: no sessions */
+		k.peers[j] = spk_peer_new(&k, cfg->neighbors[j]);
 	for (off = 1, nlines = 0; off < size && nlines < FUZZ_LINES;
 	     off = end + 1, nlines++) {
 		for (end = off; end < size && data[end] != '\n'; end++)

@@ -1266,9 +1266,8 @@ peer_session(struct spk *k, struct spk_peer *p)
 		log_warnx("neighbor %s: cannot add", p->name);
 }
 
-/* A peer for neighbour n, its routes in its Adj-RIB-Out, its session. */
-static struct spk_peer *
-peer_new(struct spk *k, struct spk_neighbor *n)
+struct spk_peer *
+spk_peer_new(struct spk *k, struct spk_neighbor *n)
 {
 	struct spk_peer *p = xcalloc(1, sizeof(*p));
 	uint64_t total = 0;
@@ -1325,7 +1324,7 @@ spk_run(int nfiles, char **files)
 	k.npeers = k.cfg->nneighbors;
 	k.peers = xcalloc((size_t)k.npeers + 1, sizeof(*k.peers));
 	for (i = 0; i < k.npeers; i++)
-		k.peers[i] = peer_new(&k, k.cfg->neighbors[i]);
+		k.peers[i] = spk_peer_new(&k, k.cfg->neighbors[i]);
 	spk_api_start(&k);
 	spk_cli_start(&k);
 	for (i = 0; i < 6; i++) {
@@ -1582,7 +1581,7 @@ spk_reload(struct spk *k)
 	/* the removed ones first: a renamed one's address is free again */
 	for (m = 0; m < nc->nneighbors; m++) {
 		if (np[m] == NULL) {
-			np[m] = peer_new(k, nc->neighbors[m]);
+			np[m] = spk_peer_new(k, nc->neighbors[m]);
 			log_info("neighbor %s: added", np[m]->name);
 		} else if (reconnect[m])
 			peer_reestablish(k, np[m]);

@@ -116,6 +116,11 @@ spk_adj_at(const struct spk_peer *p, size_t i)
 	return &p->slabs[i / SPK_SLAB][i % SPK_SLAB];
 }
 
+/*
+ * A peer for neighbour n: its routes in its Adj-RIB-Out, and its session
+ * (none without a bgpd: fuzz_exaapi's peers).
+ */
+struct spk_peer *spk_peer_new(struct spk *k, struct spk_neighbor *n);
 /* Room for n more entries, so that loading them never grows the table. */
 void spk_peer_reserve(struct spk_peer *p, uint64_t n);
 
