@@ -28,6 +28,8 @@ inputs found by fuzzing stay.  Input shapes (see fuzz/fuzz.h):
   arm      selector byte, then an ARM resource body: each resource of
            spec 9's topology (fuzz_topo.h) as the API renders it, and
            variations
+  session  selector byte (fuzz_session.c), then what a peer sends: the
+           UPDATEs above and the conformance cases', whole sessions
 
 Usage: fuzz/seeds.py [--shared DIR] [--out DIR]
 """
@@ -359,6 +361,42 @@ OTHERS = [
 ]
 
 
+# ---- fuzz_session: what a peer of vrsd's route server sends ------------
+
+# fuzz_session.c's selector bits
+S_AS4, S_ADDPATH, S_SINK_AS4, S_SINK_AP = 1, 2, 4, 8
+S_GR, S_LIMIT, S_RAW, S_BIG_AS = 0x10, 0x20, 0x40, 0x80
+
+
+def session_sel(sel):
+    """The session selector for an UPDATE written with fuzz.h's sel."""
+    out = S_AS4 | S_SINK_AS4 if sel & AS4 else 0
+    if sel & (ADDPATH4 | ADDPATH6):
+        out |= S_ADDPATH | S_SINK_AP
+    return out
+
+
+def session_seeds(c, streams):
+    """Each UPDATE alone, all of them in a row (also with graceful restart
+    and a route limit), the conformance cases' UPDATEs as streams, and
+    whole sessions (OPEN first) for the raw mode."""
+    mine = [(session_sel(s), msg(MSG_UPDATE, b)) for s, b in UPDATES if not s & PEER_AS]
+    for sel, m in mine:
+        c.add("session", bytes([sel]) + m)
+        c.add("session", bytes([sel ^ S_SINK_AS4]) + m)
+    withdraw_all = msg(MSG_UPDATE, update_body(withdrawn=nlri(V4)))
+    for sel in (S_AS4 | S_SINK_AS4, S_GR | S_AS4, S_LIMIT | S_AS4 | S_SINK_AS4, S_BIG_AS | S_AS4):
+        c.add("session", bytes([sel]) + b"".join(m for s, m in mine if not s & S_ADDPATH) + withdraw_all + OTHERS[4])
+    for case, msgs in sorted(streams.items()):
+        ups = [m for m in msgs if m[18] == MSG_UPDATE]
+        if ups:
+            c.add("session", bytes([S_AS4 | S_SINK_AS4]) + b"".join(ups))
+    for i, body in enumerate(OPENS[:8]):
+        c.add("session", bytes([S_RAW]) + msg(MSG_OPEN, body) + KEEPALIVE + mine[i % len(mine)][1])
+    for m in OTHERS:
+        c.add("session", bytes([S_AS4]) + m)
+
+
 # ---- writing ----------------------------------------------------------
 
 
@@ -608,6 +646,7 @@ def main():
         + OTHERS[1],
     )
 
+    session_seeds(c, conformance_streams(args.shared))
     text_seeds(c, os.path.join(HERE, ".."), args.shared)
 
     for t in sorted(c.total):
