@@ -693,6 +693,24 @@ check_peerings(struct topo *t, struct topo_err *err)
 	return true;
 }
 
+/* The other gateway of g's VNet that has BGP address a, or NULL. */
+static const struct topo_gateway *
+gw_addr_owner(
+    const struct topo *t, const struct topo_gateway *g, const struct ipaddr *a)
+{
+	const struct topo_gateway *o;
+
+	for (size_t i = 0; i < t->ngateways; i++) {
+		o = &t->gateways[i];
+		if (o == g || !eq(o->vnet, g->vnet))
+			continue;
+		for (int k = 0; k < o->nbgp_ips; k++)
+			if (addr_cmp(&o->bgp_ips[k], a) == 0)
+				return o;
+	}
+	return NULL;
+}
+
 static bool
 check_gateways(struct topo *t, struct topo_err *err)
 {
@@ -701,6 +719,7 @@ check_gateways(struct topo *t, struct topo_err *err)
 	struct topo_gateway *g;
 	size_t i, j;
 	int k, want;
+	uint32_t n;
 
 	for (i = 0; i < t->ngateways; i++) {
 		g = &t->gateways[i];
@@ -745,9 +764,13 @@ check_gateways(struct topo *t, struct topo_err *err)
 		}
 		want = g->active_active ? 2 : 1;
 		if (g->nbgp_ips == 0) {
-			for (k = 0; k < want; k++)
-				topo_prefix_nth(&gs->prefix, 4 + (uint32_t)k,
-				    &g->bgp_ips[k]);
+			/* the first free addresses from .4: a coexisting
+			 * gateway in the same GatewaySubnet has its own */
+			for (k = 0, n = 4; k < want && n < 64; n++) {
+				topo_prefix_nth(&gs->prefix, n, &g->bgp_ips[k]);
+				if (gw_addr_owner(t, g, &g->bgp_ips[k]) == NULL)
+					k++;
+			}
 			g->nbgp_ips = want;
 		}
 		if (g->nbgp_ips != want)
@@ -758,7 +781,17 @@ check_gateways(struct topo *t, struct topo_err *err)
 			    g->active_active ? "active-active"
 			                     : "active-standby",
 			    want, want > 1 ? "es" : "", g->nbgp_ips);
-		for (k = 0; k < g->nbgp_ips; k++)
+		for (k = 0; k < g->nbgp_ips; k++) {
+			const struct topo_gateway *o =
+			    gw_addr_owner(t, g, &g->bgp_ips[k]);
+
+			if (o != NULL)
+				return topo_err_set(err,
+				    "InvalidBgpPeeringAddress",
+				    "virtual network gateways %s and %s both "
+				    "have BGP address %s",
+				    g->name, o->name,
+				    addr_print(&g->bgp_ips[k], b1, sizeof(b1)));
 			if (!prefix_contains_addr(&gs->prefix, &g->bgp_ips[k]))
 				return topo_err_set(err,
 				    "InvalidBgpPeeringAddress",
@@ -767,6 +800,7 @@ check_gateways(struct topo *t, struct topo_err *err)
 				    g->name,
 				    addr_print(&g->bgp_ips[k], b1, sizeof(b1)),
 				    g->vnet);
+		}
 	}
 	return true;
 }

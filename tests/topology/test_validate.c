@@ -280,6 +280,40 @@ test_gateway_rules(void **state)
 }
 
 /*
+ * A VPN and an ExpressRoute gateway coexist in one GatewaySubnet, each
+ * with addresses of its own: the second takes the first free ones after
+ * .4 (both had .4 and .5, and the live lab could not give the second
+ * its sessions with the route server: fuzz_live).  An address another
+ * gateway has is refused.
+ */
+static void
+test_coexisting_gateways_addresses(void **state)
+{
+	const struct topo_gateway *vpn, *er;
+	struct ipaddr a4 = A("10.1.255.4"), a5 = A("10.1.255.5");
+	struct ipaddr a6 = A("10.1.255.6");
+
+	(void)state;
+	must(put_gw(t, "vpngw", "hub", TOPO_GW_VPN, 65515, true, NULL));
+	must(put_gw(t, "er", "hub", TOPO_GW_ER, 0, false, NULL));
+	vpn = topo_gateway_lookup(t, "vpngw");
+	er = topo_gateway_lookup(t, "er");
+	assert_int_equal(vpn->nbgp_ips, 2);
+	assert_int_equal(addr_cmp(&vpn->bgp_ips[0], &a4), 0);
+	assert_int_equal(addr_cmp(&vpn->bgp_ips[1], &a5), 0);
+	assert_int_equal(er->nbgp_ips, 1);
+	assert_int_equal(addr_cmp(&er->bgp_ips[0], &a6), 0);
+	/* taken: refused, and the accepted state stays */
+	refused(put_gw(t, "er", "hub", TOPO_GW_ER, 0, false, "10.1.255.5"),
+	    "InvalidBgpPeeringAddress");
+	assert_non_null(
+	    strstr(lab_err.msg, "both have BGP address 10.1.255.5"));
+	er = topo_gateway_lookup(t, "er");
+	assert_int_equal(addr_cmp(&er->bgp_ips[0], &a6), 0);
+	must(put_gw(t, "er", "hub", TOPO_GW_ER, 0, false, "10.1.255.9"));
+}
+
+/*
  * A resource group's name follows Azure's rule; a '/' in it made the
  * rendered resource IDs read back as other resources (F10, fuzz_model).
  */
@@ -389,6 +423,7 @@ main(void)
 		T(test_nic_duplicates_in_a_document),
 		T(test_route_rules),
 		T(test_gateway_rules),
+		T(test_coexisting_gateways_addresses),
 		T(test_reference_lab_warnings),
 	};
 #undef T
