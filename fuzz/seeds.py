@@ -30,6 +30,8 @@ inputs found by fuzzing stay.  Input shapes (see fuzz/fuzz.h):
            variations
   session  selector byte (fuzz_session.c), then what a peer sends: the
            UPDATEs above and the conformance cases', whole sessions
+  live     selector byte (fuzz_live.c), then what nva1 or onprem sends to
+           spec 9's route server or VPN gateway
 
 Usage: fuzz/seeds.py [--shared DIR] [--out DIR]
 """
@@ -397,6 +399,41 @@ def session_seeds(c, streams):
         c.add("session", bytes([S_AS4]) + m)
 
 
+# fuzz_live.c's selector bits
+L_AS4, L_B2B, L_SINK_AS4, L_SITE, L_RAW = 1, 2, 4, 8, 0x40
+
+
+def live_seeds(c):
+    """What nva1 (AS 65001, 10.1.2.4) or onprem (AS 65501, 172.16.0.1)
+    announces to spec 9's route server or VPN gateway: routes the fabric
+    programs, a VNet's own prefix, a default route, communities, a long
+    path, withdrawals; 2- and 4-octet sessions, branch-to-branch."""
+    for site in (False, True):
+        asn = 65501 if site else 65001
+        nh = attr(0x40, 3, bytes([172, 16, 0, 1] if site else [10, 1, 2, 4]))
+        routes = [(bytes([192, 168, 10, 0]), 24), (bytes([10, 2, 0, 0]), 16), (bytes(4), 0), (bytes([172, 31, 0, 0]), 16)]
+        for as4 in (False, True):
+            size = 4 if as4 else 2
+            path = attr(0x40, 2, seg(2, [asn, 65010], size))
+            comm = attr(0xC0, 8, u32((65517 << 16) | 65517) + u32((asn << 16) | 1))
+            ups = [
+                msg(MSG_UPDATE, update_body(attrs=ORIGIN_IGP + path + nh, nlri_=nlri(routes))),
+                msg(MSG_UPDATE, update_body(attrs=ORIGIN_IGP + path + nh + comm + attr(0x80, 4, u32(10)), nlri_=nlri(routes[:1]))),
+                msg(MSG_UPDATE, update_body(attrs=ORIGIN_IGP + attr(0x40, 2, seg(2, [asn] * 40, size)) + nh, nlri_=nlri(routes[3:]))),
+                msg(MSG_UPDATE, update_body(withdrawn=nlri(routes[:2]))),
+                msg(MSG_UPDATE, update_body(attrs=attr(0x90, 15, u16(1) + b"\x01"))),
+            ]
+            base = (L_SITE if site else 0) | (L_AS4 | L_SINK_AS4 if as4 else 0)
+            for sel in (base, base | L_B2B, base ^ L_SINK_AS4):
+                c.add("live", bytes([sel]) + b"".join(ups))
+            for m in ups:
+                c.add("live", bytes([base]) + m)
+            o = open_body(asn, 90, 0x0A010204, [[CAP_MP4] + ([cap_as4(asn)] if as4 else [])])
+            c.add("live", bytes([base | L_RAW]) + msg(MSG_OPEN, o) + KEEPALIVE + ups[0])
+    for m in OTHERS:
+        c.add("live", bytes([L_AS4 | L_SINK_AS4]) + m)
+
+
 # ---- writing ----------------------------------------------------------
 
 
@@ -647,6 +684,7 @@ def main():
     )
 
     session_seeds(c, conformance_streams(args.shared))
+    live_seeds(c)
     text_seeds(c, os.path.join(HERE, ".."), args.shared)
 
     for t in sorted(c.total):
