@@ -8,7 +8,10 @@
  * the route server and the VPN gateway as BGP speakers, programmed as
  * vrsd programs them (api_sync).  Their sessions take socketpairs
  * (fuzz_peer.h); the listeners are on loopback, port 0, and the
- * gateway's connections to the instances find nobody there.
+ * gateways' connections to the instances find nobody there, except
+ * with LIVE_LINK: then vpngw-0 and IN_0 get a socketpair of their own
+ * and the routes of a site reach the route server (and, with
+ * branch-to-branch, nva2), as on Azure.
  *
  * nva2 is the sink on instance IN_0: it reaches Established and is sent
  * the VNets' routes.  Then the fuzzed peer comes: nva1 on IN_0, or with
@@ -40,6 +43,7 @@
 #define LIVE_B2B      0x02 /* the route server's branch-to-branch on */
 #define LIVE_SINK_AS4 0x04 /* the sink offers 4-octet AS */
 #define LIVE_SITE     0x08 /* the fuzzed peer is onprem, at vpngw */
+#define LIVE_LINK     0x10 /* vpngw-0 and IN_0 have their session */
 #define LIVE_RAW      0x40 /* no OPEN, KEEPALIVE of ours: input is all */
 
 struct lab {
@@ -47,8 +51,10 @@ struct lab {
 	struct fabric *f;
 	struct ars *a;
 	struct live *lv;
-	struct session *want[2]; /* found by live_walk: sink, fuzzed */
-	const char *names[2];
+	/* found by live_walk: the sink, the fuzzed peer, the two ends of
+	 * the gateway's session with the instance */
+	struct session *want[4];
+	const char *names[4];
 };
 
 /* What vrsd's api_sync does when the store changed. */
@@ -73,9 +79,31 @@ find(void *arg, struct session *s, const struct ipaddr *ip, size_t nin,
 	(void)ip;
 	(void)nin;
 	(void)nout;
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 4; i++)
 		if (strcmp(session_conf(s)->name, l->names[i]) == 0)
 			l->want[i] = s;
+}
+
+/* Give sessions a and b (of two speakers) the two ends of a socketpair:
+ * each takes it as an accepted connection, and they talk BGP. */
+static void
+pair(struct session *a, struct session *b)
+{
+	struct bufferevent *bev;
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
+		fuzz_fail("socketpair");
+	for (int i = 0; i < 2; i++) {
+		struct session *s = i == 0 ? a : b;
+
+		evutil_make_socket_nonblocking(sv[i]);
+		bev = bufferevent_socket_new(
+		    bgpd_base(s->d), sv[i], BEV_OPT_CLOSE_ON_FREE);
+		if (bev == NULL)
+			fuzz_fail("bufferevent_socket_new");
+		session_accept(s, bev);
+	}
 }
 
 /* Every NIC's effective routes, as the API prints them. */
@@ -141,10 +169,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	program(&l);
 	l.names[0] = "ars/IN_0/nva2";
 	l.names[1] = (sel & LIVE_SITE) ? "vpngw-0/onprem" : "ars/IN_0/nva1";
+	l.names[2] = "ars/IN_0/vpngw-0";
+	l.names[3] = "vpngw-0/ars/IN_0";
 	peer_as = (sel & LIVE_SITE) ? 65501 : 65001;
 	live_walk(l.lv, find, &l);
-	if (l.want[0] == NULL || l.want[1] == NULL)
-		fuzz_fail("live: a session of spec 9's topology is missing");
+	for (int i = 0; i < 4; i++)
+		if (l.want[i] == NULL)
+			fuzz_fail("live: a session of spec 9's topology is "
+			          "missing");
+	if (sel & LIVE_LINK) {
+		pair(l.want[2], l.want[3]);
+		fuzz_peer_run(base, &sink_end, NULL, 0);
+		if (session_state(l.want[2]) != SESSION_ESTABLISHED ||
+		    session_state(l.want[3]) != SESSION_ESTABLISHED)
+			fuzz_fail("live: the gateway's session with the route "
+			          "server did not get Established");
+	}
 
 	sbuf_init(&before);
 	sbuf_init(&after);

@@ -400,14 +400,15 @@ def session_seeds(c, streams):
 
 
 # fuzz_live.c's selector bits
-L_AS4, L_B2B, L_SINK_AS4, L_SITE, L_RAW = 1, 2, 4, 8, 0x40
+L_AS4, L_B2B, L_SINK_AS4, L_SITE, L_LINK, L_RAW = 1, 2, 4, 8, 0x10, 0x40
 
 
 def live_seeds(c):
     """What nva1 (AS 65001, 10.1.2.4) or onprem (AS 65501, 172.16.0.1)
     announces to spec 9's route server or VPN gateway: routes the fabric
     programs, a VNet's own prefix, a default route, communities, a long
-    path, withdrawals; 2- and 4-octet sessions, branch-to-branch."""
+    path, withdrawals; 2- and 4-octet sessions, branch-to-branch, the
+    gateway's session with the route server up or not."""
     for site in (False, True):
         asn = 65501 if site else 65001
         nh = attr(0x40, 3, bytes([172, 16, 0, 1] if site else [10, 1, 2, 4]))
@@ -424,7 +425,10 @@ def live_seeds(c):
                 msg(MSG_UPDATE, update_body(attrs=attr(0x90, 15, u16(1) + b"\x01"))),
             ]
             base = (L_SITE if site else 0) | (L_AS4 | L_SINK_AS4 if as4 else 0)
-            for sel in (base, base | L_B2B, base ^ L_SINK_AS4):
+            sels = [base, base | L_B2B, base ^ L_SINK_AS4]
+            if site:  # the gateway's session with IN_0 up: to nva2 too
+                sels += [base | L_LINK, base | L_LINK | L_B2B]
+            for sel in sels:
                 c.add("live", bytes([sel]) + b"".join(ups))
             for m in ups:
                 c.add("live", bytes([base]) + m)
