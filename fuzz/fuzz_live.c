@@ -18,7 +18,8 @@
  * LIVE_SITE the on-premises site onprem (AS 65501) on the gateway's
  * first address; its OPEN and KEEPALIVE (unless LIVE_RAW), the input,
  * and its close.  Afterwards:
- *   - the sink's session is up, was sent nothing malformed (fuzz_peer.h);
+ *   - the sink's session is up, was sent nothing malformed, and no route
+ *     it did not have before that the peer did not announce (fuzz_peer.h);
  *   - the sink holds exactly the routes it held before the peer came,
  *     and every NIC's effective routes are those of before, byte for
  *     byte: a peer that is gone leaves nothing behind, in the store, on
@@ -205,6 +206,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_peer_run(base, &peer_end, open_buf, n);
 		}
 		fuzz_peer_run(base, &peer_end, data, size);
+		/* what it announced, read as the session negotiated */
+		fuzz_peer_said(
+		    data, size, &l.want[1]->ctx, session_max_len(l.want[1]));
+		if (fuzz_peer_invented())
+			fuzz_fail("live: the sink was sent a route nobody "
+			          "announced");
 		fuzz_peer_close(&peer_end); /* gone: its routes must go */
 		fuzz_peer_run(base, &peer_end, NULL, 0);
 		if (!fuzz_peer_sink_up(l.want[0]))

@@ -16,7 +16,9 @@
  *     sends what a correct peer must treat as withdrawn or discard;
  *   - the routes it holds are tracked: fuzz_peer_mark() remembers them
  *     (before the fuzzed peer connects), fuzz_peer_same() says whether
- *     they are the same again (after it is gone).
+ *     they are the same again (after it is gone), fuzz_peer_invented()
+ *     whether one is new and was never announced by the fuzzed peer
+ *     (fuzz_peer_said() reads what it announced).
  * fuzz_peer_run() turns the event loop until nothing moves: no byte
  * read or written, no event active, IDLE_STOP rounds in a row.
  */
@@ -321,10 +323,104 @@ fuzz_peer_connect(struct bgpd *d, struct session *s, struct end *e)
 	return true;
 }
 
+/*
+ * The prefixes the fuzzed peer announced, as the codec reads its stream
+ * with the session's facts: whatever the sink is sent that it did not
+ * hold before must be among them (a route server invents no route).
+ */
+#define SAID_SLOTS 8192
+static struct prefix said[SAID_SLOTS];
+static bool said_used[SAID_SLOTS], said_full;
+static size_t nsaid;
+
+static inline void
+said_add(const struct prefix *p)
+{
+	size_t i = held_hash(p, 0);
+
+	for (;; i = (i + 1) & (SAID_SLOTS - 1)) {
+		if (!said_used[i]) {
+			if (nsaid >= SAID_SLOTS / 2) {
+				said_full = true;
+				return;
+			}
+			said_used[i] = true;
+			said[i] = *p;
+			nsaid++;
+			return;
+		}
+		if (prefix_equal(&said[i], p))
+			return;
+	}
+}
+
+static inline bool
+said_has(const struct prefix *p)
+{
+	size_t i = held_hash(p, 0);
+
+	for (; said_used[i]; i = (i + 1) & (SAID_SLOTS - 1))
+		if (prefix_equal(&said[i], p))
+			return true;
+	return false;
+}
+
+static inline void
+said_field(struct rbuf field, uint8_t af, bool addpath)
+{
+	struct bgp_nlri n;
+	struct bgp_err err;
+
+	while (bgp_nlri_next(&field, af, addpath, &n, &err))
+		said_add(&n.pfx);
+}
+
+/* Every prefix the UPDATEs of stream announce (read with ctx). */
+static inline void
+fuzz_peer_said(
+    const uint8_t *data, size_t size, const struct bgp_ctx *ctx, size_t max_len)
+{
+	static struct bgp_pattrs pa; /* large: off the stack */
+	struct rbuf in = rbuf_make(data, size);
+	struct bgp_update u;
+	struct bgp_hdr h;
+	struct bgp_err err;
+	int af;
+
+	while (bgp_msg_frame(&in, max_len, &h, &err) == BGP_FRAME_OK) {
+		if (h.type != BGP_MSG_UPDATE ||
+		    !bgp_update_split(h.body, &u, &err))
+			continue;
+		said_field(u.nlri, ADDR_V4, ctx->addpath_rx[BGP_AF_IPV4]);
+		(void)bgp_update_decode(&u, ctx, &pa, &err);
+		if (bgp_pattrs_has(&pa, BGP_ATTR_MP_REACH) &&
+		    (af = bgp_af_from(pa.mp_reach.afi, pa.mp_reach.safi)) >= 0)
+			said_field(pa.mp_reach.nlri, bgp_af_addr(af),
+			    ctx->addpath_rx[af]);
+	}
+}
+
+/* True if the sink holds a route it did not hold at fuzz_peer_mark()
+ * and the fuzzed peer never announced. */
+static inline bool
+fuzz_peer_invented(void)
+{
+	if (held_full || said_full)
+		return false;
+	for (size_t i = 0; i < HELD_SLOTS; i++)
+		if (held[i].used && held[i].present && !held[i].marked &&
+		    !said_has(&held[i].pfx))
+			return true;
+	return false;
+}
+
 /* Forget everything: a new input. */
 static inline void
 fuzz_peer_reset(void)
 {
+	memset(said_used, 0, sizeof(said_used));
+	nsaid = 0;
+	said_full = false;
 	memset(held, 0, sizeof(held));
 	nheld = nused = 0;
 	held_full = sink_closed = false;

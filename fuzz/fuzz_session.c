@@ -19,6 +19,7 @@
  *   - every UPDATE it is sent decodes without error and without an RFC
  *     7606 outcome (a route server never sends what a correct peer
  *     must treat as withdrawn or discard);
+ *   - every route it is sent was announced by the fuzzed peer;
  *   - once the fuzzed peer is gone (unless graceful restart keeps its
  *     routes, stale), every route the sink was sent has been withdrawn.
  */
@@ -128,6 +129,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_peer_run(base, &peer_end, open_buf, n);
 		}
 		fuzz_peer_run(base, &peer_end, data, size);
+		/* what it announced, read as the session negotiated */
+		fuzz_peer_said(data, size, &ps->ctx, session_max_len(ps));
+		if (fuzz_peer_invented())
+			fuzz_fail("session: the sink was sent a route nobody "
+			          "announced");
 		fuzz_peer_close(&peer_end); /* the route server must notice */
 		fuzz_peer_run(base, &peer_end, NULL, 0);
 		if (!fuzz_peer_sink_up(ss))
