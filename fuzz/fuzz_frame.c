@@ -16,6 +16,7 @@
 #include "bgp/open.h"
 #include "bgp/update.h"
 #include "fuzz.h"
+#include "fuzz_json.h"
 #include "lib/sbuf.h"
 
 static void frame_one(const struct bgp_hdr *h, const struct bgp_ctx *ctx,
@@ -93,6 +94,7 @@ frame_one(const struct bgp_hdr *h, const struct bgp_ctx *ctx,
 	struct bgp_update u;
 	struct bgp_open o;
 	struct bgp_err err;
+	size_t from;
 
 	memset(&err, 0xa5, sizeof(err)); /* must be set whenever false */
 	switch (h->type) {
@@ -101,7 +103,9 @@ frame_one(const struct bgp_hdr *h, const struct bgp_ctx *ctx,
 			fuzz_err_print(out, &err);
 			break;
 		}
+		from = out->len;
 		exa_json_open(out, env, &o);
+		fuzz_json_check(out, from, "frame: the OPEN's JSON");
 		break;
 	case BGP_MSG_UPDATE:
 		if (!bgp_update_split(h->body, &u, &err) ||
@@ -111,7 +115,9 @@ frame_one(const struct bgp_hdr *h, const struct bgp_ctx *ctx,
 		}
 		if (pa.outcome != BGP_OUT_OK)
 			fuzz_err_print(out, &pa.err);
+		from = out->len;
 		exa_json_update(out, env, &u, &pa, ctx);
+		fuzz_json_check(out, from, "frame: the UPDATE's JSON");
 		break;
 	case BGP_MSG_NOTIFICATION:
 		if (!bgp_notification_decode(h->body, &n, &err)) {
@@ -123,7 +129,9 @@ frame_one(const struct bgp_hdr *h, const struct bgp_ctx *ctx,
 		if (n.has_shutdown)
 			sbuf_printf(out, "message \"%.*s\"\n",
 			    (int)n.shutdown.len, (const char *)n.shutdown.p);
+		from = out->len;
 		exa_json_notification(out, env, &n);
+		fuzz_json_check(out, from, "frame: the NOTIFICATION's JSON");
 		exa_notify_data(out, n.code, n.subcode, n.data);
 		sbuf_printf(out, "\n%s / %s\n", exa_notify_code(n.code),
 		    exa_notify_subcode(n.code, n.subcode));
@@ -131,7 +139,9 @@ frame_one(const struct bgp_hdr *h, const struct bgp_ctx *ctx,
 	case BGP_MSG_KEEPALIVE:
 		if (h->body.len != 0)
 			fuzz_fail("keepalive: framed with a body");
+		from = out->len;
 		exa_json_keepalive(out, env);
+		fuzz_json_check(out, from, "frame: the KEEPALIVE's JSON");
 		break;
 	case BGP_MSG_ROUTE_REFRESH:
 		if (!bgp_route_refresh_decode(h, &rr, &err)) {

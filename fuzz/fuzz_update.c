@@ -18,6 +18,7 @@
 #include "bgp/exa.h"
 #include "bgp/update.h"
 #include "fuzz.h"
+#include "fuzz_json.h"
 #include "lib/prefix.h"
 #include "lib/sbuf.h"
 
@@ -93,7 +94,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (bgp_update_is_eor(&u, &pa, &afi, &safi))
 		sbuf_printf(&out, "eor %u/%u\n", afi, safi);
 
+	sbuf_reset(&out);
 	exa_json_update(&out, &env, &u, &pa, &ctx);
+	fuzz_json_check(&out, 0, "update: ExaBGP's JSON of it does not parse");
 	sbuf_reset(&out);
 	exa_text_update(&out, &u, &pa, &ctx);
 	sbuf_reset(&out);
