@@ -30,6 +30,7 @@ inputs found by fuzzing stay.  Input shapes (see fuzz/fuzz.h):
            variations
   session  selector byte (fuzz_session.c), then what a peer sends: the
            UPDATEs above and the conformance cases', whole sessions
+  speaker  the same as session (fuzz_speaker.c's selector bits agree)
   live     selector byte (fuzz_live.c), then what nva1 or onprem sends to
            spec 9's route server or VPN gateway
 
@@ -381,22 +382,28 @@ def session_sel(sel):
 def session_seeds(c, streams):
     """Each UPDATE alone, all of them in a row (also with graceful restart
     and a route limit), the conformance cases' UPDATEs as streams, and
-    whole sessions (OPEN first) for the raw mode."""
+    whole sessions (OPEN first) for the raw mode.  fuzz_speaker takes the
+    same inputs: its selector's bits 0x01, 0x02 and 0x40 mean the same."""
+
+    def add(data):
+        c.add("session", data)
+        c.add("speaker", data)
+
     mine = [(session_sel(s), msg(MSG_UPDATE, b)) for s, b in UPDATES if not s & PEER_AS]
     for sel, m in mine:
-        c.add("session", bytes([sel]) + m)
-        c.add("session", bytes([sel ^ S_SINK_AS4]) + m)
+        add(bytes([sel]) + m)
+        add(bytes([sel ^ S_SINK_AS4]) + m)
     withdraw_all = msg(MSG_UPDATE, update_body(withdrawn=nlri(V4)))
     for sel in (S_AS4 | S_SINK_AS4, S_GR | S_AS4, S_LIMIT | S_AS4 | S_SINK_AS4, S_BIG_AS | S_AS4):
-        c.add("session", bytes([sel]) + b"".join(m for s, m in mine if not s & S_ADDPATH) + withdraw_all + OTHERS[4])
+        add(bytes([sel]) + b"".join(m for s, m in mine if not s & S_ADDPATH) + withdraw_all + OTHERS[4])
     for case, msgs in sorted(streams.items()):
         ups = [m for m in msgs if m[18] == MSG_UPDATE]
         if ups:
-            c.add("session", bytes([S_AS4 | S_SINK_AS4]) + b"".join(ups))
+            add(bytes([S_AS4 | S_SINK_AS4]) + b"".join(ups))
     for i, body in enumerate(OPENS[:8]):
-        c.add("session", bytes([S_RAW]) + msg(MSG_OPEN, body) + KEEPALIVE + mine[i % len(mine)][1])
+        add(bytes([S_RAW]) + msg(MSG_OPEN, body) + KEEPALIVE + mine[i % len(mine)][1])
     for m in OTHERS:
-        c.add("session", bytes([S_AS4]) + m)
+        add(bytes([S_AS4]) + m)
 
 
 # fuzz_live.c's selector bits

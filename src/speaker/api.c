@@ -180,6 +180,12 @@ flush_later(struct spk *k)
 void
 spk_api_start(struct spk *k)
 {
+	spk_api_start_with(k, NULL);
+}
+
+void
+spk_api_start_with(struct spk *k, struct bufferevent **ins)
+{
 	int i;
 
 	if (k->flush_ev == NULL)
@@ -190,7 +196,12 @@ spk_api_start(struct spk *k)
 	for (i = 0; i < k->nprocs; i++) {
 		k->procs[i].p = &k->cfg->procs[i];
 		k->procs[i].json = k->cfg->procs[i].json;
-		proc_spawn(k, &k->procs[i]);
+		if (ins != NULL) {
+			k->procs[i].in = ins[i];
+			bufferevent_setcb(
+			    ins[i], NULL, NULL, proc_event_cb, &k->procs[i]);
+		} else
+			proc_spawn(k, &k->procs[i]);
 	}
 }
 

@@ -975,7 +975,7 @@ spk_refresh(struct bgpd *d, struct session *s, int af)
 	spk_send_refresh(p, afi, safi, BGP_RR_EORR);
 }
 
-static const struct bgpd_ops spk_ops = {
+const struct bgpd_ops spk_ops = {
 	.attach = spk_attach,
 	.up = spk_up,
 	.down = spk_down,
@@ -1286,6 +1286,21 @@ spk_peer_new(struct spk *k, struct spk_neighbor *n)
 	return p;
 }
 
+void
+spk_timers_new(struct spk *k)
+{
+	k->drain_ev = evtimer_new(k->base, drain_cb, k);
+	k->up_ev = evtimer_new(k->base, up_cb, k);
+}
+
+void
+spk_timers_free(struct spk *k)
+{
+	event_free(k->drain_ev);
+	event_free(k->up_ev);
+	k->drain_ev = k->up_ev = NULL;
+}
+
 int
 spk_run(int nfiles, char **files)
 {
@@ -1331,14 +1346,12 @@ spk_run(int nfiles, char **files)
 		evs[i] = evsignal_new(k.base, sigs[i], sig_cb, &k);
 		evsignal_add(evs[i], NULL);
 	}
-	k.drain_ev = evtimer_new(k.base, drain_cb, &k);
-	k.up_ev = evtimer_new(k.base, up_cb, &k);
+	spk_timers_new(&k);
 	/* configuration read, sessions started, pipes open: Type=notify */
 	if (!notify_send("READY=1"))
 		log_warn("NOTIFY_SOCKET %s", getenv("NOTIFY_SOCKET"));
 	event_base_dispatch(k.base);
-	event_free(k.drain_ev);
-	event_free(k.up_ev);
+	spk_timers_free(&k);
 	spk_cli_stop(&k);
 	spk_api_stop(&k);
 	for (i = 0; i < 6; i++)

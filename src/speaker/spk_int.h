@@ -146,8 +146,20 @@ void spk_flush(struct spk *k);
 /* Free what p holds (its Adj-RIB-Out and Adj-RIB-In), not p itself. */
 void spk_peer_free(struct spk_peer *p);
 
+/* engine.c: what the speaker does with sessions (its bgpd's ops), and
+ * its timers (drain_ev, up_ev) made and freed */
+extern const struct bgpd_ops spk_ops;
+void spk_timers_new(struct spk *k);
+void spk_timers_free(struct spk *k);
+
 /* api.c */
 void spk_api_start(struct spk *k);
+/*
+ * As spk_api_start, but process i is given ins[i] for its stdin instead
+ * of being started (fuzz_speaker: no fork, the API's output is read
+ * back); its stdout is never read.
+ */
+void spk_api_start_with(struct spk *k, struct bufferevent **ins);
 void spk_api_stop(struct spk *k);
 void spk_api_event_state(
     struct spk_peer *p, const char *state, const char *reason);
