@@ -141,14 +141,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n;
 	uint8_t sel;
 
-	if (size < 1)
+	if (!fuzz_peer_begin(&data, &size, &sel))
 		return 0;
-	/* FUZZ_SESSION_LOG=1: the sessions' log, to look at an input */
-	log_set_level(getenv("FUZZ_SESSION_LOG") ? LOG_LVL_DEBUG : LOG_LVL_ERR);
-	sel = data[0];
-	data++;
-	size--;
-	fuzz_peer_reset();
 	sink_ctx.as4 = (sel & LIVE_SINK_AS4) != 0;
 	sink_ctx.ebgp = true;
 

@@ -36,6 +36,7 @@
 #include "bgp/open.h"
 #include "bgp/update.h"
 #include "fuzz.h"
+#include "lib/log.h"
 #include "lib/wbuf.h"
 #include "session/session.h"
 #include "session/session_int.h"
@@ -415,6 +416,26 @@ fuzz_peer_invented(void)
 		    !said_has(&held[i].pfx))
 			return true;
 	return false;
+}
+
+/*
+ * Start an input: take its selector byte off the front (false if there
+ * is none), forget the last input, and set the log level
+ * (FUZZ_SESSION_LOG=1: the sessions' log, to look at an input).
+ */
+static inline void fuzz_peer_reset(void);
+
+static inline bool
+fuzz_peer_begin(const uint8_t **data, size_t *size, uint8_t *sel)
+{
+	if (*size < 1)
+		return false;
+	log_set_level(getenv("FUZZ_SESSION_LOG") ? LOG_LVL_DEBUG : LOG_LVL_ERR);
+	*sel = (*data)[0];
+	(*data)++;
+	(*size)--;
+	fuzz_peer_reset();
+	return true;
 }
 
 /* Forget everything: a new input. */

@@ -85,15 +85,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n;
 	uint8_t sel;
 
-	if (size < 1)
+	if (!fuzz_peer_begin(&data, &size, &sel))
 		return 0;
-	/* FUZZ_SESSION_LOG=1: the sessions' log, to look at an input */
-	log_set_level(getenv("FUZZ_SESSION_LOG") ? LOG_LVL_DEBUG : LOG_LVL_ERR);
-	sel = data[0];
-	data++;
-	size--;
 	peer_as = (sel & SESS_BIG_AS) ? PEER_AS4 : PEER_AS;
-	fuzz_peer_reset();
 	sink_ctx.as4 = (sel & SESS_SINK_AS4) != 0;
 	sink_ctx.ebgp = true;
 	/* vrsd receives path identifiers but never sends them */

@@ -116,16 +116,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool ok;
 	int i;
 
-	if (size < 1)
+	if (!fuzz_peer_begin(&data, &size, &sel))
 		return 0;
 	init();
-	/* FUZZ_SESSION_LOG=1: the session's log and what the processes are
-	 * told, to look at an input */
-	log_set_level(getenv("FUZZ_SESSION_LOG") ? LOG_LVL_DEBUG : LOG_LVL_ERR);
-	sel = data[0];
-	data++;
-	size--;
-	fuzz_peer_reset();
 	/* what the speaker sends: its UPDATEs, as the peer decodes them */
 	sink_check = !(sel & SPK_RAW); /* raw: the facts are the input's */
 	sink_ctx.as4 = (sel & SPK_AS4) != 0;
