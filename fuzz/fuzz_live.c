@@ -18,8 +18,9 @@
  * LIVE_SITE the on-premises site onprem (AS 65501) on the gateway's
  * first address; its OPEN and KEEPALIVE (unless LIVE_RAW), the input,
  * and its close.  Afterwards:
- *   - the sink's session is up, was sent nothing malformed, and no route
- *     it did not have before that the peer did not announce (fuzz_peer.h);
+ *   - the sink's session is up, was sent nothing malformed, no path that
+ *     does not start with 65515, and no route it did not have before that
+ *     the peer did not announce (fuzz_peer.h);
  *   - the sink holds exactly the routes it held before the peer came,
  *     and every NIC's effective routes are those of before, byte for
  *     byte: a peer that is gone leaves nothing behind, in the store, on
@@ -145,6 +146,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	sink_ctx.as4 = (sel & LIVE_SINK_AS4) != 0;
 	sink_ctx.ebgp = true;
+	sink_first_as = 65515; /* the route server's (R1.4) */
 
 	doc = json_loads(fuzz_spec_topo, 0, NULL);
 	if (doc == NULL || !topo_from_json(doc, &l.t, &err))

@@ -67,6 +67,7 @@ static struct end peer_end, sink_end;
 static struct bgp_ctx sink_ctx;
 static bool sink_closed;
 static bool sink_check = true; /* false: the sink's UPDATEs are not checked */
+static uint32_t sink_first_as; /* != 0: every path it is sent starts so */
 
 static inline size_t
 held_hash(const struct prefix *p, uint32_t path_id)
@@ -138,6 +139,28 @@ sink_fail(const char *what, const struct bgp_hdr *h, const struct bgp_err *e)
 	fuzz_fail(what);
 }
 
+/*
+ * RFC 4271 5.1.2, 9.1.2: a path sent to an external peer starts with the
+ * sender's AS (a transparent route server's, RFC 7947, with its
+ * client's), in an AS_SEQUENCE; AS_TRANS in AS_PATH on a 2-octet session
+ * when it does not fit (RFC 6793 4.2.2).
+ */
+static inline void
+sink_first_check(const struct bgp_hdr *h, const struct bgp_pattrs *pa)
+{
+	uint32_t want =
+	    sink_ctx.as4 || sink_first_as <= 65535 ? sink_first_as : 23456;
+	struct bgp_aspath_iter it;
+	struct bgp_aspath_seg seg;
+
+	bgp_aspath_iter_init(&it, &pa->aspath);
+	if (!bgp_aspath_iter_next(&it, &seg) || seg.type != BGP_AS_SEQUENCE ||
+	    seg.count == 0 || bgp_aspath_seg_as(&seg, 0) != want)
+		sink_fail("sink: sent a path that does not start with the "
+		          "sender's AS",
+		    h, NULL);
+}
+
 static inline void
 sink_update(const struct bgp_hdr *h)
 {
@@ -153,6 +176,11 @@ sink_update(const struct bgp_hdr *h)
 		sink_fail("sink: sent an UPDATE that resets", h, &err);
 	if (pa.outcome != BGP_OUT_OK)
 		sink_fail("sink: sent a malformed attribute", h, &pa.err);
+	if (sink_first_as != 0 &&
+	    (u.nlri.len > 0 ||
+	        (bgp_pattrs_has(&pa, BGP_ATTR_MP_REACH) &&
+	            pa.mp_reach.nlri.len > 0)))
+		sink_first_check(h, &pa);
 	sink_field(
 	    u.withdrawn, ADDR_V4, sink_ctx.addpath_rx[BGP_AF_IPV4], false);
 	if (bgp_pattrs_has(&pa, BGP_ATTR_MP_UNREACH) &&
@@ -449,6 +477,7 @@ fuzz_peer_reset(void)
 	nheld = nused = 0;
 	held_full = sink_closed = false;
 	sink_check = true;
+	sink_first_as = 0;
 	memset(&sink_ctx, 0, sizeof(sink_ctx));
 	peer_end.fd = sink_end.fd = -1;
 }

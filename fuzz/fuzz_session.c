@@ -19,7 +19,8 @@
  *   - every UPDATE it is sent decodes without error and without an RFC
  *     7606 outcome (a route server never sends what a correct peer
  *     must treat as withdrawn or discard);
- *   - every route it is sent was announced by the fuzzed peer;
+ *   - every route it is sent was announced by the fuzzed peer, and its
+ *     path starts with that peer's AS (transparent: RFC 7947 2.2);
  *   - once the fuzzed peer is gone (unless graceful restart keeps its
  *     routes, stale), every route the sink was sent has been withdrawn.
  */
@@ -90,6 +91,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	peer_as = (sel & SESS_BIG_AS) ? PEER_AS4 : PEER_AS;
 	sink_ctx.as4 = (sel & SESS_SINK_AS4) != 0;
 	sink_ctx.ebgp = true;
+	sink_first_as = peer_as; /* transparent: its client's */
 	/* vrsd receives path identifiers but never sends them */
 
 	if ((base = event_base_new()) == NULL)

@@ -123,6 +123,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sink_check = !(sel & SPK_RAW); /* raw: the facts are the input's */
 	sink_ctx.as4 = (sel & SPK_AS4) != 0;
 	sink_ctx.ebgp = true;
+	/* no first-AS check: as ExaBGP, a configured as-path is sent as it
+	 * is, without local-as in front */
 	sink_ctx.addpath_rx[BGP_AF_IPV4] = sink_ctx.addpath_rx[BGP_AF_IPV6] =
 	    (sel & SPK_ADDPATH) != 0;
 
