@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* fuzz/fuzz_peer.h - what fuzz_session and fuzz_live share: peers on socketpairs, a checking sink. */
+/* fuzz/fuzz_peer.h - what the session targets share: peers on socketpairs, a checking sink. */
 
 #ifndef VRS_FUZZ_FUZZ_PEER_H
 #define VRS_FUZZ_FUZZ_PEER_H
@@ -7,13 +7,16 @@
 /*
  * A session of a bgpd takes one end of a socketpair, as if bgpd's
  * listener had accepted it (session_accept); the harness holds the other
- * end and plays the peer.  Two peers: the fuzzed one, whose output is
- * the input and whose input is read and dropped, and the sink, a
- * well-behaved peer whose every message is framed and checked:
+ * end and plays the peer (fuzz_session, fuzz_live, fuzz_speaker).  Two
+ * peers: the fuzzed one, whose output is the input and whose input is
+ * read and dropped, and the sink, a well-behaved peer whose every
+ * message is framed and checked (fuzz_speaker: the one connection is
+ * both):
  *   - it is never sent a NOTIFICATION and never closed;
  *   - every UPDATE decodes (with its session's facts, sink_ctx) without
  *     a reset and without an RFC 7606 outcome: a correct speaker never
- *     sends what a correct peer must treat as withdrawn or discard;
+ *     sends what a correct peer must treat as withdrawn or discard; with
+ *     sink_first_as, every path starts with that AS;
  *   - the routes it holds are tracked: fuzz_peer_mark() remembers them
  *     (before the fuzzed peer connects), fuzz_peer_same() says whether
  *     they are the same again (after it is gone), fuzz_peer_invented()
@@ -226,7 +229,7 @@ end_read(struct end *e, bool keep)
 
 	while (e->fd >= 0 && !e->eof) {
 		if (keep && e->len == sizeof(e->in))
-			fuzz_fail("sink: its input overflows");
+			break; /* framed, then read on (a message fits) */
 		n = keep ? read(e->fd, e->in + e->len, sizeof(e->in) - e->len)
 		         : read(e->fd, junk, sizeof(junk));
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
