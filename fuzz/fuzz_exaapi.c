@@ -201,11 +201,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!spk_show_command(&k, "show adj-rib out extensive", &out, &ok))
 		fuzz_fail("show adj-rib out is not a command");
 	sbuf_fini(&out);
-	for (j = 0; j < k.npeers; j++) {
-		spk_peer_free(k.peers[j]);
-		free(k.peers[j]);
-	}
-	free(k.peers);
+	spk_peers_free(&k);
 	for (j = 0; j < k.nold; j++)
 		if (k.old[j] != cfg) {
 			spk_config_free(k.old[j]);

@@ -181,11 +181,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	spk_timers_free(&k);
 	for (i = 0; i < 3; i++)
 		bufferevent_free(pair[i][1]);
-	for (i = 0; i < k.npeers; i++) {
-		spk_peer_free(k.peers[i]);
-		free(k.peers[i]);
-	}
-	free(k.peers);
+	spk_peers_free(&k);
 	free(k.procs);
 	event_base_free(k.base);
 	arena_fini(&k.arena);

@@ -1287,6 +1287,18 @@ spk_peer_new(struct spk *k, struct spk_neighbor *n)
 }
 
 void
+spk_peers_free(struct spk *k)
+{
+	for (int i = 0; i < k->npeers; i++) {
+		spk_peer_free(k->peers[i]);
+		free(k->peers[i]);
+	}
+	free(k->peers);
+	k->peers = NULL;
+	k->npeers = 0;
+}
+
+void
 spk_timers_new(struct spk *k)
 {
 	k->drain_ev = evtimer_new(k->base, drain_cb, k);
@@ -1358,11 +1370,7 @@ spk_run(int nfiles, char **files)
 		event_free(evs[i]);
 	bgpd_free(k.bgp);
 	event_base_free(k.base);
-	for (i = 0; i < k.npeers; i++) {
-		spk_peer_free(k.peers[i]);
-		free(k.peers[i]);
-	}
-	free(k.peers);
+	spk_peers_free(&k);
 	free(k.procs);
 	for (i = 0; i < k.nold; i++) {
 		spk_config_free(k.old[i]);

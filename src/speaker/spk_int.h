@@ -145,6 +145,8 @@ void spk_restart(struct spk *k);
 void spk_flush(struct spk *k);
 /* Free what p holds (its Adj-RIB-Out and Adj-RIB-In), not p itself. */
 void spk_peer_free(struct spk_peer *p);
+/* Free every peer of k and the array. */
+void spk_peers_free(struct spk *k);
 
 /* engine.c: what the speaker does with sessions (its bgpd's ops), and
  * its timers (drain_ev, up_ev) made and freed */
